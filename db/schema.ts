@@ -1,0 +1,135 @@
+/**
+ * The PostgreSQL read model and outbox, as kysely sees it. Row types never leave db/: repositories
+ * map them to domain shapes. Timestamps are `timestamptz`; JSON columns are `jsonb`.
+ */
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T extends object | null> = JSONColumnType<T, T, T>;
+
+/** One row per case: the projection of the workflow's state that lists, filters and reports read. */
+export interface CasesTable {
+  id: string;
+  type: string;
+  status: string;
+  team: string;
+  assignee: string | null;
+  escalation_level: number;
+  policy_no: string | null;
+  next_due_at: Timestamp | null;
+  sla_breached: boolean;
+  /** The case view without personal data (clocks, documents, decision ...). */
+  data: Json<Record<string, unknown>>;
+  /** Monotonic per case; a projection never overwrites a newer one with an older one. */
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+/**
+ * Personal data (PIPL) kept apart from everything else: names, phones, plates, ID numbers, free text.
+ * Temporal never sees it; the API masks it by role; the notifier reads it at delivery time.
+ */
+export interface CasePersonalDataTable {
+  case_id: string;
+  data: Json<Record<string, unknown>>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ClocksTable {
+  case_id: string;
+  clock_id: string;
+  policy: string;
+  kind: string;
+  state: string;
+  started_at: Timestamp;
+  due_at: Timestamp;
+  warn_at: Timestamp;
+  ended_at: Timestamp | null;
+  provisional: boolean;
+  updated_at: Timestamp;
+}
+
+export interface TimelineEventsTable {
+  id: Generated<string>;
+  case_id: string;
+  /** Idempotency: `<caseId>:<sequence>` from the workflow, so a retried projection writes nothing twice. */
+  event_key: string;
+  at: Timestamp;
+  actor: string;
+  kind: string;
+  detail: Json<Record<string, unknown>>;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  case_id: string | null;
+  /** Workflow id + purpose; unique. */
+  idempotency_key: string;
+  channel: string;
+  template: string;
+  params: Json<Record<string, unknown>>;
+  recipient_kind: string;
+  /** Staff id, role name or `customer`; the address itself is resolved at delivery. */
+  recipient_ref: string;
+  /** The address used (phone, e-mail, staff id), filled when delivered. Personal data: mask on read. */
+  recipient: string | null;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Generated<Timestamp>;
+  sent_at: Timestamp | null;
+}
+
+export interface IdempotencyKeysTable {
+  actor: string;
+  key: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  state: string;
+  response_status: number | null;
+  response_body: Json<object> | null;
+  response_headers: Json<Record<string, string>> | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface DeadlinePoliciesTable {
+  name: string;
+  duration: string;
+  mode: string;
+  warn_at: number | null;
+  max_reminders: number | null;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+export interface CalendarYearsTable {
+  year: number;
+  days: Json<{ date: string; name: string; isOffDay: boolean }[]>;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+/** Append-only: a trigger refuses UPDATE and DELETE. */
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Generated<Timestamp>;
+  actor: string;
+  action: string;
+  target: string;
+  detail: Json<Record<string, unknown>>;
+}
+
+export interface Database {
+  cases: CasesTable;
+  case_personal_data: CasePersonalDataTable;
+  clocks: ClocksTable;
+  timeline_events: TimelineEventsTable;
+  notifications: NotificationsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  deadline_policies: DeadlinePoliciesTable;
+  calendar_years: CalendarYearsTable;
+  audit_log: AuditLogTable;
+}

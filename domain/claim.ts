@@ -1,0 +1,88 @@
+/**
+ * The claim (理赔) rules: statuses, which action each status allows, and the document checklist.
+ * The workflow's update validators and the API both ask `claimActionAllowed`, so a 409 from the API
+ * and a refusal inside the workflow can never disagree.
+ */
+export const CLAIM_STATUSES = [
+  'reported',
+  'awaiting_documents',
+  'under_review',
+  'approved',
+  'denied',
+  'paid',
+  'closed',
+  'withdrawn',
+] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+export const COVERAGES = ['compulsory', 'commercial'] as const;
+/** 交强险 (compulsory third-party liability) or 商业险 (commercial: 车损, 三者, 车上人员). */
+export type Coverage = (typeof COVERAGES)[number];
+
+export const DOCUMENT_TYPES = [
+  'accident_certificate', // 事故证明
+  'repair_invoice', // 维修发票
+  'loss_assessment', // 定损单
+  'driving_licence', // 驾驶证
+  'vehicle_licence', // 行驶证
+  'id_card', // 身份证
+  'bank_account', // 收款账户
+  'medical_records', // 病历及医疗发票 (injury claims)
+] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export type ClaimAction = 'contact' | 'documents' | 'assessment' | 'decision' | 'payment' | 'withdraw' | 'assign' | 'note';
+
+const OPEN_BEFORE_DECISION: readonly ClaimStatus[] = ['reported', 'awaiting_documents', 'under_review'];
+
+/** Which statuses allow which action. Anything not listed is refused (HTTP 409). */
+export const CLAIM_ACTIONS: Record<ClaimAction, readonly ClaimStatus[]> = {
+  contact: OPEN_BEFORE_DECISION,
+  documents: ['reported', 'awaiting_documents'],
+  assessment: OPEN_BEFORE_DECISION,
+  decision: ['under_review'],
+  payment: ['approved'],
+  withdraw: OPEN_BEFORE_DECISION,
+  assign: ['reported', 'awaiting_documents', 'under_review', 'approved', 'denied', 'paid'],
+  note: CLAIM_STATUSES,
+};
+
+export function claimActionAllowed(status: ClaimStatus, action: ClaimAction): boolean {
+  return CLAIM_ACTIONS[action].includes(status);
+}
+
+export const TERMINAL_CLAIM_STATUSES: readonly ClaimStatus[] = ['closed', 'withdrawn'];
+
+const BASE_DOCUMENTS: readonly DocumentType[] = [
+  'accident_certificate',
+  'driving_licence',
+  'vehicle_licence',
+  'id_card',
+  'loss_assessment',
+  'repair_invoice',
+  'bank_account',
+];
+
+/** Documents each coverage needs; both coverages share the list today, kept apart so they can differ. */
+const REQUIRED_BY_COVERAGE: Record<Coverage, readonly DocumentType[]> = {
+  compulsory: BASE_DOCUMENTS,
+  commercial: BASE_DOCUMENTS,
+};
+
+export function requiredDocuments(coverage: Coverage, injuries: boolean): DocumentType[] {
+  const base = [...REQUIRED_BY_COVERAGE[coverage]];
+  return injuries ? [...base, 'medical_records'] : base;
+}
+
+export function missingDocuments(required: readonly DocumentType[], received: readonly DocumentType[]): DocumentType[] {
+  return required.filter((doc) => !received.includes(doc));
+}
+
+/** The clock policy names a claim uses; the coverage picks the statutory variant. */
+export function documentNoticePolicy(coverage: Coverage): string {
+  return `claim.documentNotice.${coverage}`;
+}
+
+export function verificationPolicy(coverage: Coverage): string {
+  return `claim.verification.${coverage}`;
+}

@@ -1,0 +1,188 @@
+/**
+ * The deadline policy table (DOMAIN.md, "Deadline policies"). Every number the department works to
+ * lives here once, with the text of its legal or internal basis so an auditor can see where it came
+ * from. Overrides (the MOTORDESK_POLICIES file, then the admin API) change values, never the basis.
+ */
+import { z } from 'zod';
+import type { ClockKind } from './clock';
+
+export const CLOCK_MODES = ['calendar_days', 'working_days', 'business_hours', 'elapsed'] as const;
+export type ClockMode = (typeof CLOCK_MODES)[number];
+
+/** A policy that runs as a clock on a case. */
+export interface ClockPolicy {
+  name: string;
+  kind: ClockKind;
+  mode: ClockMode;
+  /** ISO-8601 duration: `P15D`, `PT4H`, `PT30M`, `PT3S`. Days for calendar/working modes, hours for business hours. */
+  duration: string;
+  /** Fraction of the clock's span after which the supervisor is warned. */
+  warnAt: number;
+  basis: string;
+  description: string;
+}
+
+/** Policies that are not a single clock carry their own settings. */
+export interface DocumentReminderPolicy extends ClockPolicy {
+  maxReminders: number;
+}
+export interface RenewalRemindersPolicy {
+  name: 'renewal.reminders';
+  offsets: string[];
+  channels: ('sms' | 'email')[];
+  basis: string;
+  description: string;
+}
+export interface OutreachHoursPolicy {
+  name: 'renewal.outreachHours';
+  start: string;
+  end: string;
+  basis: string;
+  description: string;
+}
+export interface CallWindowPolicy {
+  name: 'renewal.callWindow';
+  earliestBeforeExpiry: string;
+  maxUnansweredPerDay: number;
+  basis: string;
+  description: string;
+}
+
+const clock = (
+  name: string,
+  kind: ClockKind,
+  mode: ClockMode,
+  duration: string,
+  basis: string,
+  description: string,
+  warnAt = 0.8,
+): ClockPolicy => ({ name, kind, mode, duration, warnAt, basis, description });
+
+export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
+  clock('claim.firstContact', 'internal', 'elapsed', 'PT30M', 'department promise', 'call back the reporter and give on-scene guidance'),
+  clock('claim.documentNotice.compulsory', 'statutory', 'calendar_days', 'P1D', '交强险理赔规定: written list of required documents within 1 day', 'one consolidated notice of every missing document'),
+  clock('claim.documentNotice.commercial', 'internal', 'working_days', 'P1D', '保险法 第二十二条 (及时; one consolidated notice of everything missing)', 'one consolidated notice of every missing document'),
+  clock('claim.verification.compulsory', 'statutory', 'calendar_days', 'P5D', '交强险理赔规定: decide coverage within 5 days of complete documents', 'decide whether the loss is covered'),
+  clock('claim.verification.commercial', 'statutory', 'calendar_days', 'P30D', '保险法 第二十三条 (complex cases: 30 days)', 'decide whether the loss is covered'),
+  clock('claim.payment', 'statutory', 'calendar_days', 'P10D', '保险法 第二十三条: pay within 10 days of agreement', 'pay the agreed amount'),
+  clock('claim.denialNotice', 'statutory', 'calendar_days', 'P3D', '保险法 第二十四条: denial notice with reasons within 3 days', 'send the denial notice with reasons'),
+  clock('claim.advancePayment', 'statutory', 'calendar_days', 'P60D', '保险法 第二十五条 (先予支付)', 'if the amount is still undetermined, pay the determinable part'),
+  clock('complaint.acknowledge', 'internal', 'working_days', 'P1D', 'rulebook: apologise, soothe, promise handling', 'acknowledge the complaint'),
+  clock('complaint.decision', 'statutory', 'calendar_days', 'P15D', '银行业保险业消费投诉处理管理办法 (2020)', 'decide the complaint'),
+  clock('complaint.followUp', 'internal', 'working_days', 'P3D', 'rulebook: 跟踪反馈, confirm satisfaction', 'satisfaction follow-up'),
+  clock('inquiry.answer', 'internal', 'working_days', 'P1D', 'rulebook: 在规定时间内给予答复', 'answer the inquiry'),
+  clock('inquiry.consultation', 'internal', 'business_hours', 'PT4H', 'rulebook: 及时向相关部门咨询', 'a department answers the agent'),
+  clock('renewal.window', 'internal', 'calendar_days', 'P45D', 'department rule', 'the sweep takes policies expiring within this window'),
+];
+
+export const DEFAULT_DOCUMENT_REMINDER: DocumentReminderPolicy = {
+  ...clock('claim.documentReminder', 'internal', 'elapsed', 'P5D', 'department rule (督促客户尽快收集资料)', 'remind the customer while documents are missing; then an agent calls', 1),
+  maxReminders: 3,
+};
+
+/** Complaint extensions: first +15 days (total 30, supervisor), second +30 (total 60, manager). */
+export const COMPLAINT_EXTENSIONS = {
+  name: 'complaint.extension',
+  steps: [
+    { addDuration: 'P15D', approver: 'supervisor' as const },
+    { addDuration: 'P30D', approver: 'manager' as const },
+  ],
+  basis: '银行业保险业消费投诉处理管理办法 (2020): complex / particularly complex cases',
+};
+
+export const DEFAULT_RENEWAL_REMINDERS: RenewalRemindersPolicy = {
+  name: 'renewal.reminders',
+  offsets: ['P30D', 'P15D', 'P7D', 'P1D'],
+  channels: ['sms', 'email'],
+  basis: 'rulebook: 提前提醒',
+  description: 'SMS and e-mail reminders before expiry',
+};
+
+export const DEFAULT_OUTREACH_HOURS: OutreachHoursPolicy = {
+  name: 'renewal.outreachHours',
+  start: '08:00',
+  end: '20:00',
+  basis: '2013 regulator notice on telemarketing; local rules',
+  description: 'reminders and calls only inside these hours, Asia/Shanghai',
+};
+
+export const DEFAULT_CALL_WINDOW: CallWindowPolicy = {
+  name: 'renewal.callWindow',
+  earliestBeforeExpiry: 'P40D',
+  maxUnansweredPerDay: 3,
+  basis: '2013 regulator notice on telemarketing; local rules',
+  description: 'outbound renewal calls: not before 40 days before expiry, at most 3 unanswered a day',
+};
+
+const isoDuration = z.string().regex(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/, 'an ISO-8601 duration such as P15D or PT30M');
+
+/** An override of one clock policy, from the MOTORDESK_POLICIES file or `PUT /admin/deadline-policies/{name}`. */
+export const clockPolicyOverrideSchema = z
+  .object({
+    duration: isoDuration,
+    mode: z.enum(CLOCK_MODES),
+    warnAt: z.number().gt(0).lt(1).optional(),
+    maxReminders: z.number().int().min(1).max(20).optional(),
+  })
+  .strict();
+export type ClockPolicyOverride = z.infer<typeof clockPolicyOverrideSchema>;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM');
+
+export const policyFileSchema = z
+  .object({
+    'renewal.reminders': z.object({ offsets: z.array(isoDuration).min(1), channels: z.array(z.enum(['sms', 'email'])).min(1) }).strict().optional(),
+    'renewal.outreachHours': z.object({ start: hhmm, end: hhmm }).strict().optional(),
+    'renewal.callWindow': z.object({ earliestBeforeExpiry: isoDuration, maxUnansweredPerDay: z.number().int().min(1) }).strict().optional(),
+  })
+  .catchall(clockPolicyOverrideSchema);
+export type PolicyFile = z.infer<typeof policyFileSchema>;
+
+/** The effective policy table: defaults, then the file, then admin overrides (later wins). */
+export class PolicyTable {
+  private readonly clocks = new Map<string, ClockPolicy>();
+  readonly documentReminder: DocumentReminderPolicy;
+  readonly renewalReminders: RenewalRemindersPolicy;
+  readonly outreachHours: OutreachHoursPolicy;
+  readonly callWindow: CallWindowPolicy;
+
+  constructor(file: PolicyFile = {}, adminOverrides: Record<string, ClockPolicyOverride> = {}) {
+    for (const policy of DEFAULT_CLOCK_POLICIES) this.clocks.set(policy.name, policy);
+    this.clocks.set(DEFAULT_DOCUMENT_REMINDER.name, DEFAULT_DOCUMENT_REMINDER);
+    const { 'renewal.reminders': reminders, 'renewal.outreachHours': hours, 'renewal.callWindow': calls, ...clockOverrides } = file;
+    for (const [name, override] of Object.entries({ ...clockOverrides, ...adminOverrides })) {
+      const base = this.clocks.get(name);
+      if (!base || !override) throw new UnknownPolicyError(name);
+      this.clocks.set(name, { ...base, ...stripUndefined(override) } as ClockPolicy);
+    }
+    this.documentReminder = this.clocks.get(DEFAULT_DOCUMENT_REMINDER.name) as DocumentReminderPolicy;
+    this.renewalReminders = { ...DEFAULT_RENEWAL_REMINDERS, ...reminders };
+    this.outreachHours = { ...DEFAULT_OUTREACH_HOURS, ...hours };
+    this.callWindow = { ...DEFAULT_CALL_WINDOW, ...calls };
+  }
+
+  clock(name: string): ClockPolicy {
+    const policy = this.clocks.get(name);
+    if (!policy) throw new UnknownPolicyError(name);
+    return policy;
+  }
+
+  has(name: string): boolean {
+    return this.clocks.has(name);
+  }
+
+  allClocks(): ClockPolicy[] {
+    return [...this.clocks.values()];
+  }
+}
+
+export class UnknownPolicyError extends Error {
+  constructor(readonly policy: string) {
+    super(`unknown deadline policy: ${policy}`);
+    this.name = 'UnknownPolicyError';
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

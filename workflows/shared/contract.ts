@@ -1,0 +1,49 @@
+/** Messages every case workflow answers, and the names the API and worker share. */
+import { defineSearchAttributeKey, defineUpdate, SearchAttributeType } from '@temporalio/workflow';
+import type { Actor } from '../../domain/case';
+
+export const TASK_QUEUE = 'motordesk-cases';
+
+export interface AssignInput {
+  actor: Actor;
+  assignee: string;
+}
+export interface NoteInput {
+  actor: Actor;
+  text: string;
+}
+
+/** Variable name = wire name. Every case type registers these two. */
+export const assignCase = defineUpdate<unknown, [AssignInput]>('assignCase');
+export const addNote = defineUpdate<unknown, [NoteInput]>('addNote');
+
+/**
+ * Search attributes that make cases findable in `temporal workflow list` and the Web UI.
+ * Never personal data here: only codes, staff ids and instants.
+ */
+export const CaseType = defineSearchAttributeKey('CaseType', SearchAttributeType.KEYWORD);
+export const CaseStatus = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
+export const Team = defineSearchAttributeKey('Team', SearchAttributeType.KEYWORD);
+export const Assignee = defineSearchAttributeKey('Assignee', SearchAttributeType.KEYWORD);
+export const EscalationLevel = defineSearchAttributeKey('EscalationLevel', SearchAttributeType.INT);
+export const NextDeadline = defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME);
+export const SlaBreached = defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL);
+
+/** For `temporal server start-dev --search-attribute` and the operator service in tests. */
+export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int' | 'Datetime' | 'Bool'> = {
+  CaseType: 'Keyword',
+  CaseStatus: 'Keyword',
+  Team: 'Keyword',
+  Assignee: 'Keyword',
+  EscalationLevel: 'Int',
+  NextDeadline: 'Datetime',
+  SlaBreached: 'Bool',
+};
+
+/** Business refusals raised by update validators; the API maps them to HTTP codes. */
+export const REFUSAL = {
+  /** The case's status does not allow the action (HTTP 409). */
+  invalidState: 'InvalidStateTransition',
+  /** The input is well-formed but not acceptable for this case (HTTP 422). */
+  invalidInput: 'InvalidCaseInput',
+} as const;
