@@ -1,5 +1,6 @@
 /** Messages every case workflow answers, and the names the API and worker share. */
-import { defineSearchAttributeKey, defineUpdate, SearchAttributeType } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../domain/case';
 
 export const TASK_QUEUE = 'motordesk-cases';
