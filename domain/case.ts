@@ -51,3 +51,15 @@ export interface CaseSummary {
   createdAt: string;
   updatedAt: string;
 }
+
+/** One state change of a case, written in one transaction, idempotently. */
+export interface CaseProjection {
+  summary: CaseSummary;
+  /** The full case view without personal data (stored as `cases.data`). */
+  data: Record<string, unknown>;
+  /** Monotonic per case (the workflow's event sequence); older projections never overwrite newer ones. */
+  version: number;
+  closed: boolean;
+  events: TimelineEvent[];
+  notifications: NotificationRequest[];
+}

@@ -1,0 +1,124 @@
+/**
+ * Configuration, read and validated once at start-up, then frozen and passed down.
+ * Nothing else in the code base reads process.env.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { policyFileSchema, type PolicyFile } from './domain/policies';
+
+const ROOT = __dirname;
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().min(1).optional(),
+  MOTORDESK_DATA_DIR: z.string().default(path.join(ROOT, '.data')),
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_TLS_CA: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_CLI_PATH: z.string().optional(),
+  TEMPORAL_TEST_SERVER_PATH: z.string().optional(),
+  TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  TEMPORAL_PORT: z.coerce.number().int().default(7233),
+  JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').optional(),
+  MOTORDESK_POLICIES: z.string().optional(),
+  MOTORDESK_NOTIFIER: z.enum(['log', 'smtp']).default('log'),
+  SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().default('motordesk@localhost'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  NODE_ENV: z.string().default('development'),
+});
+
+export interface TemporalConfig {
+  /** Unset: the embedded dev server started by `npm start`. */
+  address: string | undefined;
+  namespace: string;
+  apiKey: string | undefined;
+  tls: { enabled: boolean; certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+  cliPath: string;
+  testServerPath: string;
+  uiPort: number;
+  port: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  temporal: TemporalConfig;
+  jwtSecret: string | undefined;
+  policies: PolicyFile;
+  policiesFile: string | undefined;
+  notifier: { kind: 'log' | 'smtp'; smtpUrl: string | undefined; from: string };
+  logLevel: string;
+  worker: { maxCachedWorkflows: number; workflowBundlePath: string | undefined };
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required in production');
+  if (e.MOTORDESK_NOTIFIER === 'smtp' && !e.SMTP_URL) throw new ConfigError('SMTP_URL is required when MOTORDESK_NOTIFIER=smtp');
+  const tools = path.join(ROOT, '.tools');
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.MOTORDESK_DATA_DIR),
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: {
+        enabled: e.TEMPORAL_TLS === 'true' || Boolean(e.TEMPORAL_API_KEY) || Boolean(e.TEMPORAL_TLS_CERT),
+        certPath: e.TEMPORAL_TLS_CERT,
+        keyPath: e.TEMPORAL_TLS_KEY,
+        caPath: e.TEMPORAL_TLS_CA,
+        serverName: e.TEMPORAL_TLS_SERVER_NAME,
+      },
+      cliPath: e.TEMPORAL_CLI_PATH ?? path.join(tools, 'temporal'),
+      testServerPath: e.TEMPORAL_TEST_SERVER_PATH ?? path.join(tools, 'temporal-test-server'),
+      uiPort: e.TEMPORAL_UI_PORT,
+      port: e.TEMPORAL_PORT,
+    },
+    jwtSecret: e.JWT_SECRET,
+    policies: e.MOTORDESK_POLICIES ? readPolicyFile(e.MOTORDESK_POLICIES) : {},
+    policiesFile: e.MOTORDESK_POLICIES,
+    notifier: { kind: e.MOTORDESK_NOTIFIER, smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
+    logLevel: e.LOG_LEVEL,
+    worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS, workflowBundlePath: e.WORKFLOW_BUNDLE_PATH },
+    production,
+  });
+}
+
+function readPolicyFile(file: string): PolicyFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`MOTORDESK_POLICIES: cannot read ${file}: ${(err as Error).message}`);
+  }
+  const parsed = policyFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(`MOTORDESK_POLICIES: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
