@@ -109,3 +109,8 @@ export const recordDecision = defineUpdate<ClaimView, [DecisionInput]>('recordDe
 export const recordPayment = defineUpdate<ClaimView, [PaymentInput]>('recordPayment');
 export const withdrawClaim = defineUpdate<ClaimView, [WithdrawInput]>('withdrawClaim');
 export const getClaim = defineQuery<ClaimView>('getClaim');
+/**
+ * Sent with the start (update-with-start): completes once the claim's first projection is in
+ * PostgreSQL, so `POST /claims` answers with the case as the workflow sees it in one round trip.
+ */
+export const claimOpened = defineUpdate<ClaimView, []>('claimOpened');
