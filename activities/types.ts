@@ -5,8 +5,17 @@
 import type { CaseProjection } from '../domain/case';
 import type { ClockSchedule } from '../domain/clock';
 
+export interface ClockRequest {
+  policy: string;
+  startedAt: string;
+}
+
 export interface CaseActivities {
-  /** Computes a clock's instants on the working-day calendar with the policy in force now. */
-  scheduleClock(policy: string, startedAt: string): Promise<ClockSchedule>;
+  /**
+   * Computes clocks' instants on the working-day calendar with the policies in force now. An
+   * activity, not workflow code, so that new calendar data or policy changes never alter a replay.
+   */
+  scheduleClocks(requests: ClockRequest[]): Promise<ClockSchedule[]>;
+  /** Writes one state change (case row, clocks, timeline, outbox) in one transaction, idempotently. */
   projectCase(projection: CaseProjection): Promise<void>;
 }

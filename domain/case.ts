@@ -37,6 +37,11 @@ export interface NotificationRequest {
   template: string;
   recipient: { kind: 'customer' } | { kind: 'staff'; staffId: string } | { kind: 'role'; role: Role; team?: string };
   params: Record<string, string | number | boolean | string[] | null>;
+  /**
+   * The workflow wants a delivery receipt (signal `notificationDelivered`): statutory notices
+   * (documents list, denial) count as given only once actually sent.
+   */
+  receipt?: boolean;
 }
 
 export interface CaseSummary {

@@ -30,6 +30,8 @@ export interface ClockSchedule {
   dueAt: string;
   warnAt: string;
   provisional: boolean;
+  /** For repeating policies (document reminders): how many times the policy repeats before handing over to a person. */
+  repeats?: number;
 }
 
 export const OPEN_CLOCK_STATES: readonly ClockState[] = ['pending', 'paused', 'warned', 'breached'];
@@ -39,7 +41,8 @@ export function isClockOpen(clock: Clock): boolean {
 }
 
 export function clockFromSchedule(id: string, schedule: ClockSchedule): Clock {
-  return { id, ...schedule, state: 'pending', escalations: 0 };
+  const { policy, kind, startedAt, dueAt, warnAt, provisional } = schedule;
+  return { id, policy, kind, startedAt, dueAt, warnAt, provisional, state: 'pending', escalations: 0 };
 }
 
 /** Ends an open clock: met if it was never breached, otherwise it stays breached (the breach is history). */

@@ -1,6 +1,6 @@
 /** Messages every case workflow answers, and the names the API and worker share. */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineUpdate } from '@temporalio/workflow';
+import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../domain/case';
 
 export const TASK_QUEUE = 'motordesk-cases';
@@ -17,6 +17,14 @@ export interface NoteInput {
 /** Variable name = wire name. Every case type registers these two. */
 export const assignCase = defineUpdate<unknown, [AssignInput]>('assignCase');
 export const addNote = defineUpdate<unknown, [NoteInput]>('addNote');
+
+export interface DeliveryReceipt {
+  /** The notification's idempotency key (workflow id + purpose). */
+  key: string;
+  sentAt: string;
+}
+/** Fire-and-forget from the notification dispatcher: a notice that asked for a receipt went out. */
+export const notificationDelivered = defineSignal<[DeliveryReceipt]>('notificationDelivered');
 
 /**
  * Search attributes that make cases findable in `temporal workflow list` and the Web UI.
@@ -47,4 +55,6 @@ export const REFUSAL = {
   invalidState: 'InvalidStateTransition',
   /** The input is well-formed but not acceptable for this case (HTTP 422). */
   invalidInput: 'InvalidCaseInput',
+  /** The caller's role may not take this action (HTTP 403); the API checks first, the workflow again. */
+  forbidden: 'ActionForbidden',
 } as const;

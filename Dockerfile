@@ -1,0 +1,17 @@
+# One image for the api, the worker and the migration job (the command picks which).
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm install --no-save --no-audit --no-fund tsx
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+# Workers start from a prebuilt workflow bundle instead of bundling at every start.
+RUN npx tsx scripts/bundle-workflows.ts dist/workflow-bundle.js
+ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
+USER node
+EXPOSE 3000
+CMD ["npx", "tsx", "api/server.ts"]

@@ -1,0 +1,53 @@
+/**
+ * The activities every case workflow uses: computing clocks on the calendar and projecting state
+ * into PostgreSQL. Built by a factory so the worker wires real dependencies and tests pass others.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Kysely } from 'kysely';
+import { WorkCalendar } from '../domain/calendar';
+import type { ClockSchedule } from '../domain/clock';
+import { scheduleClock } from '../domain/deadline';
+import { PolicyTable, UnknownPolicyError, type PolicyFile } from '../domain/policies';
+import type { Database } from '../db/schema';
+import { applyProjection } from '../db/repositories/cases';
+import { listCalendarYears } from '../db/repositories/calendar';
+import { listPolicyOverrides } from '../db/repositories/policies';
+import type { CaseActivities, ClockRequest } from './types';
+
+export interface CaseActivityDeps {
+  db: Kysely<Database>;
+  /** The MOTORDESK_POLICIES file, already validated. Admin overrides are read from the db per call. */
+  policyFile: PolicyFile;
+}
+
+export function createCaseActivities({ db, policyFile }: CaseActivityDeps): CaseActivities {
+  return {
+    async scheduleClocks(requests: ClockRequest[]): Promise<ClockSchedule[]> {
+      // Read on every call: an admin change applies to the very next clock started.
+      const [overrides, years] = await Promise.all([listPolicyOverrides(db), listCalendarYears(db)]);
+      const policies = new PolicyTable(policyFile, overrides);
+      const calendar = new WorkCalendar(years);
+      return requests.map(({ policy: name, startedAt }) => {
+        const policy = lookup(policies, name);
+        const schedule = scheduleClock(policy, new Date(startedAt), calendar);
+        return name === policies.documentReminder.name ? { ...schedule, repeats: policies.documentReminder.maxReminders } : schedule;
+      });
+    },
+
+    async projectCase(projection) {
+      await applyProjection(db, projection);
+    },
+  };
+}
+
+function lookup(policies: PolicyTable, name: string) {
+  try {
+    return policies.clock(name);
+  } catch (err) {
+    if (err instanceof UnknownPolicyError) {
+      // A code/config mismatch, not a transient fault: retrying cannot help.
+      throw ApplicationFailure.create({ type: 'UnknownPolicy', message: err.message, nonRetryable: true });
+    }
+    throw err;
+  }
+}

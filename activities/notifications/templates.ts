@@ -1,0 +1,97 @@
+/**
+ * Notification texts, zh-CN. Rendered at delivery time from the outbox row's params plus the
+ * customer's name from the personal-data store, so no personal data sits in the outbox params.
+ */
+import type { DocumentType } from '../../domain/claim';
+
+export const DOCUMENT_NAMES_ZH: Record<DocumentType, string> = {
+  accident_certificate: '事故证明',
+  repair_invoice: '维修发票',
+  loss_assessment: '定损单',
+  driving_licence: '驾驶证',
+  vehicle_licence: '行驶证',
+  id_card: '身份证',
+  bank_account: '收款银行账户',
+  medical_records: '病历及医疗费用发票',
+};
+
+const POLICY_NAMES_ZH: Record<string, string> = {
+  'claim.firstContact': '首次联系报案人',
+  'claim.documentNotice.compulsory': '一次性书面告知所需理赔资料（交强险）',
+  'claim.documentNotice.commercial': '一次性书面告知所需理赔资料（商业险）',
+  'claim.verification.compulsory': '核定是否属于保险责任（交强险，5日）',
+  'claim.verification.commercial': '核定是否属于保险责任（商业险，30日）',
+  'claim.payment': '达成赔付协议后支付赔款（10日）',
+  'claim.denialNotice': '发出拒赔通知书并说明理由（3日）',
+  'claim.advancePayment': '先予支付可确定的最低数额（60日）',
+};
+
+export interface RenderedMessage {
+  subject: string;
+  body: string;
+}
+
+type Params = Record<string, unknown>;
+
+const list = (value: unknown): string =>
+  Array.isArray(value) ? value.map((d) => DOCUMENT_NAMES_ZH[d as DocumentType] ?? String(d)).join('、') : '';
+const policyName = (value: unknown): string => POLICY_NAMES_ZH[String(value)] ?? String(value);
+const beijingTime = (value: unknown): string => {
+  const ms = Date.parse(String(value));
+  if (Number.isNaN(ms)) return String(value);
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') + '（北京时间）';
+};
+
+const TEMPLATES: Record<string, (p: Params, greeting: string) => RenderedMessage> = {
+  'claim.documentNotice': (p, hi) => ({
+    subject: `理赔资料一次性告知（案件 ${String(p.caseId)}）`,
+    body: `${hi}您的理赔案件 ${String(p.caseId)} 已受理。请一次性提供以下全部资料：${list(p.missing)}。资料齐全后我们将尽快核定。`,
+  }),
+  'claim.documentReminder': (p, hi) => ({
+    subject: `理赔资料提醒（案件 ${String(p.caseId)}）`,
+    body: `${hi}您的理赔案件 ${String(p.caseId)} 仍缺少以下资料：${list(p.missing)}。请尽快提交，以免影响赔付进度。（第${String(p.reminder)}次提醒）`,
+  }),
+  'claim.denialNotice': (p, hi) => ({
+    subject: `拒绝赔付通知书（案件 ${String(p.caseId)}）`,
+    body: `${hi}经核定，您的理赔案件 ${String(p.caseId)} 不属于保险责任，本公司依法拒绝赔付。理由：${String(p.reason)}。如有异议，可致电客服或向监管部门反映。`,
+  }),
+  'survey.request': (p, hi) => ({
+    subject: '服务满意度调查',
+    body: `${hi}您的案件 ${String(p.caseId)} 已办结。请回复 1-5 分对本次服务进行评价（5分为非常满意），感谢您的支持。`,
+  }),
+  'claim.callTask': (p) => ({
+    subject: `电话催收理赔资料：案件 ${String(p.caseId)}`,
+    body: `案件 ${String(p.caseId)} 已提醒客户 ${String(p.reminders)} 次仍缺资料（${list(p.missing)}），请致电客户协助收集。`,
+  }),
+  'claim.advancePaymentTask': (p) => ({
+    subject: `先予支付：案件 ${String(p.caseId)}`,
+    body: `案件 ${String(p.caseId)} 资料齐全已近60日，赔付金额仍未确定。请按保险法第二十五条先予支付可以确定的数额。`,
+  }),
+  'clock.warning': (p) => ({
+    subject: `时限预警：案件 ${String(p.caseId)}`,
+    body: `案件 ${String(p.caseId)} 的时限“${policyName(p.policy)}”将于 ${beijingTime(p.dueAt)} 到期，请督促处理。`,
+  }),
+  'clock.breached': (p) => ({
+    subject: `时限超期：案件 ${String(p.caseId)}`,
+    body: `案件 ${String(p.caseId)} 的${p.kind === 'statutory' ? '法定' : '内部'}时限“${policyName(p.policy)}”已于 ${beijingTime(p.dueAt)} 超期，已升级至主管。`,
+  }),
+  'clock.escalated': (p) => ({
+    subject: `超期升级：案件 ${String(p.caseId)}`,
+    body: `案件 ${String(p.caseId)} 的时限“${policyName(p.policy)}”超期仍未处理，已升级至经理。`,
+  }),
+  'case.assigned': (p) => ({
+    subject: `新分配案件 ${String(p.caseId)}`,
+    body: `案件 ${String(p.caseId)} 已分配给您，请及时处理。`,
+  }),
+};
+
+export function renderNotification(template: string, params: Params, customerName?: string): RenderedMessage {
+  const render = TEMPLATES[template];
+  if (!render) throw new Error(`no template named ${template}`);
+  const greeting = customerName ? `尊敬的${customerName.slice(0, 1)}先生/女士：` : '尊敬的客户：';
+  return render(params, greeting);
+}
+
+export function hasTemplate(template: string): boolean {
+  return template in TEMPLATES;
+}

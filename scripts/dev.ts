@@ -1,0 +1,117 @@
+/**
+ * `npm start`: the whole system on one machine with zero set-up beyond `npm run setup` — the
+ * Temporal dev server (unless TEMPORAL_ADDRESS is set), PostgreSQL (DATABASE_URL) or embedded
+ * PGlite, migrations, the worker, the notification dispatcher and the API, in one process tree.
+ * Ctrl-C stops everything it started.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { createApp } from '../api/app';
+import { signToken } from '../api/auth';
+import { type Config, loadConfig } from '../config';
+import { openDatabase } from '../db/connection';
+import { migrateToLatest } from '../db/migrate';
+import { temporalConnectionOptions } from '../infra/temporal-connection';
+import { createLogger } from '../infra/logger';
+import { createCaseWorker, createNotificationDispatcher } from '../worker';
+import { startEmbeddedTemporal, type EmbeddedTemporal } from './embedded-temporal';
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const base = loadConfig();
+  fs.mkdirSync(base.dataDir, { recursive: true });
+  const config: Config = Object.freeze({ ...base, jwtSecret: base.jwtSecret ?? devSecret(base.dataDir) });
+  const logger = createLogger(config.logLevel);
+  const say = (line: string) => console.log(`[motordesk] ${line}`);
+
+  let embedded: EmbeddedTemporal | undefined;
+  const stops: (() => Promise<unknown>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => logger.warn({ err: String(err) }, 'shutdown step failed'));
+  };
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping ...`);
+    void stopAll().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  try {
+    if (!config.temporal.address) {
+      embedded = await startEmbeddedTemporal(config, say);
+      stops.push(() => embedded!.stop());
+    }
+    const address = config.temporal.address ?? embedded!.address;
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    stops.push(() => database.close());
+    await migrateToLatest(database.db);
+    say(`database: ${database.kind === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}, migrated`);
+
+    const options = temporalConnectionOptions(config.temporal, address);
+    const clientConnection = await Connection.connect(options);
+    stops.push(() => clientConnection.close());
+    const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+    const nativeConnection = await NativeConnection.connect(options);
+    stops.push(() => nativeConnection.close());
+
+    const worker = await createCaseWorker({ connection: nativeConnection, namespace: config.temporal.namespace, db: database.db, config, logger });
+    const workerDone = worker.run();
+    stops.push(async () => {
+      worker.shutdown();
+      await workerDone;
+    });
+    const dispatcher = createNotificationDispatcher(database.db, client, config, logger);
+    stops.push(() => dispatcher.stop());
+
+    const app = createApp({ temporal: client, db: database.db, config, logger });
+    const server = await new Promise<import('node:http').Server>((resolve) => {
+      const s = app.listen(config.port, config.host, () => resolve(s));
+    });
+    stops.push(() => new Promise((resolve) => server.close(resolve)));
+
+    const api = `http://${config.host}:${config.port}`;
+    const secret = config.jwtSecret!;
+    const token = (sub: string, role: 'agent' | 'supervisor' | 'manager' | 'admin', team?: string) => signToken({ sub, role, team }, secret, '12h');
+    say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      [
+        '',
+        `  API          ${api}/api/v1`,
+        `  API docs     ${api}/docs   (spec: ${api}/openapi.json)`,
+        `  Temporal UI  ${embedded ? embedded.uiUrl : '(external cluster: ' + address + ')'}`,
+        `  Health       ${api}/readyz   metrics: ${api}/metrics`,
+        '',
+        '  Bearer tokens (valid 12 h):',
+        `  AGENT=${token('agent-li', 'agent', 'east')}`,
+        `  SUPERVISOR=${token('sup-wang', 'supervisor', 'east')}`,
+        `  MANAGER=${token('mgr-zhao', 'manager')}`,
+        `  ADMIN=${token('admin-chen', 'admin')}`,
+        '',
+        '  Ctrl-C stops everything.',
+        '',
+      ].join('\n'),
+    );
+    await workerDone;
+  } catch (err) {
+    console.error('[motordesk] start failed:', err instanceof Error ? err.message : err);
+    await stopAll();
+    process.exit(1);
+  }
+}
+
+/** A development secret, generated once and kept under .data/ so tokens survive a restart. */
+function devSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'dev-jwt-secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const secret = crypto.randomBytes(32).toString('base64url');
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+void main();

@@ -1,0 +1,261 @@
+/**
+ * The claim workflow under time skipping: each clock fires at its instant, warns, breaches and
+ * escalates; the document notice is one consolidated notice; reminders end in a call task; refused
+ * actions change nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../domain/case';
+import type { Clock } from '../../domain/clock';
+import { DOCUMENT_TYPES } from '../../domain/claim';
+import * as claim from '../../workflows/claim/contract';
+import { notificationDelivered } from '../../workflows/shared/contract';
+import { claimWorkflow } from '../../workflows/claim/workflow';
+import { createTimeSkippingEnv, fakeActivities, ProjectionLog, sleepUntil, startWorker } from './harness';
+
+const agent: Actor = { id: 'agent-li', role: 'agent', team: 'east' };
+const supervisor: Actor = { id: 'sup-wang', role: 'supervisor', team: 'east' };
+const ALL_BUT_BANK = DOCUMENT_TYPES.filter((d) => d !== 'bank_account' && d !== 'medical_records');
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+const log = new ProjectionLog();
+const taskQueue = `claims-${randomUUID()}`;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  worker = await startWorker(env, taskQueue, fakeActivities(log));
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+async function openClaim(overrides: Partial<claim.ClaimInput> = {}) {
+  const claimNo = `T${randomUUID().slice(0, 8).toUpperCase()}`;
+  const now = new Date(await env.currentTimeMs()).toISOString();
+  const input: claim.ClaimInput = {
+    claimNo,
+    team: 'east',
+    assignee: agent.id,
+    policyNo: 'PDAA202611000001',
+    coverage: 'compulsory',
+    injuries: false,
+    reportedAt: now,
+    openedBy: agent,
+    ...overrides,
+  };
+  const handle = await env.client.workflow.start(claimWorkflow, { taskQueue, workflowId: claim.claimWorkflowId(claimNo), args: [input] });
+  const view = await handle.executeUpdate(claim.claimOpened);
+  return { handle, view, claimNo };
+}
+
+/** A claim whose reporter was reached and whose document notice went out: only later clocks can escalate. */
+async function openAttendedClaim(overrides: Partial<claim.ClaimInput> = {}) {
+  const opened = await openClaim(overrides);
+  const sentAt = new Date(await env.currentTimeMs()).toISOString();
+  await opened.handle.signal(notificationDelivered, { key: `${opened.handle.workflowId}:documentNotice`, sentAt });
+  await opened.handle.executeUpdate(claim.recordContact, { args: [{ actor: agent, outcome: 'reached' }] });
+  return opened;
+}
+
+const clockOf = (view: claim.ClaimView, policy: string): Clock => {
+  const clock = view.clocks.find((c) => c.policy === policy);
+  if (!clock) throw new Error(`no clock ${policy}`);
+  return clock;
+};
+
+describe('claim workflow', () => {
+  it('sends one consolidated notice listing every missing document when the claim is reported', async () => {
+    const { handle, view, claimNo } = await openClaim({ injuries: true });
+    expect(view.status).toBe('awaiting_documents');
+    const notices = log.notifications(claimNo).filter((n) => n.template === 'claim.documentNotice');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.params.missing).toEqual(view.requiredDocuments);
+    expect(view.requiredDocuments).toContain('medical_records');
+    expect(notices[0]!.recipient).toEqual({ kind: 'customer' });
+
+    await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: ['id_card'] }] });
+    expect(log.notifications(claimNo).filter((n) => n.template === 'claim.documentNotice')).toHaveLength(1);
+  });
+
+  it('meets the statutory document-notice clock when the notice is delivered', async () => {
+    const { handle, claimNo } = await openClaim();
+    await handle.signal(notificationDelivered, { key: `${claim.claimWorkflowId(claimNo)}:documentNotice`, sentAt: new Date(await env.currentTimeMs()).toISOString() });
+    const view = await handle.query(claim.getClaim);
+    expect(clockOf(view, 'claim.documentNotice.compulsory').state).toBe('met');
+    expect(view.documentNoticeSentAt).not.toBeNull();
+  });
+
+  it('warns at 80% of the first-contact clock, breaches at 30 minutes and escalates to the manager a span later', async () => {
+    const { handle, view, claimNo } = await openClaim();
+    const clock = clockOf(view, 'claim.firstContact');
+    expect(Date.parse(clock.dueAt) - Date.parse(clock.startedAt)).toBe(30 * 60_000);
+
+    await sleepUntil(env, clock.warnAt, -5_000);
+    expect(clockOf(await handle.query(claim.getClaim), 'claim.firstContact').state).toBe('pending');
+    await sleepUntil(env, clock.warnAt);
+    expect(clockOf(await handle.query(claim.getClaim), 'claim.firstContact').state).toBe('warned');
+
+    await sleepUntil(env, clock.dueAt);
+    let now = await handle.query(claim.getClaim);
+    expect(clockOf(now, 'claim.firstContact').state).toBe('breached');
+    expect(now.escalationLevel).toBe(1);
+
+    await sleepUntil(env, Date.parse(clock.dueAt) + 30 * 60_000);
+    now = await handle.query(claim.getClaim);
+    expect(now.escalationLevel).toBe(2);
+
+    const kinds = log.eventKinds(claimNo);
+    expect(kinds).toEqual(expect.arrayContaining(['clock.warned', 'clock.breached', 'case.escalated']));
+    const internal = log.notifications(claimNo).filter((n) => n.channel === 'internal').map((n) => [n.template, n.recipient]);
+    expect(internal).toEqual(
+      expect.arrayContaining([
+        ['clock.warning', { kind: 'role', role: 'supervisor', team: 'east' }],
+        ['clock.breached', { kind: 'role', role: 'supervisor', team: 'east' }],
+        ['clock.breached', { kind: 'staff', staffId: agent.id }],
+        ['clock.escalated', { kind: 'role', role: 'manager' }],
+      ]),
+    );
+  });
+
+  it('a reached call-back meets the first-contact clock', async () => {
+    const { handle } = await openClaim();
+    const view = await handle.executeUpdate(claim.recordContact, { args: [{ actor: agent, outcome: 'reached' }] });
+    expect(clockOf(view, 'claim.firstContact').state).toBe('met');
+    expect(view.escalationLevel).toBe(0);
+  });
+
+  it('when the documents are still missing after three reminders, an agent call task is created', async () => {
+    const { handle, claimNo } = await openClaim();
+    await handle.executeUpdate(claim.recordContact, { args: [{ actor: agent, outcome: 'reached' }] });
+    for (let i = 1; i <= 3; i++) {
+      await env.sleep('5 days');
+      await env.sleep('1 minute');
+      const view = await handle.query(claim.getClaim);
+      expect(view.documentReminders).toBe(i);
+    }
+    const view = await handle.query(claim.getClaim);
+    expect(view.tasks).toEqual([expect.objectContaining({ kind: 'call_customer_for_documents', done: false })]);
+    const reminders = log.notifications(claimNo).filter((n) => n.template === 'claim.documentReminder');
+    expect(reminders).toHaveLength(3);
+    expect(log.notifications(claimNo).some((n) => n.template === 'claim.callTask')).toBe(true);
+    await env.sleep('10 days');
+    expect((await handle.query(claim.getClaim)).documentReminders).toBe(3);
+  });
+
+  it('starts the 5-day statutory verification clock when the documents are complete, and breaches it on day 6', async () => {
+    const { handle } = await openAttendedClaim();
+    const view = await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }] });
+    expect(view.status).toBe('under_review');
+    expect(view.missingDocuments).toEqual([]);
+    const verification = clockOf(view, 'claim.verification.compulsory');
+    expect(verification.kind).toBe('statutory');
+    // Calendar days: the period ends at 24:00 Asia/Shanghai (16:00Z) of its last day.
+    expect(verification.dueAt.endsWith('T16:00:00.000Z')).toBe(true);
+    await sleepUntil(env, verification.dueAt, -60_000);
+    expect(clockOf(await handle.query(claim.getClaim), 'claim.verification.compulsory').state).toBe('warned');
+    await sleepUntil(env, verification.dueAt);
+    const after = await handle.query(claim.getClaim);
+    expect(clockOf(after, 'claim.verification.compulsory').state).toBe('breached');
+    expect(after.escalationLevel).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses a payment before approval and changes nothing', async () => {
+    const { handle } = await openClaim();
+    const before = await handle.query(claim.getClaim);
+    const err = await handle
+      .executeUpdate(claim.recordPayment, { args: [{ actor: supervisor, amount: 100, reference: 'BANK-1' }] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((err as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'InvalidStateTransition' });
+    const after = await handle.query(claim.getClaim);
+    expect(after).toEqual(before);
+  });
+
+  it('refuses a decision from an agent', async () => {
+    const { handle } = await openClaim();
+    await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }] });
+    const err = await handle.executeUpdate(claim.recordDecision, { args: [{ actor: agent, outcome: 'approve', amount: 10 }] }).catch((e: unknown) => e);
+    expect((err as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'ActionForbidden' });
+    expect((await handle.query(claim.getClaim)).status).toBe('under_review');
+  });
+
+  it('meets the payment clock when paid within 10 days, then closes with a satisfaction survey', async () => {
+    const { handle, claimNo } = await openClaim();
+    await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }] });
+    await handle.executeUpdate(claim.recordAssessment, { args: [{ actor: agent, amount: 5200 }] });
+    const approved = await handle.executeUpdate(claim.recordDecision, { args: [{ actor: supervisor, outcome: 'approve' }] });
+    expect(approved.status).toBe('approved');
+    expect(approved.decision?.amount).toBe(5200);
+    const payment = clockOf(approved, 'claim.payment');
+    await sleepUntil(env, Date.parse(payment.startedAt) + 3 * 86_400_000);
+    const paid = await handle.executeUpdate(claim.recordPayment, { args: [{ actor: supervisor, amount: 5200, reference: 'BANK-42' }] });
+    expect(paid.status).toBe('closed');
+    expect(clockOf(paid, 'claim.payment').state).toBe('met');
+    expect(clockOf(paid, 'claim.verification.compulsory').state).toBe('met');
+    expect(await handle.result()).toMatchObject({ status: 'closed', payment: { amount: 5200 } });
+    expect(log.notifications(claimNo).filter((n) => n.template === 'survey.request')).toHaveLength(1);
+  });
+
+  it('sends the denial notice with reasons and closes once it is delivered, meeting the denial clock', async () => {
+    const { handle, claimNo } = await openClaim();
+    await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }] });
+    const denied = await handle.executeUpdate(claim.recordDecision, { args: [{ actor: supervisor, outcome: 'deny', reason: '事故发生在保险期间之外' }] });
+    expect(denied.status).toBe('denied');
+    const notice = log.notifications(claimNo).find((n) => n.template === 'claim.denialNotice');
+    expect(notice?.params.reason).toBe('事故发生在保险期间之外');
+    expect(notice?.receipt).toBe(true);
+    await env.sleep('1 day');
+    await handle.signal(notificationDelivered, { key: notice!.key, sentAt: new Date(await env.currentTimeMs()).toISOString() });
+    const closed = await handle.result();
+    expect(closed.status).toBe('closed');
+    expect(clockOf(closed, 'claim.denialNotice').state).toBe('met');
+  });
+
+  it('breaches the denial-notice clock after 3 days when the notice never goes out', async () => {
+    const { handle, claimNo } = await openAttendedClaim();
+    await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }] });
+    const denied = await handle.executeUpdate(claim.recordDecision, { args: [{ actor: supervisor, outcome: 'deny', reason: '不属于保险责任' }] });
+    const clock = clockOf(denied, 'claim.denialNotice');
+    await sleepUntil(env, clock.dueAt);
+    const view = await handle.query(claim.getClaim);
+    expect(clockOf(view, 'claim.denialNotice').state).toBe('breached');
+    expect(view.escalationLevel).toBe(1);
+    const escalation = log.events(claimNo).find((e) => e.kind === 'case.escalated');
+    expect(escalation?.detail).toMatchObject({ from: 0, to: 1, policy: 'claim.denialNotice' });
+  });
+
+  it('asks for an advance payment of the determinable part when the amount is still open at the warning', async () => {
+    const { handle } = await openClaim({ coverage: 'commercial' });
+    const view = await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }] });
+    const advance = clockOf(view, 'claim.advancePayment');
+    expect(Date.parse(advance.dueAt) - Date.parse(advance.startedAt)).toBeGreaterThan(59 * 86_400_000);
+    await sleepUntil(env, advance.warnAt);
+    const after = await handle.query(claim.getClaim);
+    expect(after.tasks).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'advance_payment' })]));
+  });
+
+  it('withdrawing cancels every open clock', async () => {
+    const { handle } = await openClaim();
+    const view = await handle.executeUpdate(claim.withdrawClaim, { args: [{ actor: agent, reason: '客户自行协商解决' }] });
+    expect(view.status).toBe('withdrawn');
+    expect(view.clocks.every((c) => c.state === 'cancelled' || c.state === 'met')).toBe(true);
+    expect(await handle.result()).toMatchObject({ status: 'withdrawn' });
+  });
+
+  it('a projection that fails (database down) is retried and written exactly once', async () => {
+    const { handle, claimNo } = await openClaim();
+    log.failNext(2);
+    await handle.executeUpdate(claim.recordContact, { args: [{ actor: agent, outcome: 'no_answer', note: 'no answer' }] });
+    const written = log.projections.filter((p) => p.summary.id === claimNo).flatMap((p) => p.events.filter((e) => e.kind === 'contact.recorded'));
+    expect(written).toHaveLength(1);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * Time-skipping harness for case workflows: the test server from .tools/, our search attributes
+ * registered through the operator service (as in a real namespace), and fake activities that use
+ * the real deadline engine but keep projections in memory so tests can read them.
+ */
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { CaseActivities } from '../../activities/types';
+import { WorkCalendar } from '../../domain/calendar';
+import type { CaseProjection, NotificationRequest, TimelineEvent } from '../../domain/case';
+import { scheduleClock } from '../../domain/deadline';
+import { PolicyTable, type PolicyFile } from '../../domain/policies';
+import { SEARCH_ATTRIBUTES } from '../../workflows/shared/contract';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TEST_SERVER = process.env.TEMPORAL_TEST_SERVER_PATH ?? path.join(ROOT, '.tools', 'temporal-test-server');
+
+const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  Int: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  Bool: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+};
+
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER } } });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, INDEXED[type]!])),
+  });
+  return env;
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows', 'index.ts'), logger: quietLogger });
+  return bundle;
+}
+
+const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+
+/** Everything the fake projection saw, for assertions on timeline events and the outbox. */
+export class ProjectionLog {
+  readonly projections: CaseProjection[] = [];
+  private failuresLeft = 0;
+
+  events(caseId?: string): TimelineEvent[] {
+    const seen = new Map<string, TimelineEvent>();
+    for (const p of this.projections) if (!caseId || p.summary.id === caseId) for (const e of p.events) seen.set(e.key, e);
+    return [...seen.values()];
+  }
+
+  eventKinds(caseId?: string): string[] {
+    return this.events(caseId).map((e) => e.kind);
+  }
+
+  notifications(caseId?: string): NotificationRequest[] {
+    const seen = new Map<string, NotificationRequest>();
+    for (const p of this.projections) if (!caseId || p.summary.id === caseId) for (const n of p.notifications) seen.set(n.key, n);
+    return [...seen.values()];
+  }
+
+  /** Makes the next `n` projections fail as a database outage would. */
+  failNext(n: number): void {
+    this.failuresLeft = n;
+  }
+
+  record(p: CaseProjection): void {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft -= 1;
+      throw new Error('database unavailable (simulated)');
+    }
+    this.projections.push(structuredClone(p));
+  }
+}
+
+export function fakeActivities(log: ProjectionLog, policyFile: PolicyFile = {}, calendar = new WorkCalendar()): CaseActivities {
+  const policies = new PolicyTable(policyFile);
+  return {
+    async scheduleClocks(requests) {
+      return requests.map(({ policy, startedAt }) => {
+        const schedule = scheduleClock(policies.clock(policy), new Date(startedAt), calendar);
+        return policy === policies.documentReminder.name ? { ...schedule, repeats: policies.documentReminder.maxReminders } : schedule;
+      });
+    },
+    async projectCase(projection) {
+      log.record(projection);
+    },
+  };
+}
+
+export async function startWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: CaseActivities): Promise<Worker> {
+  return Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+  });
+}
+
+/** Advances the test server's clock to just after an instant. */
+export async function sleepUntil(env: TestWorkflowEnvironment, instant: string | number, plusMs = 1_000): Promise<void> {
+  const target = (typeof instant === 'string' ? Date.parse(instant) : instant) + plusMs;
+  const now = await env.currentTimeMs();
+  if (target > now) await env.sleep(target - now);
+}

@@ -1,0 +1,80 @@
+/**
+ * The worker process: registers the case workflows and their activities on the task queue, drains
+ * the notifications outbox, and on SIGTERM/SIGINT finishes in-flight tasks before exiting.
+ * `npm run start:worker` runs it against TEMPORAL_ADDRESS and DATABASE_URL; `npm start` embeds it.
+ */
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { createCaseActivities, createDeliveryRouter, createLogAdapter, createSmtpAdapter, startNotificationDispatcher } from './activities';
+import { type Config, loadConfig } from './config';
+import { openDatabase } from './db/connection';
+import type { Database } from './db/schema';
+import { temporalConnectionOptions } from './infra/temporal-connection';
+import { createLogger } from './infra/logger';
+import { TASK_QUEUE } from './workflows/shared/contract';
+
+export const WORKFLOWS_PATH = path.join(__dirname, 'workflows', 'index.ts');
+
+export interface CaseWorkerDeps {
+  connection: NativeConnection;
+  namespace: string;
+  db: Kysely<Database>;
+  config: Config;
+  logger: Logger;
+  /** Prebuilt bundle (production, tests that share one); otherwise bundled from source at start. */
+  workflowBundle?: WorkflowBundleOption;
+  taskQueue?: string;
+}
+
+export async function createCaseWorker({ connection, namespace, db, config, logger, workflowBundle, taskQueue = TASK_QUEUE }: CaseWorkerDeps): Promise<Worker> {
+  const bundlePath = config.worker.workflowBundlePath;
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    ...(workflowBundle ? { workflowBundle } : bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createCaseActivities({ db, policyFile: config.policies }),
+    // Sleeping cases cost nothing once evicted; the cache bounds the worker's memory.
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    shutdownGraceTime: '20 seconds',
+  });
+}
+
+export function createNotificationDispatcher(db: Kysely<Database>, temporal: Client, config: Config, logger: Logger) {
+  const log = createLogAdapter(logger);
+  const email = config.notifier.kind === 'smtp' && config.notifier.smtpUrl ? createSmtpAdapter(config.notifier.smtpUrl, config.notifier.from) : log;
+  return startNotificationDispatcher({ db, temporal, logger, adapter: createDeliveryRouter({ email }, log) });
+}
+
+/** Runs worker + dispatcher until a shutdown signal; used by `npm run start:worker` and the dev launcher. */
+export async function runWorker(config: Config, opts: { temporalAddress?: string; logger?: Logger } = {}): Promise<void> {
+  const logger = opts.logger ?? createLogger(config.logLevel, 'worker');
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const options = temporalConnectionOptions(config.temporal, opts.temporalAddress ?? config.temporal.address);
+  const connection = await NativeConnection.connect(options);
+  const clientConnection = await Connection.connect(options);
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const worker = await createCaseWorker({ connection, namespace: config.temporal.namespace, db: database.db, config, logger });
+  const dispatcher = createNotificationDispatcher(database.db, client, config, logger);
+  logger.info({ taskQueue: TASK_QUEUE, namespace: config.temporal.namespace, db: database.kind }, 'worker running');
+  try {
+    // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks have drained.
+    await worker.run();
+  } finally {
+    await dispatcher.stop();
+    await clientConnection.close();
+    await connection.close();
+    await database.close();
+    logger.info('worker stopped');
+  }
+}
+
+if (require.main === module) {
+  runWorker(loadConfig()).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,205 @@
+/**
+ * The agent actions on a claim. Each validator is synchronous and asks the domain's transition
+ * table, so a refused action leaves no trace in history; each handler changes the status before
+ * its first await, so two concurrent actions can never both pass the same validator state.
+ */
+import { setHandler } from '@temporalio/workflow';
+import type { Actor } from '../../domain/case';
+import { claimActionAllowed, type ClaimAction, type ClaimStatus, documentNoticePolicy, missingDocuments, verificationPolicy } from '../../domain/claim';
+import { addNote, assignCase, notificationDelivered, REFUSAL } from '../shared/contract';
+import { nowIso } from '../shared/journal';
+import { refuse, requireRole, requireStatus } from '../shared/refuse';
+import * as claim from './contract';
+import type { ClaimContext } from './workflow';
+
+export function registerClaimHandlers(ctx: ClaimContext): void {
+  const { state, journal, clocks } = ctx;
+  const view = state.view;
+  const allow = (action: ClaimAction) => requireStatus(claimActionAllowed(view.status, action), view.status, action);
+  const moveTo = (to: ClaimStatus, actor: Actor, detail: Record<string, unknown> = {}) => {
+    journal.record(actor.id, 'status.changed', { from: view.status, to, ...detail });
+    view.status = to;
+  };
+  const touched = async () => {
+    view.updatedAt = nowIso();
+    await journal.flush();
+    return view;
+  };
+
+  setHandler(
+    claim.recordContact,
+    async ({ actor, outcome, note }) => {
+      journal.record(actor.id, 'contact.recorded', { outcome, note: note ?? null });
+      if (outcome === 'reached' && view.firstContactAt === null) {
+        view.firstContactAt = nowIso();
+        clocks.meet('claim.firstContact', actor.id);
+      }
+      return touched();
+    },
+    { validator: (_input) => allow('contact') },
+  );
+
+  setHandler(
+    claim.addDocuments,
+    async ({ actor, documents }) => {
+      const fresh = documents.filter((d) => !view.receivedDocuments.includes(d));
+      view.receivedDocuments = [...view.receivedDocuments, ...fresh];
+      view.missingDocuments = missingDocuments(view.requiredDocuments, view.receivedDocuments);
+      journal.record(actor.id, 'documents.received', { documents: fresh, missing: view.missingDocuments });
+      if (view.missingDocuments.length === 0) {
+        moveTo('under_review', actor);
+        state.nextReminderAt = null;
+        for (const task of view.tasks) if (task.kind === 'call_customer_for_documents') task.done = true;
+        await clocks.start([verificationPolicy(view.coverage), 'claim.advancePayment']);
+      }
+      return touched();
+    },
+    {
+      validator: ({ documents }) => {
+        allow('documents');
+        if (documents.length === 0) refuse(REFUSAL.invalidInput, 'documents must name at least one document');
+      },
+    },
+  );
+
+  setHandler(
+    claim.recordAssessment,
+    async ({ actor, amount, note }) => {
+      view.assessedAmount = amount;
+      journal.record(actor.id, 'assessment.recorded', { amount, note: note ?? null });
+      // The amount is determined: no advance payment of a determinable part is needed any more.
+      clocks.meet('claim.advancePayment', actor.id);
+      for (const task of view.tasks) if (task.kind === 'advance_payment') task.done = true;
+      return touched();
+    },
+    {
+      validator: ({ amount }) => {
+        allow('assessment');
+        if (!(amount >= 0)) refuse(REFUSAL.invalidInput, 'amount must be zero or more');
+      },
+    },
+  );
+
+  setHandler(
+    claim.recordDecision,
+    async ({ actor, outcome, amount, reason }) => {
+      const decidedAt = nowIso();
+      view.decision = { outcome, amount: outcome === 'approve' ? (amount ?? view.assessedAmount) : null, reason: reason ?? null, decidedBy: actor.id, decidedAt };
+      moveTo(outcome === 'approve' ? 'approved' : 'denied', actor);
+      clocks.meet(verificationPolicy(view.coverage), actor.id);
+      if (outcome === 'approve') {
+        clocks.meet('claim.advancePayment', actor.id);
+        await clocks.start(['claim.payment'], decidedAt);
+      } else {
+        clocks.cancel('claim.advancePayment', actor.id);
+        // 保险法 第二十四条: the notice with reasons; the clock is met when the dispatcher confirms it went out.
+        journal.notify('denialNotice', {
+          channel: 'sms',
+          template: 'claim.denialNotice',
+          recipient: { kind: 'customer' },
+          params: { caseId: view.id, reason: reason ?? '' },
+          receipt: true,
+        });
+        await clocks.start(['claim.denialNotice'], decidedAt);
+      }
+      return touched();
+    },
+    {
+      validator: ({ actor, outcome, amount, reason }) => {
+        allow('decision');
+        requireRole(actor, 'supervisor', 'a claim decision');
+        if (outcome === 'approve' && (amount ?? view.assessedAmount) === null) {
+          refuse(REFUSAL.invalidInput, 'an approval needs an amount (or a recorded assessment)');
+        }
+        if (outcome === 'deny' && !reason?.trim()) refuse(REFUSAL.invalidInput, 'a denial needs a reason');
+      },
+    },
+  );
+
+  setHandler(
+    claim.recordPayment,
+    async ({ actor, amount, reference, paidAt }) => {
+      view.payment = { amount, reference, paidAt: paidAt ?? nowIso(), recordedBy: actor.id };
+      moveTo('paid', actor, { amount, reference });
+      clocks.meet('claim.payment', actor.id);
+      journal.notify('satisfactionSurvey', {
+        channel: 'sms',
+        template: 'survey.request',
+        recipient: { kind: 'customer' },
+        params: { caseId: view.id, caseType: 'claim' },
+      });
+      moveTo('closed', actor);
+      return touched();
+    },
+    {
+      validator: ({ actor, amount }) => {
+        allow('payment');
+        requireRole(actor, 'supervisor', 'recording a payment');
+        const approved = view.decision?.amount ?? null;
+        if (!(amount > 0)) refuse(REFUSAL.invalidInput, 'amount must be more than zero');
+        if (approved !== null && amount > approved) refuse(REFUSAL.invalidInput, 'amount exceeds the approved amount');
+      },
+    },
+  );
+
+  setHandler(
+    claim.withdrawClaim,
+    async ({ actor, reason }) => {
+      view.withdrawal = { reason, at: nowIso() };
+      moveTo('withdrawn', actor, { reason });
+      state.nextReminderAt = null;
+      clocks.cancelAll(actor.id);
+      return touched();
+    },
+    { validator: (_input) => allow('withdraw') },
+  );
+
+  setHandler(
+    assignCase,
+    async ({ actor, assignee }) => {
+      const from = view.assignee;
+      view.assignee = assignee;
+      journal.record(actor.id, 'case.assigned', { from, to: assignee });
+      journal.notify(`assigned:${journal.seq}`, {
+        channel: 'internal',
+        template: 'case.assigned',
+        recipient: { kind: 'staff', staffId: assignee },
+        params: { caseId: view.id },
+      });
+      return touched();
+    },
+    {
+      validator: ({ actor }) => {
+        allow('assign');
+        requireRole(actor, 'supervisor', 'assigning a case');
+      },
+    },
+  );
+
+  setHandler(
+    addNote,
+    async ({ actor, text }) => {
+      journal.record(actor.id, 'note.added', { text });
+      return touched();
+    },
+    {
+      validator: ({ text }) => {
+        allow('note');
+        if (!text.trim()) refuse(REFUSAL.invalidInput, 'a note needs text');
+      },
+    },
+  );
+
+  setHandler(notificationDelivered, ({ key, sentAt }) => {
+    if (key.endsWith(':documentNotice') && clocks.isOpen(documentNoticePolicy(view.coverage))) {
+      view.documentNoticeSentAt = sentAt;
+      clocks.meet(documentNoticePolicy(view.coverage));
+    } else if (key.endsWith(':denialNotice') && view.status === 'denied') {
+      clocks.meet('claim.denialNotice');
+      moveTo('closed', { id: 'system', role: 'admin' }, { denialNoticeSentAt: sentAt });
+    } else {
+      return;
+    }
+    void touched();
+  });
+}

@@ -1,0 +1,74 @@
+/** The claim's state inside the workflow: the view the API shows, plus what survives continue-as-new. */
+import type { CaseSummary } from '../../domain/case';
+import { requiredDocuments, TERMINAL_CLAIM_STATUSES } from '../../domain/claim';
+import type { CaseSnapshot } from '../shared/journal';
+import type { ClaimInput, ClaimView } from './contract';
+
+export interface ClaimState {
+  view: ClaimView;
+  /** Journal sequence number: the last timeline event written. */
+  seq: number;
+  /** When the next document reminder is due while documents are missing. */
+  nextReminderAt: string | null;
+  opened: boolean;
+}
+
+/** Carried into the next run by continue-as-new. */
+export interface ClaimResume {
+  state: ClaimState;
+}
+
+export function newClaimState(input: ClaimInput): ClaimState {
+  const required = requiredDocuments(input.coverage, input.injuries);
+  return {
+    seq: 0,
+    nextReminderAt: null,
+    opened: false,
+    view: {
+      id: input.claimNo,
+      claimNo: input.claimNo,
+      type: 'claim',
+      status: 'reported',
+      team: input.team,
+      assignee: input.assignee,
+      escalationLevel: 0,
+      policyNo: input.policyNo,
+      coverage: input.coverage,
+      injuries: input.injuries,
+      requiredDocuments: required,
+      receivedDocuments: [],
+      missingDocuments: required,
+      documentNoticeSentAt: null,
+      documentReminders: 0,
+      firstContactAt: null,
+      assessedAmount: null,
+      decision: null,
+      payment: null,
+      withdrawal: null,
+      tasks: [],
+      clocks: [],
+      createdAt: input.reportedAt,
+      updatedAt: input.reportedAt,
+    },
+  };
+}
+
+export function isClaimFinished(view: ClaimView): boolean {
+  return TERMINAL_CLAIM_STATUSES.includes(view.status);
+}
+
+export function claimSnapshot(view: ClaimView): CaseSnapshot {
+  const summary: CaseSummary = {
+    id: view.id,
+    type: 'claim',
+    status: view.status,
+    team: view.team,
+    assignee: view.assignee,
+    escalationLevel: view.escalationLevel,
+    policyNo: view.policyNo,
+    clocks: view.clocks,
+    createdAt: view.createdAt,
+    updatedAt: view.updatedAt,
+  };
+  return { summary, data: { ...view }, closed: isClaimFinished(view) };
+}

@@ -1,0 +1,102 @@
+/**
+ * The motor claim (理赔), on paper: reported → the consolidated notice of missing documents →
+ * reminders while documents are missing → under review (verification clock) → approved (payment
+ * clock) or denied (denial notice clock) → paid → closed. Agent actions arrive as Updates
+ * (handlers.ts); every deadline is a clock watched by the ClockKeeper.
+ */
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { documentNoticePolicy } from '../../domain/claim';
+import { caseActivities } from '../shared/activities';
+import { ClockKeeper } from '../shared/clocks';
+import { Journal, nowIso } from '../shared/journal';
+import { claimOpened, getClaim, type ClaimInput, type ClaimView } from './contract';
+import { registerClaimHandlers } from './handlers';
+import { remindAboutDocuments } from './reminders';
+import { claimSnapshot, isClaimFinished, newClaimState, type ClaimResume, type ClaimState } from './state';
+
+/** Keep histories short: long-lived claims continue as new well before Temporal's limits. */
+const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
+
+export interface ClaimContext {
+  state: ClaimState;
+  journal: Journal;
+  clocks: ClockKeeper;
+}
+
+export async function claimWorkflow(input: ClaimInput, resume?: ClaimResume): Promise<ClaimView> {
+  const state = resume?.state ?? newClaimState(input);
+  const journal = new Journal(() => claimSnapshot(state.view), caseActivities, state.seq);
+  const clocks = new ClockKeeper(state.view, journal, caseActivities, {
+    onWarned: (clock) => {
+      if (clock.policy === 'claim.advancePayment') createAdvancePaymentTask({ state, journal, clocks });
+    },
+  });
+  const ctx: ClaimContext = { state, journal, clocks };
+  // The journal owns the sequence; mirror it into state so continue-as-new carries it.
+  const syncSeq = () => (state.seq = journal.seq);
+
+  setHandler(getClaim, () => state.view);
+  setHandler(claimOpened, async () => {
+    await condition(() => state.opened);
+    return state.view;
+  });
+  registerClaimHandlers(ctx);
+
+  if (resume) clocks.resume();
+  else await open(ctx, input);
+  void remindAboutDocuments(ctx);
+
+  await condition(() => isClaimFinished(state.view) || historyTooLong());
+  await condition(allHandlersFinished);
+  syncSeq();
+  if (!isClaimFinished(state.view)) {
+    return continueAsNew<typeof claimWorkflow>(input, { state });
+  }
+  return state.view;
+}
+
+async function open({ state, journal, clocks }: ClaimContext, input: ClaimInput): Promise<void> {
+  const { view } = state;
+  const noticePolicy = documentNoticePolicy(view.coverage);
+  journal.record(input.openedBy.id, 'case.opened', { type: 'claim', coverage: view.coverage, injuries: view.injuries, team: view.team });
+  const [firstContact, notice, reminder] = await caseActivities.scheduleClocks([
+    { policy: 'claim.firstContact', startedAt: view.createdAt },
+    { policy: noticePolicy, startedAt: view.createdAt },
+    { policy: 'claim.documentReminder', startedAt: view.createdAt },
+  ]);
+  if (!firstContact || !notice || !reminder) throw new Error('scheduleClocks returned fewer schedules than asked');
+  clocks.adopt([firstContact, notice]);
+  state.nextReminderAt = reminder.dueAt;
+  // One consolidated notice of everything missing (保险法 第二十二条); the clock is met on the receipt.
+  journal.notify('documentNotice', {
+    channel: 'sms',
+    template: 'claim.documentNotice',
+    recipient: { kind: 'customer' },
+    params: { caseId: view.id, missing: view.missingDocuments },
+    receipt: true,
+  });
+  view.documentNoticeSentAt = nowIso();
+  journal.record('system', 'status.changed', { from: view.status, to: 'awaiting_documents' });
+  view.status = 'awaiting_documents';
+  view.updatedAt = nowIso();
+  await journal.flush();
+  state.opened = true;
+}
+
+function createAdvancePaymentTask({ state, journal }: ClaimContext): void {
+  const { view } = state;
+  if (view.assessedAmount !== null) return;
+  view.tasks.push({ kind: 'advance_payment', createdAt: nowIso(), done: false });
+  journal.record('system', 'task.created', { task: 'advance_payment' });
+  journal.notify('task:advance_payment', {
+    channel: 'internal',
+    template: 'claim.advancePaymentTask',
+    recipient: view.assignee ? { kind: 'staff', staffId: view.assignee } : { kind: 'role', role: 'supervisor', team: view.team },
+    params: { caseId: view.id },
+  });
+}
+
+function historyTooLong(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
+}

@@ -1,0 +1,195 @@
+/**
+ * Runs a case's clocks: each open clock has a watcher that warns at `warnAt`, breaches at `dueAt`
+ * and escalates once more a full span later (agent → supervisor → manager). Watchers read only the
+ * case state, so after continue-as-new `resume()` picks every clock up where it stood.
+ */
+import { condition } from '@temporalio/workflow';
+import type { CaseActivities } from '../../activities/types';
+import type { EscalationLevel } from '../../domain/case';
+import { type Clock, type ClockSchedule, clockFromSchedule, endClock, isClockOpen } from '../../domain/clock';
+import { type Journal, nowIso } from './journal';
+
+/** The part of a case's state the clocks read and change. */
+export interface ClockedCase {
+  id: string;
+  team: string;
+  assignee: string | null;
+  escalationLevel: EscalationLevel;
+  clocks: Clock[];
+  updatedAt: string;
+}
+
+export interface ClockHooks {
+  /** Case-specific work at a warning (e.g. a task to pay the determinable part of a claim). */
+  onWarned?: (clock: Clock) => void;
+}
+
+export class ClockKeeper {
+  constructor(
+    private readonly kase: ClockedCase,
+    private readonly journal: Journal,
+    private readonly activities: Pick<CaseActivities, 'scheduleClocks'>,
+    private readonly hooks: ClockHooks = {},
+  ) {}
+
+  /** Starts clocks for the given policies at `startedAt` (one activity call for all of them). */
+  async start(policies: string[], startedAt = nowIso()): Promise<Clock[]> {
+    return this.adopt(await this.activities.scheduleClocks(policies.map((policy) => ({ policy, startedAt }))));
+  }
+
+  /** Starts clocks whose instants were already computed. */
+  adopt(schedules: ClockSchedule[]): Clock[] {
+    return schedules.map((schedule) => {
+      const runs = this.kase.clocks.filter((c) => c.policy === schedule.policy).length;
+      const clock = clockFromSchedule(`${schedule.policy}#${runs + 1}`, schedule);
+      this.kase.clocks.push(clock);
+      this.journal.record('system', 'clock.started', {
+        clock: clock.id,
+        policy: clock.policy,
+        kind: clock.kind,
+        dueAt: clock.dueAt,
+        provisional: clock.provisional,
+      });
+      this.watch(clock.id);
+      return clock;
+    });
+  }
+
+  /** Ends the open clocks of a policy as met (a breached clock stays breached). */
+  meet(policy: string, actor = 'system'): void {
+    this.end((c) => c.policy === policy, 'met', actor);
+  }
+
+  cancel(policy: string, actor = 'system'): void {
+    this.end((c) => c.policy === policy, 'cancelled', actor);
+  }
+
+  cancelAll(actor = 'system'): void {
+    this.end(() => true, 'cancelled', actor);
+  }
+
+  isOpen(policy: string): boolean {
+    return this.kase.clocks.some((c) => c.policy === policy && isClockOpen(c));
+  }
+
+  /** After continue-as-new: watch every clock that is still open. */
+  resume(): void {
+    for (const clock of this.kase.clocks) if (isClockOpen(clock)) this.watch(clock.id);
+  }
+
+  private end(match: (c: Clock) => boolean, how: 'met' | 'cancelled', actor: string): void {
+    const at = nowIso();
+    this.kase.clocks = this.kase.clocks.map((clock) => {
+      if (!match(clock) || !isClockOpen(clock)) return clock;
+      const ended = endClock(clock, at, how);
+      this.journal.record(actor, how === 'met' ? 'clock.met' : 'clock.cancelled', {
+        clock: clock.id,
+        policy: clock.policy,
+        state: ended.state,
+        dueAt: clock.dueAt,
+      });
+      return ended;
+    });
+  }
+
+  private find(id: string): Clock {
+    const clock = this.kase.clocks.find((c) => c.id === id);
+    if (!clock) throw new Error(`clock ${id} vanished`);
+    return clock;
+  }
+
+  private watch(id: string): void {
+    // Runs beside the case's main flow; it ends when the clock ends or has escalated to the top.
+    void this.run(id);
+  }
+
+  private async run(id: string): Promise<void> {
+    for (;;) {
+      const clock = this.find(id);
+      if (!isClockOpen(clock)) return;
+      if (clock.state === 'paused') {
+        await condition(() => this.find(id).state !== 'paused');
+        continue;
+      }
+      const stepAt = nextStepAt(clock);
+      if (stepAt === null) return;
+      const unchanged = (c: Clock) => c.state === clock.state && c.dueAt === clock.dueAt && c.escalations === clock.escalations;
+      const interrupted = await condition(() => !unchanged(this.find(id)), untilInstant(stepAt));
+      if (interrupted) continue;
+      this.step(clock);
+      await this.journal.flush();
+    }
+  }
+
+  private step(clock: Clock): void {
+    const team = this.kase.team;
+    if (clock.state === 'pending') {
+      this.replace({ ...clock, state: 'warned' });
+      this.journal.record('system', 'clock.warned', { clock: clock.id, policy: clock.policy, dueAt: clock.dueAt });
+      this.journal.notify(`clock:${clock.id}:warned`, {
+        channel: 'internal',
+        template: 'clock.warning',
+        recipient: { kind: 'role', role: 'supervisor', team },
+        params: { caseId: this.kase.id, policy: clock.policy, dueAt: clock.dueAt, assignee: this.kase.assignee },
+      });
+      this.hooks.onWarned?.(clock);
+      return;
+    }
+    const escalations = clock.escalations + 1;
+    this.replace({ ...clock, state: 'breached', escalations });
+    if (escalations === 1) {
+      this.journal.record('system', 'clock.breached', { clock: clock.id, policy: clock.policy, kind: clock.kind, dueAt: clock.dueAt });
+    }
+    this.escalate(escalations === 1 ? 1 : 2, clock);
+  }
+
+  private escalate(level: 1 | 2, clock: Clock): void {
+    const from = this.kase.escalationLevel;
+    if (level > from) {
+      this.kase.escalationLevel = level;
+      this.journal.record('system', 'case.escalated', { from, to: level, clock: clock.id, policy: clock.policy });
+    }
+    const role = level === 1 ? 'supervisor' : 'manager';
+    const params = { caseId: this.kase.id, policy: clock.policy, kind: clock.kind, dueAt: clock.dueAt, level };
+    const template = level === 1 ? 'clock.breached' : 'clock.escalated';
+    this.journal.notify(`clock:${clock.id}:escalation:${level}`, {
+      channel: 'internal',
+      template,
+      recipient: { kind: 'role', role, team: level === 1 ? this.kase.team : undefined },
+      params,
+    });
+    if (level === 1 && this.kase.assignee) {
+      this.journal.notify(`clock:${clock.id}:breached:assignee`, {
+        channel: 'internal',
+        template,
+        recipient: { kind: 'staff', staffId: this.kase.assignee },
+        params,
+      });
+    }
+  }
+
+  private replace(next: Clock): void {
+    this.kase.clocks = this.kase.clocks.map((c) => (c.id === next.id ? next : c));
+    this.kase.updatedAt = nowIso();
+  }
+}
+
+/** When the watcher acts next: warn, breach, then one escalation a full span after the breach. */
+export function nextStepAt(clock: Clock): number | null {
+  const due = Date.parse(clock.dueAt);
+  switch (clock.state) {
+    case 'pending':
+      return Date.parse(clock.warnAt);
+    case 'warned':
+      return due;
+    case 'breached':
+      return clock.escalations < 2 ? due + (due - Date.parse(clock.startedAt)) : null;
+    default:
+      return null;
+  }
+}
+
+/** Milliseconds from workflow-now until an instant; at least 1 ms (a zero timer is not allowed). */
+export function untilInstant(instant: number): number {
+  return Math.max(1, instant - Date.now());
+}

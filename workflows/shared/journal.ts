@@ -1,0 +1,82 @@
+/**
+ * The case's write-ahead: timeline events and notifications gathered during one state change, then
+ * flushed to PostgreSQL in one projection. Event keys carry a sequence number that survives
+ * continue-as-new, and notification keys are workflow id + purpose, so a retried projection (or a
+ * replayed workflow) writes nothing twice.
+ */
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { CaseActivities } from '../../activities/types';
+import type { CaseSummary, NotificationRequest, TimelineEvent } from '../../domain/case';
+import { isClockOpen } from '../../domain/clock';
+import { Assignee, CaseStatus, CaseType, EscalationLevel, NextDeadline, SlaBreached, Team } from './contract';
+
+export interface CaseSnapshot {
+  summary: CaseSummary;
+  data: Record<string, unknown>;
+  closed: boolean;
+}
+
+export class Journal {
+  private events: TimelineEvent[] = [];
+  private notifications: NotificationRequest[] = [];
+
+  constructor(
+    private readonly snapshot: () => CaseSnapshot,
+    private readonly activities: Pick<CaseActivities, 'projectCase'>,
+    /** The last sequence number used; carried across continue-as-new. */
+    public seq = 0,
+  ) {}
+
+  record(actor: string, kind: string, detail: Record<string, unknown> = {}): void {
+    this.seq += 1;
+    const { summary } = this.snapshot();
+    this.events.push({ key: `${summary.id}:${this.seq}`, at: nowIso(), actor, kind, detail });
+  }
+
+  /** `purpose` must name this notification uniquely within the case (it is the idempotency key). */
+  notify(purpose: string, request: Omit<NotificationRequest, 'key'>): void {
+    const key = `${workflowInfo().workflowId}:${purpose}`;
+    this.notifications.push({ key, ...request });
+    this.record('system', 'notification.queued', { template: request.template, channel: request.channel, to: describeRecipient(request) });
+  }
+
+  async flush(): Promise<void> {
+    const { summary, data, closed } = this.snapshot();
+    const events = this.events;
+    const notifications = this.notifications;
+    this.events = [];
+    this.notifications = [];
+    upsertSearchAttributes(searchAttributesOf(summary));
+    await this.activities.projectCase({ summary, data, version: this.seq, closed, events, notifications });
+  }
+}
+
+export function nowIso(): string {
+  // Workflow time: deterministic on replay.
+  return new Date().toISOString();
+}
+
+function describeRecipient({ recipient }: Omit<NotificationRequest, 'key'>): string {
+  switch (recipient.kind) {
+    case 'customer':
+      return 'customer';
+    case 'staff':
+      return recipient.staffId;
+    case 'role':
+      return recipient.team ? `${recipient.role}@${recipient.team}` : recipient.role;
+  }
+}
+
+function searchAttributesOf(summary: CaseSummary) {
+  const open = summary.clocks.filter(isClockOpen);
+  const next = open.map((c) => c.dueAt).sort()[0];
+  return [
+    { key: CaseType, value: summary.type },
+    { key: CaseStatus, value: summary.status },
+    { key: Team, value: summary.team },
+    { key: Assignee, value: summary.assignee },
+    { key: EscalationLevel, value: summary.escalationLevel },
+    { key: NextDeadline, value: next ? new Date(next) : null },
+    { key: SlaBreached, value: summary.clocks.some((c) => c.state === 'breached') },
+  ];
+}
