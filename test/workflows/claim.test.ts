@@ -12,7 +12,7 @@ import type { Actor } from '../../domain/case';
 import type { Clock } from '../../domain/clock';
 import { DOCUMENT_TYPES } from '../../domain/claim';
 import * as claim from '../../workflows/claim/contract';
-import { notificationDelivered } from '../../workflows/shared/contract';
+import { addNote, notificationDelivered } from '../../workflows/shared/contract';
 import { claimWorkflow } from '../../workflows/claim/workflow';
 import { createTimeSkippingEnv, fakeActivities, ProjectionLog, sleepUntil, startWorker } from './harness';
 
@@ -249,6 +249,26 @@ describe('claim workflow', () => {
     expect(view.status).toBe('withdrawn');
     expect(view.clocks.every((c) => c.state === 'cancelled' || c.state === 'met')).toBe(true);
     expect(await handle.result()).toMatchObject({ status: 'withdrawn' });
+  });
+
+  it('a long-lived claim continues as new with its clocks, timeline sequence and documents intact', async () => {
+    const { handle, claimNo } = await openAttendedClaim();
+    await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: ['id_card'] }] });
+    const firstRun = (await handle.describe()).runId;
+    for (let i = 0; i < 400; i++) {
+      await handle.executeUpdate(addNote, { args: [{ actor: agent, text: `跟进记录 ${i}` }] });
+    }
+    const described = await env.client.workflow.getHandle(handle.workflowId).describe();
+    expect(described.runId).not.toBe(firstRun);
+    const view = await handle.query(claim.getClaim);
+    expect(view.receivedDocuments).toEqual(['id_card']);
+    expect(clockOf(view, 'claim.firstContact').state).toBe('met');
+    // The timeline keys stay unique across runs: no event overwritten, none missing.
+    const keys = log.events(claimNo).map((e) => Number(e.key.split(':')[1]));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(Math.max(...keys)).toBe(keys.length);
+    const after = await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: DOCUMENT_TYPES.filter((d) => d !== 'medical_records') }] });
+    expect(after.status).toBe('under_review');
   });
 
   it('a projection that fails (database down) is retried and written exactly once', async () => {

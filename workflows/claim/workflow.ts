@@ -47,7 +47,9 @@ export async function claimWorkflow(input: ClaimInput, resume?: ClaimResume): Pr
   void remindAboutDocuments(ctx);
 
   await condition(() => isClaimFinished(state.view) || historyTooLong());
+  // Nothing recorded may be lost between runs: finish handlers and in-flight projections first.
   await condition(allHandlersFinished);
+  await journal.drain();
   syncSeq();
   if (!isClaimFinished(state.view)) {
     return continueAsNew<typeof claimWorkflow>(input, { state });

@@ -4,7 +4,7 @@
  * continue-as-new, and notification keys are workflow id + purpose, so a retried projection (or a
  * replayed workflow) writes nothing twice.
  */
-import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/types';
 import type { CaseSummary, NotificationRequest, TimelineEvent } from '../../domain/case';
 import { isClockOpen } from '../../domain/clock';
@@ -19,6 +19,10 @@ export interface CaseSnapshot {
 export class Journal {
   private events: TimelineEvent[] = [];
   private notifications: NotificationRequest[] = [];
+  /** Search attributes as last upserted: an unchanged set is not written again (one history event each). */
+  private lastAttributes = '';
+  /** Projections sent but not yet acknowledged; the run must not end while any is in flight. */
+  private inFlight = 0;
 
   constructor(
     private readonly snapshot: () => CaseSnapshot,
@@ -46,8 +50,24 @@ export class Journal {
     const notifications = this.notifications;
     this.events = [];
     this.notifications = [];
-    upsertSearchAttributes(searchAttributesOf(summary));
-    await this.activities.projectCase({ summary, data, version: this.seq, closed, events, notifications });
+    const attributes = searchAttributesOf(summary);
+    const signature = JSON.stringify(attributes.map((a) => a.value));
+    if (signature !== this.lastAttributes) {
+      upsertSearchAttributes(attributes);
+      this.lastAttributes = signature;
+    }
+    this.inFlight += 1;
+    try {
+      await this.activities.projectCase({ summary, data, version: this.seq, closed, events, notifications });
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  /** Waits until everything recorded has been written: then the run may end or continue as new. */
+  async drain(): Promise<void> {
+    await condition(() => this.inFlight === 0);
+    if (this.events.length > 0 || this.notifications.length > 0) await this.flush();
   }
 }
 
