@@ -6,7 +6,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import { WorkCalendar } from '../domain/calendar';
 import type { ClockSchedule } from '../domain/clock';
-import { scheduleClock } from '../domain/deadline';
+import { InvalidCalendarError } from '../domain/calendar';
+import { InvalidPolicyDurationError, scheduleClock } from '../domain/deadline';
 import { PolicyTable, UnknownPolicyError, type PolicyFile } from '../domain/policies';
 import type { Database } from '../db/schema';
 import { applyProjection } from '../db/repositories/cases';
@@ -25,12 +26,10 @@ export function createCaseActivities({ db, policyFile }: CaseActivityDeps): Case
     async scheduleClocks(requests: ClockRequest[]): Promise<ClockSchedule[]> {
       // Read on every call: an admin change applies to the very next clock started.
       const [overrides, years] = await Promise.all([listPolicyOverrides(db), listCalendarYears(db)]);
-      const policies = new PolicyTable(policyFile, overrides);
-      const calendar = new WorkCalendar(years);
-      return requests.map(({ policy: name, startedAt }) => {
-        const policy = lookup(policies, name);
-        const schedule = scheduleClock(policy, new Date(startedAt), calendar);
-        return name === policies.documentReminder.name ? { ...schedule, repeats: policies.documentReminder.maxReminders } : schedule;
+      return asConfigFailure(() => {
+        const policies = new PolicyTable(policyFile, overrides);
+        const calendar = new WorkCalendar(years);
+        return requests.map(({ policy, startedAt }) => scheduleClock(policies.clock(policy), new Date(startedAt), calendar));
       });
     },
 
@@ -40,13 +39,16 @@ export function createCaseActivities({ db, policyFile }: CaseActivityDeps): Case
   };
 }
 
-function lookup(policies: PolicyTable, name: string) {
+/**
+ * A policy or calendar that cannot produce a deadline is a configuration mismatch, not a transient
+ * fault: retrying cannot help, so it fails at once and visibly.
+ */
+function asConfigFailure<T>(compute: () => T): T {
   try {
-    return policies.clock(name);
+    return compute();
   } catch (err) {
-    if (err instanceof UnknownPolicyError) {
-      // A code/config mismatch, not a transient fault: retrying cannot help.
-      throw ApplicationFailure.create({ type: 'UnknownPolicy', message: err.message, nonRetryable: true });
+    if (err instanceof UnknownPolicyError || err instanceof InvalidPolicyDurationError || err instanceof InvalidCalendarError || err instanceof RangeError) {
+      throw ApplicationFailure.create({ type: 'InvalidDeadlineConfiguration', message: err.message, nonRetryable: true });
     }
     throw err;
   }

@@ -5,6 +5,8 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp with a database default. (`Generated<Timestamp>` would nest ColumnTypes and select as an object type.) */
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T extends object | null> = JSONColumnType<T, T, T>;
 
 /** One row per case: the projection of the workflow's state that lists, filters and reports read. */
@@ -34,7 +36,8 @@ export interface CasesTable {
 export interface CasePersonalDataTable {
   case_id: string;
   data: Json<Record<string, unknown>>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface ClocksTable {
@@ -48,6 +51,10 @@ export interface ClocksTable {
   warn_at: Timestamp;
   ended_at: Timestamp | null;
   provisional: boolean;
+  /** Escalation steps taken after breach (0 none, 1 supervisor, 2 manager). */
+  escalations: Generated<number>;
+  /** The projection version that last wrote this clock; older projections never regress it. */
+  version: number;
   updated_at: Timestamp;
 }
 
@@ -75,10 +82,20 @@ export interface NotificationsTable {
   recipient_ref: string;
   /** The address used (phone, e-mail, staff id), filled when delivered. Personal data: mask on read. */
   recipient: string | null;
+  /** The workflow wants a delivery receipt (signal `notificationDelivered`) once the row is sent. */
+  receipt: Generated<boolean>;
+  /** When the receipt signal reached the workflow; null on a sent receipt row means: signal again. */
+  receipt_confirmed_at: Timestamp | null;
+  /** `queued` | `sending` (leased by a dispatcher) | `sent` | `failed` | `suppressed`. */
   status: Generated<string>;
   attempts: Generated<number>;
+  /** The last delivery error, or the reason a notification was suppressed. */
   last_error: string | null;
-  created_at: Generated<Timestamp>;
+  /** Retry back-off: a queued row is not handed out before this instant. */
+  available_at: GeneratedTimestamp;
+  /** While `sending`: the dispatcher's lease; once it has passed, another dispatcher may take the row. */
+  lease_until: Timestamp | null;
+  created_at: GeneratedTimestamp;
   sent_at: Timestamp | null;
 }
 
@@ -92,7 +109,8 @@ export interface IdempotencyKeysTable {
   response_status: number | null;
   response_body: Json<object> | null;
   response_headers: Json<Record<string, string>> | null;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  completed_at: Timestamp | null;
 }
 
 export interface DeadlinePoliciesTable {
@@ -115,7 +133,7 @@ export interface CalendarYearsTable {
 /** Append-only: a trigger refuses UPDATE and DELETE. */
 export interface AuditLogTable {
   id: Generated<string>;
-  at: Generated<Timestamp>;
+  at: GeneratedTimestamp;
   actor: string;
   action: string;
   target: string;

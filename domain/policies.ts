@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ClockKind } from './clock';
+import { policyDurationProblem } from './deadline';
 
 export const CLOCK_MODES = ['calendar_days', 'working_days', 'business_hours', 'elapsed'] as const;
 export type ClockMode = (typeof CLOCK_MODES)[number];
@@ -72,7 +73,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   clock('complaint.followUp', 'internal', 'working_days', 'P3D', 'rulebook: 跟踪反馈, confirm satisfaction', 'satisfaction follow-up'),
   clock('inquiry.answer', 'internal', 'working_days', 'P1D', 'rulebook: 在规定时间内给予答复', 'answer the inquiry'),
   clock('inquiry.consultation', 'internal', 'business_hours', 'PT4H', 'rulebook: 及时向相关部门咨询', 'a department answers the agent'),
-  clock('renewal.window', 'internal', 'calendar_days', 'P45D', 'department rule', 'the sweep takes policies expiring within this window'),
+  clock('renewal.window', 'internal', 'elapsed', 'P45D', 'department rule', 'the sweep takes policies expiring within this window'),
 ];
 
 export const DEFAULT_DOCUMENT_REMINDER: DocumentReminderPolicy = {
@@ -121,10 +122,15 @@ export const clockPolicyOverrideSchema = z
   .object({
     duration: isoDuration,
     mode: z.enum(CLOCK_MODES),
-    warnAt: z.number().gt(0).lt(1).optional(),
+    warnAt: z.number().gt(0).lte(1).optional(),
     maxReminders: z.number().int().min(1).max(20).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((override, ctx) => {
+    // Refuse at the boundary what would otherwise fail only when a clock starts.
+    const problem = policyDurationProblem(override.mode, override.duration);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['duration'], message: problem });
+  });
 export type ClockPolicyOverride = z.infer<typeof clockPolicyOverrideSchema>;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM');
@@ -150,10 +156,11 @@ export class PolicyTable {
     for (const policy of DEFAULT_CLOCK_POLICIES) this.clocks.set(policy.name, policy);
     this.clocks.set(DEFAULT_DOCUMENT_REMINDER.name, DEFAULT_DOCUMENT_REMINDER);
     const { 'renewal.reminders': reminders, 'renewal.outreachHours': hours, 'renewal.callWindow': calls, ...clockOverrides } = file;
-    for (const [name, override] of Object.entries({ ...clockOverrides, ...adminOverrides })) {
+    // Per policy, the admin override lies on top of the file's (a field the admin leaves out keeps the file's value).
+    for (const name of new Set([...Object.keys(clockOverrides), ...Object.keys(adminOverrides)])) {
       const base = this.clocks.get(name);
-      if (!base || !override) throw new UnknownPolicyError(name);
-      this.clocks.set(name, { ...base, ...stripUndefined(override) } as ClockPolicy);
+      if (!base) throw new UnknownPolicyError(name);
+      this.clocks.set(name, { ...base, ...stripUndefined(clockOverrides[name] ?? {}), ...stripUndefined(adminOverrides[name] ?? {}) });
     }
     this.documentReminder = this.clocks.get(DEFAULT_DOCUMENT_REMINDER.name) as DocumentReminderPolicy;
     this.renewalReminders = { ...DEFAULT_RENEWAL_REMINDERS, ...reminders };

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 import type { Actor } from '../domain/case';
 import { DOCUMENT_TYPES } from '../domain/claim';
 import * as claim from '../workflows/claim/contract';
@@ -46,7 +46,9 @@ async function main(): Promise<void> {
     const save = async (name: string, handle: Awaited<ReturnType<typeof start>>) => {
       const history = await handle.fetchHistory();
       fs.mkdirSync(OUT, { recursive: true });
-      fs.writeFileSync(path.join(OUT, `claim-${name}-${version}.json`), historyToJSON(history));
+      // protobufjs object form: @temporalio/common's historyToJSON trips over the two protobufjs copies npm installs.
+      const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), { longs: String, enums: String, bytes: String });
+      fs.writeFileSync(path.join(OUT, `claim-${name}-${version}.json`), JSON.stringify(json, null, 1));
       console.log(`recorded claim-${name}-${version}.json (${history.events?.length ?? 0} events)`);
     };
 

@@ -3,11 +3,11 @@
  * marks each row, and for statutory notices signals the workflow that the notice went out. Rows are
  * leased (SKIP LOCKED) so several workers can drain one outbox without sending anything twice.
  */
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/schema';
-import { claimDueNotifications, markNotificationFailed, markNotificationSent } from '../../db/repositories/notifications';
+import { claimDueNotifications, confirmReceipt, listUnconfirmedReceipts, markNotificationFailed, markNotificationSent } from '../../db/repositories/notifications';
 import { getPersonalData } from '../../db/repositories/personal-data';
 import { notificationDelivered } from '../../workflows/shared/contract';
 import type { DeliveryAdapter } from './adapters';
@@ -58,7 +58,29 @@ export function startNotificationDispatcher(deps: DispatcherDeps): { stop(): Pro
 export async function drainOnce(deps: DispatcherDeps): Promise<number> {
   const rows = await claimDueNotifications(deps.db, deps.batchSize ?? 20);
   for (const row of rows) await deliver(deps, row);
+  if (deps.temporal) await confirmPendingReceipts(deps.db, deps.temporal, deps.logger);
   return rows.length;
+}
+
+/**
+ * A receipt must reach its workflow, or a statutory clock breaches although the notice went out.
+ * Sending and signalling cannot be one transaction, so a receipt whose signal failed is kept
+ * unconfirmed and signalled again on the next round; the workflow ignores a repeated receipt.
+ */
+async function confirmPendingReceipts(db: Kysely<Database>, temporal: Client, logger: Logger): Promise<void> {
+  for (const receipt of await listUnconfirmedReceipts(db, 50)) {
+    try {
+      await sendReceipt(temporal, receipt.idempotencyKey, receipt.sentAt);
+      await confirmReceipt(db, receipt.id);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) {
+        await confirmReceipt(db, receipt.id); // the case has ended; nobody is waiting any more
+      } else {
+        logger.warn({ notificationId: receipt.id, err: errorSummary(err) }, 'delivery receipt not yet signalled; will retry');
+        return;
+      }
+    }
+  }
 }
 
 async function deliver(deps: DispatcherDeps, row: Claimed): Promise<void> {
@@ -67,14 +89,16 @@ async function deliver(deps: DispatcherDeps, row: Claimed): Promise<void> {
   try {
     const { to, name } = await resolveRecipient(db, row);
     const message = renderNotification(row.template, row.params, name);
-    await adapter.send({ id: row.id, channel: row.channel as 'sms' | 'email' | 'internal', to, ...message });
+    await adapter.send({ id: row.id, channel: row.channel, to, ...message });
     const sentAt = now();
     await markNotificationSent(db, row.id, to, sentAt);
-    if (row.receipt && deps.temporal) await sendReceipt(deps.temporal, row.idempotencyKey, sentAt);
   } catch (err) {
-    const final = row.attempts + 1 >= maxAttempts;
-    logger.warn({ notificationId: row.id, attempts: row.attempts + 1, final, err: errorSummary(err) }, 'notification delivery failed');
-    await markNotificationFailed(db, row.id, errorSummary(err), { final });
+    const attempts = row.attempts + 1;
+    const final = attempts >= maxAttempts;
+    logger.warn({ notificationId: row.id, attempts, final, err: errorSummary(err) }, 'notification delivery failed');
+    // Exponential back-off so a gateway outage is not hammered: 5 s, 10 s, 20 s ... capped at 10 min.
+    const retryAt = new Date(now().getTime() + Math.min(5_000 * 2 ** (attempts - 1), 600_000));
+    await markNotificationFailed(db, row.id, errorSummary(err), { final, retryAt });
   }
 }
 

@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { workflowBundle } from '../workflows/harness';
 
 const DIR = path.join(__dirname, 'histories');
@@ -21,10 +21,12 @@ describe('replay of committed histories', () => {
   it('replays every committed history without non-determinism', async () => {
     const histories = files.map((file) => ({
       workflowId: file.replace(/\.json$/, ''),
-      history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8'))),
+      history: temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8'))),
     }));
     const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+    const bundlePath = inject('workflowBundlePath');
+    const bundle = bundlePath ? { codePath: bundlePath } : await workflowBundle();
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, histories)) {
       results.push({ workflowId: result.workflowId, error: result.error?.message });
     }
     expect(results).toHaveLength(files.length);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../domain/case';
 import type { Clock } from '../../domain/clock';
 import { DOCUMENT_TYPES } from '../../domain/claim';
@@ -28,7 +28,7 @@ const taskQueue = `claims-${randomUUID()}`;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
-  worker = await startWorker(env, taskQueue, fakeActivities(log));
+  worker = await startWorker(env, taskQueue, fakeActivities(log), inject('workflowBundlePath') || undefined);
   running = worker.run();
 });
 

@@ -80,10 +80,7 @@ export function fakeActivities(log: ProjectionLog, policyFile: PolicyFile = {}, 
   const policies = new PolicyTable(policyFile);
   return {
     async scheduleClocks(requests) {
-      return requests.map(({ policy, startedAt }) => {
-        const schedule = scheduleClock(policies.clock(policy), new Date(startedAt), calendar);
-        return policy === policies.documentReminder.name ? { ...schedule, repeats: policies.documentReminder.maxReminders } : schedule;
-      });
+      return requests.map(({ policy, startedAt }) => scheduleClock(policies.clock(policy), new Date(startedAt), calendar));
     },
     async projectCase(projection) {
       log.record(projection);
@@ -91,12 +88,13 @@ export function fakeActivities(log: ProjectionLog, policyFile: PolicyFile = {}, 
   };
 }
 
-export async function startWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: CaseActivities): Promise<Worker> {
+/** `bundlePath`: the bundle the test run's global set-up built once; without it, bundle here. */
+export async function startWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: CaseActivities, bundlePath?: string): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: bundlePath ? { codePath: bundlePath } : await workflowBundle(),
     activities,
   });
 }

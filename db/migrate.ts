@@ -1,0 +1,42 @@
+/**
+ * Runs the migrations. The provider is a static map, not a FileMigrationProvider: it works under tsx,
+ * vitest and bundlers alike, and the list of migrations is visible in code review.
+ */
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import * as initial from './migrations/2026_11_25_0001_initial';
+
+/** Every migration, keyed by its timestamped name (the order kysely applies them in). Append only. */
+export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '2026_11_25_0001_initial': initial,
+});
+
+export class MigrationError extends Error {
+  constructor(
+    message: string,
+    readonly results: NonNullable<MigrationResultSet['results']>,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'MigrationError';
+  }
+}
+
+export function createMigrator<DB>(db: Kysely<DB>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => ({ ...migrations }) } });
+}
+
+/**
+ * Brings the schema to the latest migration; returns the names applied by this call (empty when the
+ * schema was already current). Safe to call from several processes at once: kysely serialises
+ * migrators with a lock table.
+ */
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<{ applied: string[] }> {
+  const { error, results = [] } = await createMigrator(db).migrateToLatest();
+  if (error) {
+    const failed = results.find((r) => r.status === 'Error')?.migrationName;
+    // No failed migration: the error came before any ran (connection, lock); pass it on unchanged.
+    if (!failed) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+    throw new MigrationError(`migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`, results, { cause: error });
+  }
+  return { applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

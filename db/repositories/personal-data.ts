@@ -1,0 +1,26 @@
+/**
+ * Personal data (PIPL), kept in its own table so nothing else — Temporal history, the case row, logs —
+ * ever holds it. The API masks it by role on the way out; the notifier reads it at delivery time.
+ */
+import { sql } from 'kysely';
+import { type Executor, jsonb } from './support';
+
+/** Stores (or replaces) the personal data of a case. */
+export async function savePersonalData(db: Executor, caseId: string, data: Record<string, unknown>): Promise<void> {
+  await db
+    .insertInto('case_personal_data')
+    .values({ case_id: caseId, data: jsonb(data) })
+    .onConflict((oc) => oc.column('case_id').doUpdateSet({ data: (eb) => eb.ref('excluded.data'), updated_at: sql`now()` }))
+    .execute();
+}
+
+export async function getPersonalData(db: Executor, caseId: string): Promise<Record<string, unknown> | undefined> {
+  const row = await db.selectFrom('case_personal_data').select('data').where('case_id', '=', caseId).executeTakeFirst();
+  return row?.data;
+}
+
+/** Erasure (PIPL right to deletion, end of retention). Returns whether there was anything to erase. */
+export async function deletePersonalData(db: Executor, caseId: string): Promise<boolean> {
+  const result = await db.deleteFrom('case_personal_data').where('case_id', '=', caseId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

@@ -1,0 +1,106 @@
+/**
+ * The notification outbox on real PostgreSQL: a retried projection queues one notification, a
+ * failed delivery is retried and sent exactly once, the address is resolved from the personal-data
+ * store at delivery and never from workflow data.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutgoingMessage } from '../../activities/notifications/adapters';
+import { drainOnce } from '../../activities/notifications/dispatcher';
+import type { CaseProjection } from '../../domain/case';
+import { ensureDatabaseExists, openDatabase } from '../../db/connection';
+import { migrateToLatest } from '../../db/migrate';
+import { applyProjection } from '../../db/repositories/cases';
+import { listNotifications } from '../../db/repositories/notifications';
+import { savePersonalData } from '../../db/repositories/personal-data';
+import type { Database } from '../../db/schema';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/motordesk_test';
+let db: Kysely<Database>;
+let close: () => Promise<void>;
+const logger = pino({ level: 'silent' });
+/** An hour behind: retry back-off instants land in the past, so a retry is due at once. */
+const anHourAgo = () => new Date(Date.now() - 3_600_000);
+
+beforeAll(async () => {
+  await ensureDatabaseExists(DATABASE_URL);
+  const opened = await openDatabase({ databaseUrl: DATABASE_URL, dataDir: '/tmp' });
+  db = opened.db;
+  close = opened.close;
+  await migrateToLatest(db);
+});
+afterAll(async () => close?.());
+
+function projection(caseId: string, version: number): CaseProjection {
+  const now = new Date().toISOString();
+  return {
+    summary: { id: caseId, type: 'claim', status: 'awaiting_documents', team: 'east', assignee: 'agent-li', escalationLevel: 0, policyNo: 'P1', clocks: [], createdAt: now, updatedAt: now },
+    data: {},
+    version,
+    closed: false,
+    events: [{ key: `${caseId}:1`, at: now, actor: 'agent-li', kind: 'case.opened', detail: {} }],
+    notifications: [
+      {
+        key: `claim-${caseId}:documentNotice`,
+        channel: 'sms',
+        template: 'claim.documentNotice',
+        recipient: { kind: 'customer' },
+        params: { caseId, missing: ['id_card', 'bank_account'] },
+      },
+    ],
+  };
+}
+
+/** An SMS gateway stand-in: fails the first `failures` sends, records the rest. */
+function flakyGateway(failures: number) {
+  const sent: OutgoingMessage[] = [];
+  let left = failures;
+  return {
+    sent,
+    adapter: {
+      async send(message: OutgoingMessage) {
+        if (left > 0) {
+          left -= 1;
+          throw new Error('gateway timeout');
+        }
+        sent.push(message);
+      },
+    },
+  };
+}
+
+describe('notification dispatcher', () => {
+  it('queues one notification for a projection applied twice and delivers it exactly once after a failed attempt', async () => {
+    const caseId = `D${randomUUID().slice(0, 8)}`;
+    await savePersonalData(db, caseId, { reporter: { name: '张伟', phone: '13812341234' } });
+    await applyProjection(db, projection(caseId, 1));
+    await applyProjection(db, projection(caseId, 1));
+    expect(await listNotifications(db, { caseId })).toHaveLength(1);
+
+    const gateway = flakyGateway(1);
+    const deps = { db, adapter: gateway.adapter, logger, batchSize: 100, now: anHourAgo };
+    while ((await drainOnce(deps)) > 0) {
+      if (gateway.sent.some((m) => m.body.includes(caseId))) break;
+    }
+    await drainOnce(deps);
+    const mine = gateway.sent.filter((m) => m.body.includes(caseId));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.to).toBe('13812341234');
+    expect(mine[0]!.body).toContain('身份证');
+    expect(mine[0]!.body).toContain('收款银行账户');
+    const [row] = await listNotifications(db, { caseId });
+    expect(row).toMatchObject({ status: 'sent' });
+  });
+
+  it('marks a notification failed after the last attempt', async () => {
+    const caseId = `F${randomUUID().slice(0, 8)}`;
+    await applyProjection(db, projection(caseId, 1)); // no personal data: no address to send to
+    const gateway = flakyGateway(0);
+    for (let i = 0; i < 10; i++) await drainOnce({ db, adapter: gateway.adapter, logger, batchSize: 100, maxAttempts: 3, now: anHourAgo });
+    const [row] = await listNotifications(db, { caseId });
+    expect(row).toMatchObject({ status: 'failed' });
+    expect(gateway.sent.filter((m) => m.body.includes(caseId))).toHaveLength(0);
+  });
+});

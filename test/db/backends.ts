@@ -1,0 +1,56 @@
+/**
+ * The two databases every repository test runs against: real PostgreSQL (a `motordesk_dbtest`
+ * database on the server named by DATABASE_URL, default 127.0.0.1:5432) and embedded PGlite in a
+ * temporary directory.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../../config';
+import { ensureDatabaseExists, openDatabase, type OpenedDatabase } from '../../db/connection';
+
+export const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The test server's URL with another database name. */
+export function postgresUrl(database: string): string {
+  const url = new URL(loadConfig().databaseUrl ?? DEFAULT_SERVER);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export interface Backend {
+  name: 'postgres' | 'pglite';
+  open(): Promise<OpenedDatabase & { dispose(): Promise<void> }>;
+}
+
+export const BACKENDS: Backend[] = [
+  {
+    name: 'postgres',
+    async open() {
+      const databaseUrl = postgresUrl('motordesk_dbtest');
+      await ensureDatabaseExists(databaseUrl);
+      const opened = await openDatabase({ databaseUrl, dataDir: os.tmpdir(), max: 5 });
+      return { ...opened, dispose: () => opened.close() };
+    },
+  },
+  {
+    name: 'pglite',
+    async open() {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motordesk-dbtest-'));
+      const opened = await openDatabase({ dataDir });
+      return {
+        ...opened,
+        async dispose() {
+          await opened.close();
+          fs.rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+];
+
+/** Ids unique to one test, so runs against a shared database never collide. */
+export function uid(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
