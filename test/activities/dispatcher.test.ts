@@ -19,19 +19,18 @@ import type { Database } from '../../db/schema';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/motordesk_test';
 let db: Kysely<Database>;
-let close: () => Promise<void>;
+let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
 const logger = pino({ level: 'silent' });
 /** An hour behind: retry back-off instants land in the past, so a retry is due at once. */
 const anHourAgo = () => new Date(Date.now() - 3_600_000);
 
 beforeAll(async () => {
   await ensureDatabaseExists(DATABASE_URL);
-  const opened = await openDatabase({ databaseUrl: DATABASE_URL, dataDir: '/tmp' });
-  db = opened.db;
-  close = opened.close;
+  database = await openDatabase({ databaseUrl: DATABASE_URL, dataDir: '/tmp' });
+  db = database.db;
   await migrateToLatest(db);
 });
-afterAll(async () => close?.());
+afterAll(async () => database?.close());
 
 function projection(caseId: string, version: number): CaseProjection {
   const now = new Date().toISOString();
