@@ -20,6 +20,11 @@ export interface Clock {
   /** Escalation steps taken after breach (0 none, 1 supervisor, 2 manager). */
   escalations: number;
   endedAt?: string;
+  /** While paused (internal clocks only, waiting on the customer): since when, and the state to return to. */
+  pausedAt?: string;
+  pausedFrom?: 'pending' | 'warned' | 'breached';
+  /** Total time spent paused; excluded from the clock (its instants moved later by as much). */
+  pausedMs?: number;
 }
 
 /** What an activity returns when a clock starts: the instants, computed on the calendar once. */
@@ -50,4 +55,35 @@ export function endClock(clock: Clock, at: string, how: 'met' | 'cancelled'): Cl
   if (!isClockOpen(clock)) return clock;
   const state = how === 'met' && clock.state === 'breached' ? 'breached' : how;
   return { ...clock, state, endedAt: at };
+}
+
+export class ClockRuleError extends Error {
+  override name = 'ClockRuleError';
+}
+
+/** Internal clocks may pause while the case waits on the customer; statutory clocks never pause. */
+export function pauseClock(clock: Clock, at: string): Clock {
+  if (clock.kind === 'statutory') throw new ClockRuleError(`${clock.policy} is statutory and never pauses`);
+  if (clock.state === 'paused' || !isClockOpen(clock)) return clock;
+  return { ...clock, state: 'paused', pausedAt: at, pausedFrom: clock.state as 'pending' | 'warned' | 'breached' };
+}
+
+/** Resumes a paused clock; its warning and due instants move later by the time spent paused. */
+export function resumeClock(clock: Clock, at: string): Clock {
+  if (clock.state !== 'paused' || !clock.pausedAt) return clock;
+  const paused = Math.max(0, Date.parse(at) - Date.parse(clock.pausedAt));
+  const shift = (iso: string) => new Date(Date.parse(iso) + paused).toISOString();
+  const { pausedAt: _pausedAt, pausedFrom, ...rest } = clock;
+  return { ...rest, state: pausedFrom ?? 'pending', dueAt: shift(clock.dueAt), warnAt: shift(clock.warnAt), pausedMs: (clock.pausedMs ?? 0) + paused };
+}
+
+/**
+ * Moves a clock's due instant (an approved extension). A clock that had warned or breached against
+ * the old instant returns to pending when the new instants lie ahead; its escalation history stays.
+ */
+export function extendClock(clock: Clock, dueAt: string, warnAt: string, now: string): Clock {
+  if (!isClockOpen(clock)) throw new ClockRuleError(`${clock.policy} has ended and cannot be extended`);
+  const ahead = Date.parse(warnAt) > Date.parse(now);
+  const state = clock.state === 'paused' ? 'paused' : ahead ? 'pending' : Date.parse(dueAt) > Date.parse(now) ? 'warned' : clock.state;
+  return { ...clock, dueAt, warnAt, state };
 }

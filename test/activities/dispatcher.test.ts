@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OutgoingMessage } from '../../activities/notifications/adapters';
 import { drainOnce } from '../../activities/notifications/dispatcher';
 import type { CaseProjection } from '../../domain/case';
@@ -17,7 +17,7 @@ import { listNotifications } from '../../db/repositories/notifications';
 import { savePersonalData } from '../../db/repositories/personal-data';
 import type { Database } from '../../db/schema';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/motordesk_test';
+const DATABASE_URL = inject('databaseUrl');
 let db: Kysely<Database>;
 let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
 const logger = pino({ level: 'silent' });

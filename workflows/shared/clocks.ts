@@ -6,7 +6,7 @@
 import { condition } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/types';
 import type { EscalationLevel } from '../../domain/case';
-import { type Clock, type ClockSchedule, clockFromSchedule, endClock, isClockOpen } from '../../domain/clock';
+import { type Clock, type ClockSchedule, clockFromSchedule, endClock, extendClock, isClockOpen, pauseClock, resumeClock } from '../../domain/clock';
 import { type Journal, nowIso } from './journal';
 
 /** The part of a case's state the clocks read and change. */
@@ -68,6 +68,24 @@ export class ClockKeeper {
     this.end(() => true, 'cancelled', actor);
   }
 
+  /** Pauses the open internal clocks of a policy (the case waits on the customer). */
+  pause(policy: string, actor = 'system'): void {
+    this.update(policy, (clock, at) => pauseClock(clock, at), 'clock.paused', actor);
+  }
+
+  resumePaused(policy: string, actor = 'system'): void {
+    this.update(policy, (clock, at) => resumeClock(clock, at), 'clock.resumed', actor);
+  }
+
+  /** Moves a policy's open clock to new instants (an approved extension). */
+  extend(policy: string, dueAt: string, warnAt: string, actor: string, detail: Record<string, unknown> = {}): void {
+    this.update(policy, (clock, at) => extendClock(clock, dueAt, warnAt, at), 'clock.extended', actor, detail);
+  }
+
+  openClock(policy: string): Clock | undefined {
+    return this.kase.clocks.find((c) => c.policy === policy && isClockOpen(c));
+  }
+
   isOpen(policy: string): boolean {
     return this.kase.clocks.some((c) => c.policy === policy && isClockOpen(c));
   }
@@ -90,6 +108,19 @@ export class ClockKeeper {
       });
       return ended;
     });
+  }
+
+  private update(policy: string, change: (clock: Clock, at: string) => Clock, kind: string, actor: string, detail: Record<string, unknown> = {}): void {
+    const at = nowIso();
+    this.kase.clocks = this.kase.clocks.map((clock) => {
+      if (clock.policy !== policy || !isClockOpen(clock)) return clock;
+      const next = change(clock, at);
+      if (next !== clock) {
+        this.journal.record(actor, kind, { clock: clock.id, policy, state: next.state, dueAt: next.dueAt, ...detail });
+      }
+      return next;
+    });
+    this.kase.updatedAt = at;
   }
 
   private find(id: string): Clock {

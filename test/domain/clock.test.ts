@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { type Clock, ClockRuleError, endClock, extendClock, pauseClock, resumeClock } from '../../domain/clock';
+
+const base: Clock = {
+  id: 'inquiry.answer#1',
+  policy: 'inquiry.answer',
+  kind: 'internal',
+  startedAt: '2026-11-25T02:00:00.000Z',
+  warnAt: '2026-11-25T10:00:00.000Z',
+  dueAt: '2026-11-25T16:00:00.000Z',
+  state: 'pending',
+  provisional: false,
+  escalations: 0,
+};
+
+describe('clock rules', () => {
+  it('a statutory clock never pauses', () => {
+    expect(() => pauseClock({ ...base, kind: 'statutory' }, '2026-11-25T03:00:00.000Z')).toThrow(ClockRuleError);
+  });
+
+  it('time spent paused is recorded and moves the warning and due instants later by as much', () => {
+    const paused = pauseClock({ ...base, state: 'warned' }, '2026-11-25T11:00:00.000Z');
+    expect(paused.state).toBe('paused');
+    const resumed = resumeClock(paused, '2026-11-25T14:30:00.000Z');
+    expect(resumed).toMatchObject({ state: 'warned', pausedMs: 3.5 * 3600_000, dueAt: '2026-11-25T19:30:00.000Z', warnAt: '2026-11-25T13:30:00.000Z' });
+    expect(resumed.pausedAt).toBeUndefined();
+    const again = resumeClock(pauseClock(resumed, '2026-11-25T15:00:00.000Z'), '2026-11-25T15:30:00.000Z');
+    expect(again.pausedMs).toBe(4 * 3600_000);
+  });
+
+  it('an extension whose new instants lie ahead returns a warned clock to pending, keeping its escalations', () => {
+    const extended = extendClock({ ...base, state: 'breached', escalations: 1 }, '2026-12-10T16:00:00.000Z', '2026-12-07T16:00:00.000Z', '2026-11-26T00:00:00.000Z');
+    expect(extended).toMatchObject({ state: 'pending', escalations: 1, dueAt: '2026-12-10T16:00:00.000Z' });
+  });
+
+  it('an ended clock cannot be extended, and a breached clock met late stays breached', () => {
+    const met = endClock(base, '2026-11-25T05:00:00.000Z', 'met');
+    expect(met.state).toBe('met');
+    expect(() => extendClock(met, base.dueAt, base.warnAt, base.startedAt)).toThrow(ClockRuleError);
+    expect(endClock({ ...base, state: 'breached' }, '2026-11-26T00:00:00.000Z', 'met').state).toBe('breached');
+  });
+});
