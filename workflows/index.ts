@@ -1,2 +1,5 @@
 /** Every workflow the worker registers (the bundle's entry point). */
 export { claimWorkflow } from './claim/workflow';
+export * from './complaint';
+export * from './inquiry';
+export * from './renewal';

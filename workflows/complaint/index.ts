@@ -1,0 +1,2 @@
+/** The complaint workflow(s) the worker registers. */
+export {};

@@ -1,0 +1,2 @@
+/** The inquiry workflow(s) the worker registers. */
+export {};

@@ -1,0 +1,2 @@
+/** The renewal workflow(s) the worker registers. */
+export {};
