@@ -14,6 +14,7 @@ import { openDatabase } from './db/connection';
 import type { Database } from './db/schema';
 import { temporalConnectionOptions } from './infra/temporal-connection';
 import { createLogger } from './infra/logger';
+import { installTemporalRuntime } from './infra/temporal-runtime';
 import { TASK_QUEUE } from './workflows/shared/contract';
 
 export const WORKFLOWS_PATH = path.join(__dirname, 'workflows', 'index.ts');
@@ -52,6 +53,7 @@ export function createNotificationDispatcher(db: Kysely<Database>, temporal: Cli
 /** Runs worker + dispatcher until a shutdown signal; used by `npm run start:worker` and the dev launcher. */
 export async function runWorker(config: Config, opts: { temporalAddress?: string; logger?: Logger } = {}): Promise<void> {
   const logger = opts.logger ?? createLogger(config.logLevel, 'worker');
+  installTemporalRuntime(logger);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const options = temporalConnectionOptions(config.temporal, opts.temporalAddress ?? config.temporal.address);
   const connection = await NativeConnection.connect(options);

@@ -16,6 +16,7 @@ import { openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import { temporalConnectionOptions } from '../infra/temporal-connection';
 import { createLogger } from '../infra/logger';
+import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { createCaseWorker, createNotificationDispatcher } from '../worker';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from './embedded-temporal';
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(base.dataDir, { recursive: true });
   const config: Config = Object.freeze({ ...base, jwtSecret: base.jwtSecret ?? devSecret(base.dataDir) });
   const logger = createLogger(config.logLevel);
+  installTemporalRuntime(logger);
   const say = (line: string) => console.log(`[motordesk] ${line}`);
 
   let embedded: EmbeddedTemporal | undefined;

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../../db/schema';
 import { claimDueNotifications, confirmReceipt, listUnconfirmedReceipts, markNotificationFailed, markNotificationSent } from '../../db/repositories/notifications';
 import { getPersonalData } from '../../db/repositories/personal-data';
+import { appendTimelineEvent } from '../../db/repositories/timeline';
 import { notificationDelivered } from '../../workflows/shared/contract';
 import type { DeliveryAdapter } from './adapters';
 import { renderNotification } from './templates';
@@ -92,6 +93,15 @@ async function deliver(deps: DispatcherDeps, row: Claimed): Promise<void> {
     await adapter.send({ id: row.id, channel: row.channel, to, ...message });
     const sentAt = now();
     await markNotificationSent(db, row.id, to, sentAt);
+    if (row.caseId) {
+      await appendTimelineEvent(db, row.caseId, {
+        key: `notification:${row.id}:sent`,
+        at: sentAt.toISOString(),
+        actor: 'system',
+        kind: 'notification.sent',
+        detail: { template: row.template, channel: row.channel },
+      });
+    }
   } catch (err) {
     const attempts = row.attempts + 1;
     const final = attempts >= maxAttempts;

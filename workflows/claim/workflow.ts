@@ -77,7 +77,6 @@ async function open({ state, journal, clocks }: ClaimContext, input: ClaimInput)
     params: { caseId: view.id, missing: view.missingDocuments },
     receipt: true,
   });
-  view.documentNoticeSentAt = nowIso();
   journal.record('system', 'status.changed', { from: view.status, to: 'awaiting_documents' });
   view.status = 'awaiting_documents';
   view.updatedAt = nowIso();

@@ -1,0 +1,23 @@
+/**
+ * Routes the Temporal SDK's own log lines (worker state, bundling, activity retries) into our pino
+ * logger at warn and above, so a running system prints what matters and nothing else. Must run
+ * before the first Worker or NativeConnection is created; later calls are ignored.
+ */
+import { DefaultLogger, type LogLevel, Runtime } from '@temporalio/worker';
+import type { Logger } from 'pino';
+
+let installed = false;
+
+export function installTemporalRuntime(logger: Logger, level: LogLevel = 'WARN'): void {
+  if (installed) return;
+  installed = true;
+  const sdk = logger.child({ component: 'temporal-sdk' });
+  Runtime.install({
+    logger: new DefaultLogger(level, ({ level: lvl, message, meta }) => {
+      const fields = { ...(meta ?? {}) };
+      if (lvl === 'ERROR') sdk.error(fields, message);
+      else if (lvl === 'WARN') sdk.warn(fields, message);
+      else sdk.info(fields, message);
+    }),
+  });
+}
