@@ -12,3 +12,4 @@ export * from './repositories/idempotency';
 export * from './repositories/policies';
 export * from './repositories/calendar';
 export * from './repositories/audit';
+export * from './repositories/clocks';

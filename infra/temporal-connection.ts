@@ -3,6 +3,7 @@
  * shared by the API's client connection and the worker's native connection.
  */
 import fs from 'node:fs';
+import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { TemporalConfig } from '../config';
 
 export interface TemporalConnectionOptions {
@@ -24,4 +25,12 @@ export function temporalConnectionOptions(temporal: TemporalConfig, address = te
       clientCertPair: tls.certPath && tls.keyPath ? { crt: fs.readFileSync(tls.certPath), key: fs.readFileSync(tls.keyPath) } : undefined,
     },
   };
+}
+
+/**
+ * For the API's client: a request should learn within a second or two that Temporal is down and
+ * answer 503 + Retry-After, instead of riding out ~20 s of the SDK's default retries.
+ */
+export function apiClientInterceptors() {
+  return [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))];
 }

@@ -14,7 +14,7 @@ import { signToken } from '../api/auth';
 import { type Config, loadConfig } from '../config';
 import { openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
-import { temporalConnectionOptions } from '../infra/temporal-connection';
+import { apiClientInterceptors, temporalConnectionOptions } from '../infra/temporal-connection';
 import { createLogger } from '../infra/logger';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { createCaseWorker, createNotificationDispatcher } from '../worker';
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     say(`database: ${database.kind === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}, migrated`);
 
     const options = temporalConnectionOptions(config.temporal, address);
-    const clientConnection = await Connection.connect(options);
+    const clientConnection = await Connection.connect({ ...options, interceptors: apiClientInterceptors() });
     stops.push(() => clientConnection.close());
     const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
     const nativeConnection = await NativeConnection.connect(options);

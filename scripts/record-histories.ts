@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     await paid.executeUpdate(claim.recordAssessment, { args: [{ actor: agent, amount: 8300.5 }] });
     await paid.executeUpdate(claim.recordDecision, { args: [{ actor: supervisor, outcome: 'approve' }] });
     await paid.executeUpdate(claim.recordPayment, { args: [{ actor: supervisor, amount: 8300.5, reference: 'ICBC-0001' }] });
+    await paid.signal(notificationDelivered, { key: `${paid.workflowId}:satisfactionSurvey`, sentAt: new Date(await env.currentTimeMs()).toISOString() });
     await paid.result();
     await save('paid', paid);
 

@@ -12,7 +12,8 @@ import type { Actor } from '../../domain/case';
 import type { Clock } from '../../domain/clock';
 import { DOCUMENT_TYPES } from '../../domain/claim';
 import * as claim from '../../workflows/claim/contract';
-import { addNote, notificationDelivered } from '../../workflows/shared/contract';
+import { addNote, calendarChanged, notificationDelivered } from '../../workflows/shared/contract';
+import { WorkCalendar } from '../../domain/calendar';
 import { claimWorkflow } from '../../workflows/claim/workflow';
 import { createTimeSkippingEnv, fakeActivities, ProjectionLog, sleepUntil, startWorker } from './harness';
 
@@ -24,11 +25,13 @@ let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
 const log = new ProjectionLog();
+/** The calendar the fake activities compute with; a test loads official 2027 data into it. */
+let calendar = new WorkCalendar();
 const taskQueue = `claims-${randomUUID()}`;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
-  worker = await startWorker(env, taskQueue, fakeActivities(log), inject('workflowBundlePath') || undefined);
+  worker = await startWorker(env, taskQueue, fakeActivities(log, {}, () => calendar), inject('workflowBundlePath') || undefined);
   running = worker.run();
 });
 
@@ -198,11 +201,13 @@ describe('claim workflow', () => {
     const payment = clockOf(approved, 'claim.payment');
     await sleepUntil(env, Date.parse(payment.startedAt) + 3 * 86_400_000);
     const paid = await handle.executeUpdate(claim.recordPayment, { args: [{ actor: supervisor, amount: 5200, reference: 'BANK-42' }] });
-    expect(paid.status).toBe('closed');
+    expect(paid.status).toBe('paid');
     expect(clockOf(paid, 'claim.payment').state).toBe('met');
     expect(clockOf(paid, 'claim.verification.compulsory').state).toBe('met');
+    const surveys = log.notifications(claimNo).filter((n) => n.template === 'survey.request');
+    expect(surveys).toHaveLength(1);
+    await handle.signal(notificationDelivered, { key: surveys[0]!.key, sentAt: new Date(await env.currentTimeMs()).toISOString() });
     expect(await handle.result()).toMatchObject({ status: 'closed', payment: { amount: 5200 } });
-    expect(log.notifications(claimNo).filter((n) => n.template === 'survey.request')).toHaveLength(1);
   });
 
   it('sends the denial notice with reasons and closes once it is delivered, meeting the denial clock', async () => {
@@ -241,6 +246,29 @@ describe('claim workflow', () => {
     await sleepUntil(env, advance.warnAt);
     const after = await handle.query(claim.getClaim);
     expect(after.tasks).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'advance_payment' })]));
+  });
+
+  it('a clock due in a year without official data is provisional, and is recomputed when the year is loaded', async () => {
+    const { handle } = await openAttendedClaim({ coverage: 'commercial' });
+    const view = await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: DOCUMENT_TYPES.filter((d) => d !== 'medical_records') }] });
+    const advance = clockOf(view, 'claim.advancePayment');
+    const dueYear = Number(advance.dueAt.slice(0, 4));
+    expect(dueYear).toBeGreaterThan(2026);
+    expect(advance.provisional).toBe(true);
+    // Official data for that year makes the period's last day and the four after it rest days, so the due date moves.
+    const lastDay = Date.parse(advance.dueAt.slice(0, 10));
+    const days = Array.from({ length: 5 }, (_, i) => new Date(lastDay + i * 86_400_000).toISOString().slice(0, 10)).map((date) => ({ date, name: '测试假期', isOffDay: true }));
+    calendar = new WorkCalendar({ [dueYear]: days });
+    try {
+      await handle.signal(calendarChanged, { year: dueYear });
+      let after = clockOf(await handle.query(claim.getClaim), 'claim.advancePayment');
+      for (let i = 0; i < 50 && after.provisional; i++) after = clockOf(await handle.query(claim.getClaim), 'claim.advancePayment');
+      expect(after.provisional).toBe(false);
+      expect(Date.parse(after.dueAt)).toBeGreaterThan(Date.parse(advance.dueAt));
+      expect(after.startedAt).toBe(advance.startedAt);
+    } finally {
+      calendar = new WorkCalendar();
+    }
   });
 
   it('withdrawing cancels every open clock', async () => {

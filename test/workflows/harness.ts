@@ -76,11 +76,13 @@ export class ProjectionLog {
   }
 }
 
-export function fakeActivities(log: ProjectionLog, policyFile: PolicyFile = {}, calendar = new WorkCalendar()): CaseActivities {
+/** `calendar`: the calendar in force; a function lets a test load official data mid-run. */
+export function fakeActivities(log: ProjectionLog, policyFile: PolicyFile = {}, calendar: WorkCalendar | (() => WorkCalendar) = new WorkCalendar()): CaseActivities {
   const policies = new PolicyTable(policyFile);
+  const current = typeof calendar === 'function' ? calendar : () => calendar;
   return {
     async scheduleClocks(requests) {
-      return requests.map(({ policy, startedAt }) => scheduleClock(policies.clock(policy), new Date(startedAt), calendar));
+      return requests.map(({ policy, startedAt }) => scheduleClock(policies.clock(policy), new Date(startedAt), current()));
     },
     async projectCase(projection) {
       log.record(projection);

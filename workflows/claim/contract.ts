@@ -4,11 +4,12 @@
  * PostgreSQL (case_personal_data), so Temporal history and the Web UI never hold it.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { caseWorkflowId } from '../shared/contract';
 import type { Actor, EscalationLevel } from '../../domain/case';
 import type { Clock } from '../../domain/clock';
 import type { ClaimStatus, Coverage, DocumentType } from '../../domain/claim';
 
-export const claimWorkflowId = (claimNo: string): string => `claim-${claimNo}`;
+export const claimWorkflowId = (claimNo: string): string => caseWorkflowId('claim', claimNo);
 
 export interface ClaimInput {
   claimNo: string;

@@ -4,9 +4,9 @@
  * its first await, so two concurrent actions can never both pass the same validator state.
  */
 import { setHandler } from '@temporalio/workflow';
-import type { Actor } from '../../domain/case';
+import { type Actor, SYSTEM_ACTOR } from '../../domain/case';
 import { claimActionAllowed, type ClaimAction, type ClaimStatus, documentNoticePolicy, missingDocuments, verificationPolicy } from '../../domain/claim';
-import { addNote, assignCase, notificationDelivered, REFUSAL } from '../shared/contract';
+import { addNote, assignCase, calendarChanged, notificationDelivered, REFUSAL } from '../shared/contract';
 import { nowIso } from '../shared/journal';
 import { refuse, requireRole, requireStatus } from '../shared/refuse';
 import * as claim from './contract';
@@ -122,13 +122,14 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
       view.payment = { amount, reference, paidAt: paidAt ?? nowIso(), recordedBy: actor.id };
       moveTo('paid', actor, { amount, reference });
       clocks.meet('claim.payment', actor.id);
+      // The claim closes once the satisfaction survey has gone out (its delivery receipt).
       journal.notify('satisfactionSurvey', {
         channel: 'sms',
         template: 'survey.request',
         recipient: { kind: 'customer' },
         params: { caseId: view.id, caseType: 'claim' },
+        receipt: true,
       });
-      moveTo('closed', actor);
       return touched();
     },
     {
@@ -190,13 +191,19 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
     },
   );
 
+  setHandler(calendarChanged, () => {
+    void clocks.recomputeProvisional().then((changed) => (changed ? touched() : undefined));
+  });
+
   setHandler(notificationDelivered, ({ key, sentAt }) => {
     if (key.endsWith(':documentNotice') && clocks.isOpen(documentNoticePolicy(view.coverage))) {
       view.documentNoticeSentAt = sentAt;
       clocks.meet(documentNoticePolicy(view.coverage));
     } else if (key.endsWith(':denialNotice') && view.status === 'denied') {
       clocks.meet('claim.denialNotice');
-      moveTo('closed', { id: 'system', role: 'admin' }, { denialNoticeSentAt: sentAt });
+      moveTo('closed', SYSTEM_ACTOR, { denialNoticeSentAt: sentAt });
+    } else if (key.endsWith(':satisfactionSurvey') && view.status === 'paid') {
+      moveTo('closed', SYSTEM_ACTOR, { surveySentAt: sentAt });
     } else {
       return;
     }

@@ -82,6 +82,28 @@ export class ClockKeeper {
     this.update(policy, (clock, at) => extendClock(clock, dueAt, warnAt, at), 'clock.extended', actor, detail);
   }
 
+  /**
+   * Computes open provisional clocks again from their start (official calendar data has arrived),
+   * keeping any time they spent paused excluded. Returns whether anything changed.
+   */
+  async recomputeProvisional(): Promise<boolean> {
+    const provisional = this.kase.clocks.filter((c) => c.provisional && isClockOpen(c));
+    if (provisional.length === 0) return false;
+    const schedules = await this.activities.scheduleClocks(provisional.map((c) => ({ policy: c.policy, startedAt: c.startedAt })));
+    const at = nowIso();
+    provisional.forEach((old, i) => {
+      const schedule = schedules[i];
+      const current = this.kase.clocks.find((c) => c.id === old.id);
+      if (!schedule || !current || !isClockOpen(current)) return;
+      const paused = current.pausedMs ?? 0;
+      const shift = (iso: string) => new Date(Date.parse(iso) + paused).toISOString();
+      const next = { ...extendClock(current, shift(schedule.dueAt), shift(schedule.warnAt), at), provisional: schedule.provisional };
+      this.replace(next);
+      this.journal.record('system', 'clock.recomputed', { clock: old.id, policy: old.policy, from: old.dueAt, dueAt: next.dueAt, provisional: next.provisional });
+    });
+    return true;
+  }
+
   openClock(policy: string): Clock | undefined {
     return this.kase.clocks.find((c) => c.policy === policy && isClockOpen(c));
   }

@@ -23,6 +23,15 @@ export interface DeliveryReceipt {
   key: string;
   sentAt: string;
 }
+/**
+ * Official holiday data arrived for a year (PUT /admin/calendar/{year}): clocks computed on
+ * provisional data are computed again from their start.
+ */
+export const calendarChanged = defineSignal<[{ year: number }]>('calendarChanged');
+
+/** Every case's workflow id is `<type>-<case id>`; case ids never contain ':' (notification keys rely on it). */
+export const caseWorkflowId = (type: string, caseId: string): string => `${type}-${caseId}`;
+
 /** Fire-and-forget from the notification dispatcher: a notice that asked for a receipt went out. */
 export const notificationDelivered = defineSignal<[DeliveryReceipt]>('notificationDelivered');
 

@@ -1,0 +1,95 @@
+/**
+ * The API as a factory: `createApp(deps)` wires routes over the Temporal client and the read model
+ * and returns an Express app without listening, so tests and the dev launcher run the real thing.
+ */
+import type { Client } from '@temporalio/client';
+import express, { type Express } from 'express';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Database } from '../db/schema';
+import type { AppContext } from './context';
+import { createErrorHandler, notFoundHandler } from './errors';
+import { databaseIdempotencyStore, type IdempotencyStore } from './idempotency';
+import { createMetrics } from './metrics';
+import { buildOpenApiDocument } from './openapi';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit';
+import { requestLogger } from './request-log';
+import { registerAdminRoutes } from './routes/admin';
+import { registerCaseRoutes } from './routes/cases';
+import { registerClaimRoutes } from './routes/claims';
+import { registerNotificationRoutes } from './routes/notifications';
+import { DOCS_INIT, SWAGGER_UI_DIR, registerOpsRoutes } from './routes/ops';
+import { ApiRoutes } from './routing';
+
+export const API_BASE = '/api/v1';
+export const API_VERSION = '1.0.0';
+
+export interface AppDeps {
+  temporal: Client;
+  db: Kysely<Database>;
+  config: Config;
+  logger: Logger;
+  now?: () => Date;
+  /** Per-staff request budget; default 600 a minute. `false` turns it off. */
+  rateLimit?: RateLimitOptions | false;
+  /** Default: the idempotency_keys table. */
+  idempotency?: IdempotencyStore;
+  /** Body size limit for JSON; default 256kb. */
+  bodyLimit?: string;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const { temporal, db, config, logger } = deps;
+  if (!config.jwtSecret) throw new Error('JWT_SECRET is required to serve the API');
+  const metrics = createMetrics();
+  const ctx: AppContext = { temporal, db, config, logger, metrics, now: deps.now ?? (() => new Date()) };
+  const routingDeps = {
+    jwtSecret: config.jwtSecret,
+    idempotency: deps.idempotency ?? databaseIdempotencyStore(db),
+    rateLimiter: deps.rateLimit === false ? undefined : createRateLimiter(deps.rateLimit ?? { max: 600 }),
+    logger,
+  };
+
+  const api = new ApiRoutes(routingDeps);
+  registerClaimRoutes(api, ctx);
+  registerCaseRoutes(api, ctx);
+  registerNotificationRoutes(api, ctx);
+  registerAdminRoutes(api, ctx);
+
+  const ops = new ApiRoutes(routingDeps);
+  let openApi: object | undefined;
+  registerOpsRoutes(ops, ctx, () =>
+    (openApi ??= buildOpenApiDocument(
+      [
+        { basePath: API_BASE, specs: api.specs },
+        { basePath: API_BASE, specs: ops.specs },
+      ],
+      {
+        title: 'motordesk API',
+        version: API_VERSION,
+        description: 'Customer-service cases of a motor insurer (claims 理赔, complaints 投诉, inquiries 咨询, renewals 续保). The operations endpoints are also served at the root (/healthz, /readyz, /metrics, /openapi.json, /docs).',
+      },
+    )),
+  );
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLogger(logger));
+  app.use(metrics.requestTimer);
+  app.use(express.json({ limit: deps.bodyLimit ?? '256kb' }));
+  app.use(API_BASE, api.router);
+  for (const base of ['', API_BASE]) {
+    app.use(base || '/', ops.router);
+    app.get(`${base}/docs/init.js`, (_req, res) => {
+      res.type('text/javascript; charset=utf-8').send(DOCS_INIT);
+    });
+    app.use(`${base}/docs`, (_req, res, next) => {
+      res.locals.route = '/docs/assets';
+      next();
+    }, express.static(SWAGGER_UI_DIR, { index: false, maxAge: '1d' }));
+  }
+  app.use(notFoundHandler);
+  app.use(createErrorHandler(logger));
+  return app;
+}

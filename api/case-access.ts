@@ -1,0 +1,46 @@
+/**
+ * Finding a case the caller may see, and the workflow behind it. A case outside the caller's scope
+ * is answered exactly like a missing one (404), so ids cannot be probed across teams.
+ */
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { Kysely } from 'kysely';
+import type { CaseType } from '../domain/case';
+import { getCaseRow } from '../db/repositories/cases';
+import type { Database } from '../db/schema';
+import { claimWorkflowId } from '../workflows/claim/contract';
+import { inScope, type Principal } from './auth';
+import { problems } from './errors';
+
+export type CaseRow = NonNullable<Awaited<ReturnType<typeof getCaseRow>>>;
+
+export async function findCase(db: Kysely<Database>, principal: Principal, id: string, type?: CaseType): Promise<CaseRow> {
+  const row = await getCaseRow(db, id);
+  if (!row || !inScope(principal, row.team) || (type !== undefined && row.type !== type)) {
+    throw problems.notFound(type ? `No ${type} with this id.` : 'No case with this id.');
+  }
+  return row;
+}
+
+const WORKFLOW_IDS: Partial<Record<string, (id: string) => string>> = {
+  claim: claimWorkflowId,
+};
+
+/** The workflow id of a case; each case type's contract owns its own id scheme. */
+export function workflowIdOf(row: { id: string; type: string }): string {
+  const idOf = WORKFLOW_IDS[row.type];
+  if (!idOf) throw new Error(`no workflow id scheme for case type ${row.type}`);
+  return idOf(row.id);
+}
+
+/**
+ * Runs an Update on a case we know exists. A finished workflow takes no Updates (Temporal answers
+ * "not found"), but the case is there: that is a refusal of the action (409), not a missing case.
+ */
+export async function updateExistingCase<T>(row: CaseRow, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw problems.conflict(`The case is ${row.status}; it takes no more actions.`);
+    throw err;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Every case type at once: the scoped list (PostgreSQL, keyset paging), the timeline, assignment
+ * and notes (Updates every case workflow registers), and the audited reveal of personal data.
+ */
+import { appendAudit } from '../../db/repositories/audit';
+import { listCases } from '../../db/repositories/cases';
+import { getPersonalData } from '../../db/repositories/personal-data';
+import { listTimeline } from '../../db/repositories/timeline';
+import { addNote, assignCase } from '../../workflows/shared/contract';
+import { actorOf, scopeTeam } from '../auth';
+import { findCase, updateExistingCase, workflowIdOf } from '../case-access';
+import type { AppContext } from '../context';
+import { problems } from '../errors';
+import { presentCase } from '../presenters';
+import type { ApiRoutes } from '../routing';
+import { assignBody, caseListResponse, listCasesQuery, noteBody, revealBody, revealResponse, timelineResponse, REVEALABLE } from '../schemas/cases';
+import { caseIdParams } from '../schemas/common';
+import { renderTimes } from '../time';
+
+export function registerCaseRoutes(routes: ApiRoutes, { db, temporal }: AppContext): void {
+  routes.add(
+    {
+      method: 'get',
+      path: '/cases',
+      tag: 'Cases',
+      summary: 'Cases of every type, filtered; agents and supervisors see their team only',
+      access: 'agent',
+      query: listCasesQuery,
+      responses: { 200: { description: 'One page; pass nextCursor as cursor for the next', schema: caseListResponse } },
+    },
+    async ({ principal, query }) => {
+      const { dueBefore, ...filter } = query;
+      const page = await listCases(db, { ...filter, dueBefore: dueBefore === undefined ? undefined : new Date(dueBefore) }, { team: scopeTeam(principal) });
+      const items = page.items.map(({ id, type, status, team, assignee, escalationLevel, nextDueAt, policyNo }) => ({
+        id,
+        type,
+        status,
+        team,
+        assignee,
+        escalationLevel,
+        nextDueAt,
+        policyNo,
+      }));
+      return { status: 200, body: renderTimes({ items, nextCursor: page.nextCursor ?? null }) };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/cases/{id}/timeline',
+      tag: 'Cases',
+      summary: 'Every transition, clock event, notification and assignment of a case',
+      access: 'agent',
+      params: caseIdParams,
+      responses: { 200: { description: 'Oldest first', schema: timelineResponse } },
+      problems: [404],
+    },
+    async ({ principal, params }) => {
+      const row = await findCase(db, principal, params.id);
+      const events = await listTimeline(db, row.id);
+      const items = events.map(({ at, actor, kind, detail }) => ({ at, actor, kind, detail }));
+      return { status: 200, body: renderTimes({ items }) };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/cases/{id}/assign',
+      tag: 'Cases',
+      summary: 'Assign the case to a staff member',
+      access: 'supervisor',
+      params: caseIdParams,
+      body: assignBody,
+      idempotent: true,
+      responses: { 200: { description: 'The case after the assignment' } },
+      problems: [403, 404, 409, 422],
+    },
+    async ({ principal, params, body }) => {
+      const row = await findCase(db, principal, params.id);
+      const handle = temporal.workflow.getHandle(workflowIdOf(row));
+      const [view, personal] = await Promise.all([
+        updateExistingCase(row, () => handle.executeUpdate(assignCase, { args: [{ actor: actorOf(principal), assignee: body.assignee }] })),
+        getPersonalData(db, row.id),
+      ]);
+      return { status: 200, body: presentCase(row.type, view as object, personal ?? undefined) };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/cases/{id}/notes',
+      tag: 'Cases',
+      summary: 'Add a note to the case timeline',
+      access: 'agent',
+      params: caseIdParams,
+      body: noteBody,
+      idempotent: true,
+      responses: { 200: { description: 'The case after the note' } },
+      problems: [404, 409, 422],
+    },
+    async ({ principal, params, body }) => {
+      const row = await findCase(db, principal, params.id);
+      const handle = temporal.workflow.getHandle(workflowIdOf(row));
+      const [view, personal] = await Promise.all([
+        updateExistingCase(row, () => handle.executeUpdate(addNote, { args: [{ actor: actorOf(principal), text: body.text }] })),
+        getPersonalData(db, row.id),
+      ]);
+      return { status: 200, body: presentCase(row.type, view as object, personal ?? undefined) };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/cases/{id}/reveal',
+      tag: 'Cases',
+      summary: 'Full personal data of a case, for a stated reason; every reveal is written to the audit log',
+      description:
+        'Responses mask personal data for every role (PIPL). Staff who need a full value (to call the reporter back, to pay) ask here, inside their scope; the audit log records who, when, which fields and why.',
+      access: 'agent',
+      params: caseIdParams,
+      body: revealBody,
+      responses: { 200: { description: 'Unmasked personal data', schema: revealResponse } },
+      problems: [404],
+    },
+    async ({ principal, params, body }) => {
+      const row = await findCase(db, principal, params.id);
+      const personal = await getPersonalData(db, row.id);
+      if (!personal) throw problems.notFound('This case holds no personal data.');
+      const fields = (body.fields ?? REVEALABLE).filter((f) => f in personal);
+      // Written before the data leaves: a reveal without its audit row must be impossible.
+      await appendAudit(db, { actor: principal.sub, action: 'personal_data.reveal', target: row.id, detail: { role: principal.role, fields, reason: body.reason } });
+      const personalData = Object.fromEntries(fields.map((f) => [f, personal[f]]));
+      return { status: 200, body: { id: row.id, personalData }, headers: { 'Cache-Control': 'no-store' } };
+    },
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * Routes are declared once, as data: method, path, role, zod schemas for params/query/body and the
+ * responses. The same declaration mounts the Express handler (auth → role → rate limit → validation
+ * → idempotency → handler) and feeds the OpenAPI document, so the spec cannot drift from the code.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Role } from '../domain/case';
+import { authenticate, principalOf, requireRole, type Principal } from './auth';
+import { runIdempotently, type IdempotencyStore } from './idempotency';
+import type { RateLimiter } from './rate-limit';
+import { parseOrThrow } from './validation';
+
+export type Access = Role | 'public';
+
+export interface ResponseSpec {
+  description: string;
+  /** JSON body schema; omit for non-JSON bodies. */
+  schema?: z.ZodType;
+  /** For non-JSON bodies (metrics text, docs HTML). */
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface RouteSpec {
+  method: 'get' | 'post' | 'put';
+  /** OpenAPI form, relative to the mount point: `/claims/{id}`. */
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  description?: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Accepts `Idempotency-Key`. */
+  idempotent?: boolean;
+  responses: Record<number, ResponseSpec>;
+  /** Problem statuses this route can answer besides the ones every route can (400/401/429/500/503). */
+  problems?: number[];
+}
+
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Send `body` as-is with this type instead of JSON. */
+  contentType?: string;
+}
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteContext<S extends RouteSpec> {
+  req: Request;
+  res: Response;
+  principal: S['access'] extends 'public' ? Principal | undefined : Principal;
+  params: Parsed<S['params']>;
+  query: Parsed<S['query']>;
+  body: Parsed<S['body']>;
+}
+
+export interface RoutingDeps {
+  jwtSecret: string;
+  idempotency: IdempotencyStore;
+  rateLimiter: RateLimiter | undefined;
+  logger: Logger;
+}
+
+export class ApiRoutes {
+  readonly router = Router();
+  readonly specs: RouteSpec[] = [];
+  private readonly auth;
+
+  constructor(private readonly deps: RoutingDeps) {
+    this.auth = authenticate(deps.jwtSecret);
+  }
+
+  add<const S extends RouteSpec>(spec: S, handler: (ctx: RouteContext<S>) => Promise<RouteResult>): void {
+    this.specs.push(spec);
+    const path = spec.path.replace(/\{(\w+)\}/g, ':$1');
+    const stages = spec.access === 'public' ? [] : [this.auth];
+    this.router[spec.method](path, ...stages, async (req: Request, res: Response) => {
+      res.locals.route = spec.path;
+      const principal = spec.access === 'public' ? undefined : principalOf(res);
+      if (principal && spec.access !== 'public') {
+        requireRole(principal, spec.access);
+        this.deps.rateLimiter?.take(principal.sub);
+      }
+      const ctx = {
+        req,
+        res,
+        principal,
+        params: spec.params ? parseOrThrow(spec.params, req.params, 'path') : undefined,
+        query: spec.query ? parseOrThrow(spec.query, req.query, 'query') : undefined,
+        body: spec.body ? parseOrThrow(spec.body, req.body ?? {}, 'body') : undefined,
+      } as RouteContext<S>;
+      const key = req.get('Idempotency-Key');
+      const run = () => handler(ctx);
+      const result =
+        spec.idempotent && key !== undefined && principal
+          ? await runIdempotently(this.deps.idempotency, { actor: principal.sub, key, method: req.method, path: req.path, body: req.body as unknown }, run, this.deps.logger)
+          : await run();
+      send(res, result);
+    });
+  }
+}
+
+function send(res: Response, { status, body, headers, contentType }: RouteResult): void {
+  res.status(status);
+  if (headers) res.set(headers);
+  if (body === undefined) {
+    res.end();
+  } else if (contentType) {
+    res.type(contentType).send(body);
+  } else {
+    res.json(body);
+  }
+}

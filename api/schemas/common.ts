@@ -1,0 +1,59 @@
+/** Schemas shared by every route: problems, clocks, the fields every case carries, parameters. */
+import { z } from 'zod';
+import type { CaseType } from '../../domain/case';
+
+export const CASE_TYPES = ['claim', 'complaint', 'inquiry', 'renewal'] as const satisfies readonly CaseType[];
+
+export const problemSchema = z
+  .looseObject({
+    type: z.string().meta({ example: '/problems/validation' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional().meta({ description: 'The request id, for support.' }),
+    errors: z
+      .array(z.object({ path: z.string().meta({ example: 'reporter.phone' }), message: z.string() }))
+      .optional()
+      .meta({ description: 'One entry per invalid field (400 only).' }),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details; never carries personal data.' });
+
+/** An instant as the API renders it: ISO-8601 with the +08:00 offset. */
+export const instant = z.string().meta({ format: 'date-time', example: '2026-11-25T09:30:00.000+08:00' });
+
+export const clockSchema = z
+  .looseObject({
+    id: z.string(),
+    policy: z.string().meta({ example: 'claim.firstContact' }),
+    kind: z.enum(['statutory', 'internal']),
+    startedAt: instant,
+    dueAt: instant,
+    warnAt: instant,
+    state: z.enum(['pending', 'paused', 'warned', 'met', 'breached', 'cancelled']),
+    provisional: z.boolean().meta({ description: 'Due date falls in a year without official holiday data.' }),
+    escalations: z.number().int(),
+    endedAt: instant.optional(),
+  })
+  .meta({ id: 'Clock' });
+
+export const caseFields = {
+  id: z.string().meta({ example: 'CL20261125K7F3QX' }),
+  type: z.enum(CASE_TYPES),
+  status: z.string(),
+  team: z.string(),
+  assignee: z.string().nullable(),
+  escalationLevel: z.number().int().min(0).max(2).meta({ description: '0 agent, 1 supervisor, 2 manager' }),
+  clocks: z.array(clockSchema),
+  createdAt: instant,
+  updatedAt: instant,
+};
+
+export const caseIdParams = z.object({ id: z.string().min(1).max(64) }).strict();
+
+/** Money in CNY: a number with at most two decimals. */
+export const money = z.number().multipleOf(0.01).max(1_000_000_000);
+
+/** ISO-8601 with an offset (`Z` or `+08:00`). */
+export const isoInstant = z.iso.datetime({ offset: true });
+
+export const text = (max: number) => z.string().trim().min(1).max(max);

@@ -1,0 +1,102 @@
+/**
+ * Once per `vitest run`: the test database (created if missing, migrated), ONE Temporal dev server
+ * with our search attributes, and the workflow bundle, shared by every test file through
+ * `inject(...)`. Each piece that fails is reported to the tests that need it instead of failing the
+ * whole run, so the pure domain tests still run on a machine without PostgreSQL.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { loadConfig } from '../config';
+import { ensureDatabaseExists, openDatabase } from '../db/connection';
+import { migrateToLatest } from '../db/migrate';
+import { Assignee, CaseStatus, CaseType, EscalationLevel, NextDeadline, SlaBreached, Team } from '../workflows/shared/contract';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** `host:port` of the shared dev server, or '' when it did not start (see temporalError). */
+    temporalAddress: string;
+    temporalError: string;
+    /** The migrated test database. */
+    databaseUrl: string;
+    databaseError: string;
+    /** A workflow bundle file built once for the run (Worker `workflowBundle: { codePath }`). */
+    workflowBundlePath: string;
+    workflowBundleError: string;
+  }
+}
+
+const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/motordesk_test';
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const root = project.config.root;
+  // The one place tests read configuration: the same loader the processes use.
+  const config = loadConfig();
+  const databaseUrl = config.databaseUrl ?? DEFAULT_TEST_DATABASE_URL;
+  const [database, temporal, bundle] = await Promise.allSettled([
+    prepareDatabase(databaseUrl),
+    startTemporal(config.temporal.cliPath, root),
+    buildBundle(root),
+  ]);
+
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('databaseError', errorText(database));
+  project.provide('temporalAddress', temporal.status === 'fulfilled' ? temporal.value.address : '');
+  project.provide('temporalError', errorText(temporal));
+  project.provide('workflowBundlePath', bundle.status === 'fulfilled' ? bundle.value : '');
+  project.provide('workflowBundleError', errorText(bundle));
+
+  return async () => {
+    if (temporal.status === 'fulfilled') await temporal.value.teardown();
+    if (bundle.status === 'fulfilled') fs.rmSync(path.dirname(bundle.value), { recursive: true, force: true });
+  };
+}
+
+async function prepareDatabase(url: string): Promise<void> {
+  await ensureDatabaseExists(url);
+  const database = await openDatabase({ databaseUrl: url, dataDir: os.tmpdir(), max: 1 });
+  try {
+    await migrateToLatest(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+async function startTemporal(cliPath: string, root: string): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: resolveCli(cliPath, root) },
+      ip: '127.0.0.1',
+      searchAttributes: [CaseType, CaseStatus, Team, Assignee, EscalationLevel, NextDeadline, SlaBreached],
+      extraArgs: ['--dynamic-config-value', 'limit.maxIDLength=255', '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true'],
+    },
+  });
+}
+
+/** `.tools/temporal` (or TEMPORAL_CLI_PATH); the set-up's virtualenv copy if the symlink is missing. */
+function resolveCli(configured: string, root: string): string {
+  if (fs.existsSync(configured)) return configured;
+  const venv = path.join(root, '.tools', 'venv', 'bin', 'temporal');
+  if (fs.existsSync(venv)) return venv;
+  throw new Error(`no Temporal CLI at ${configured}; run npm run setup or set TEMPORAL_CLI_PATH`);
+}
+
+async function buildBundle(root: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: path.join(root, 'workflows', 'index.ts'),
+    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motordesk-bundle-'));
+  const file = path.join(dir, 'workflows.js');
+  fs.writeFileSync(file, code);
+  return file;
+}
+
+function errorText(result: PromiseSettledResult<unknown>): string {
+  if (result.status === 'fulfilled') return '';
+  const reason: unknown = result.reason;
+  return reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+}
