@@ -30,7 +30,7 @@ export interface CaseWorkerDeps {
   taskQueue?: string;
 }
 
-export async function createCaseWorker({ connection, namespace, db, config, logger, workflowBundle, taskQueue = TASK_QUEUE }: CaseWorkerDeps): Promise<Worker> {
+export async function createCaseWorker({ connection, namespace, db, config, workflowBundle, taskQueue = TASK_QUEUE }: CaseWorkerDeps): Promise<Worker> {
   const bundlePath = config.worker.workflowBundlePath;
   return Worker.create({
     connection,
