@@ -65,7 +65,8 @@ async function main(): Promise<void> {
     const worker = await createCaseWorker({ connection: nativeConnection, namespace: config.temporal.namespace, db: database.db, config, logger });
     const workerDone = worker.run();
     stops.push(async () => {
-      worker.shutdown();
+      // The SDK's runtime also reacts to SIGINT/SIGTERM and may already be draining the worker.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerDone;
     });
     const dispatcher = createNotificationDispatcher(database.db, client, config, logger);
