@@ -6,7 +6,7 @@
 import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
-import { getPersonalData, savePersonalData } from '../../db/repositories/personal-data';
+import { getPersonalData, reservePersonalData } from '../../db/repositories/personal-data';
 import type { Actor, Role } from '../../domain/case';
 import {
   addDocuments,
@@ -25,7 +25,7 @@ import { claimWorkflow } from '../../workflows/claim/workflow';
 import { TASK_QUEUE } from '../../workflows/shared/contract';
 import { actorOf, scopeTeam, type Principal } from '../auth';
 import { findCase, updateExistingCase } from '../case-access';
-import { newClaimNumber } from '../claim-number';
+import { claimNumberForKey, newClaimNumber } from '../claim-number';
 import type { AppContext } from '../context';
 import { problems } from '../errors';
 import { presentClaim } from '../presenters';
@@ -52,16 +52,17 @@ export function registerClaimRoutes(routes: ApiRoutes, ctx: AppContext): void {
       responses: { 201: { description: 'The claim as the workflow sees it', schema: claimResponse, headers: { Location: 'The claim URL' } } },
       problems: [403, 409, 422],
     },
-    async ({ principal, body }) => {
+    async ({ principal, body, req }) => {
       const team = teamFor(principal, body.team);
       const reportedAt = now();
       if (Date.parse(body.accident.occurredAt) > reportedAt.getTime() + FUTURE_TOLERANCE_MS) {
         throw problems.validation([{ path: 'accident.occurredAt', message: 'Must not be in the future.' }]);
       }
-      const claimNo = await unusedClaimNumber(reportedAt);
       const personal = personalDataOf(body);
       // Before the workflow exists: the case never runs without the data the notices need.
-      await savePersonalData(db, claimNo, personal);
+      const key = req.get('Idempotency-Key');
+      const claimNo = key ? claimNumberForKey(reportedAt, principal.sub, key) : await reserveClaimNumber(reportedAt, personal);
+      if (key) await reservePersonalData(db, claimNo, personal);
       const input: ClaimInput = {
         claimNo,
         team,
@@ -105,13 +106,13 @@ export function registerClaimRoutes(routes: ApiRoutes, ctx: AppContext): void {
   );
 
   /**
-   * 32^6 numbers a day make a clash rare but not impossible on a hail-storm day; saving personal data
-   * is an upsert and the start joins an existing workflow, so a clash must be ruled out first.
+   * 32^6 numbers a day make a clash rare but not impossible on a hail-storm day, and the start joins
+   * an existing workflow: the number is reserved by inserting its personal data, in one round trip.
    */
-  async function unusedClaimNumber(at: Date): Promise<string> {
+  async function reserveClaimNumber(at: Date, personal: Record<string, unknown>): Promise<string> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const claimNo = newClaimNumber(at);
-      if (!(await getPersonalData(db, claimNo))) return claimNo;
+      if (await reservePersonalData(db, claimNo, personal)) return claimNo;
     }
     throw new Error('no unused claim number after 5 attempts');
   }

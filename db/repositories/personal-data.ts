@@ -14,6 +14,20 @@ export async function savePersonalData(db: Executor, caseId: string, data: Recor
     .execute();
 }
 
+/**
+ * Stores a new case's personal data only if the case id is still free. Returns false when a row
+ * exists already: a clashing random number, or the retry of a request whose number was derived
+ * from its Idempotency-Key (then the row is that same request's data).
+ */
+export async function reservePersonalData(db: Executor, caseId: string, data: Record<string, unknown>): Promise<boolean> {
+  const result = await db
+    .insertInto('case_personal_data')
+    .values({ case_id: caseId, data: jsonb(data) })
+    .onConflict((oc) => oc.column('case_id').doNothing())
+    .executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
 export async function getPersonalData(db: Executor, caseId: string): Promise<Record<string, unknown> | undefined> {
   const row = await db.selectFrom('case_personal_data').select('data').where('case_id', '=', caseId).executeTakeFirst();
   return row?.data;

@@ -215,6 +215,22 @@ describe('Idempotency-Key', () => {
     expect(colleague.status).toBe(201);
     expect(colleague.body.id).not.toBe(first.body.id);
   });
+
+  it('joins the same claim when a retry follows a response that was lost after the claim was opened', async () => {
+    const team = uniqueTeam();
+    const agent = tokenFor('agent', team, `agent-${team}`);
+    const body = claimReport();
+    const headers = { 'Idempotency-Key': `lost-${team}` };
+    const first = await h.api.request('POST', '/api/v1/claims', { token: agent, body, headers });
+    expect(first.status, first.text).toBe(201);
+    // As if the API died after the workflow opened the claim but before the answer was stored.
+    await h.database.db.deleteFrom('idempotency_keys').where('key', '=', headers['Idempotency-Key']).execute();
+    const retry = await h.api.request('POST', '/api/v1/claims', { token: agent, body, headers });
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    const listed = await h.api.request('GET', '/api/v1/cases', { token: agent });
+    expect(listed.body.items).toHaveLength(1);
+  });
 });
 
 describe('personal data', () => {

@@ -9,6 +9,11 @@ export interface CapturedLogger {
 
 export function captureLogger(level = 'info'): CapturedLogger {
   const lines: string[] = [];
-  const logger = pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, { write: (line: string) => void lines.push(line) });
+  // Errors also go to stderr: a 500 in a test run should say why without re-running it.
+  const write = (line: string) => {
+    lines.push(line);
+    if ((JSON.parse(line) as { level: number }).level >= 50) process.stderr.write(line);
+  };
+  const logger = pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, { write });
   return { logger, lines };
 }
