@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { createCaseActivities, createDeliveryRouter, createLogAdapter, createSmtpAdapter, startNotificationDispatcher } from './activities';
+import { createCaseActivities, createDeliveryRouter, createLogAdapter, createSmtpAdapter, createSurveyActivities, startNotificationDispatcher } from './activities';
 import { type Config, loadConfig } from './config';
 import { openDatabase } from './db/connection';
 import type { Database } from './db/schema';
@@ -37,7 +37,7 @@ export async function createCaseWorker({ connection, namespace, db, config, work
     namespace,
     taskQueue,
     ...(workflowBundle ? { workflowBundle } : bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createCaseActivities({ db, policyFile: config.policies }),
+    activities: { ...createCaseActivities({ db, policyFile: config.policies }), ...createSurveyActivities({ db }) },
     // Sleeping cases cost nothing once evicted; the cache bounds the worker's memory.
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
     shutdownGraceTime: '20 seconds',

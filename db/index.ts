@@ -13,3 +13,4 @@ export * from './repositories/policies';
 export * from './repositories/calendar';
 export * from './repositories/audit';
 export * from './repositories/clocks';
+export * from './repositories/surveys';

@@ -140,6 +140,26 @@ export interface AuditLogTable {
   detail: Json<Record<string, unknown>>;
 }
 
+/** One satisfaction survey per case (paid claim, resolved complaint, answered inquiry). */
+export interface SatisfactionSurveysTable {
+  case_id: string;
+  case_type: string;
+  team: string;
+  agent: string | null;
+  /** How the case came in (complaint / inquiry channel); null for claims. */
+  channel: string | null;
+  sent_via: string;
+  sent_at: Timestamp;
+  /** `sent` | `answered` | `unanswered`. */
+  status: Generated<string>;
+  score: number | null;
+  comment: string | null;
+  answered_at: Timestamp | null;
+  unanswered_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface Database {
   cases: CasesTable;
   case_personal_data: CasePersonalDataTable;
@@ -150,4 +170,5 @@ export interface Database {
   deadline_policies: DeadlinePoliciesTable;
   calendar_years: CalendarYearsTable;
   audit_log: AuditLogTable;
+  satisfaction_surveys: SatisfactionSurveysTable;
 }

@@ -70,6 +70,10 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   clock('claim.advancePayment', 'statutory', 'calendar_days', 'P60D', '保险法 第二十五条 (先予支付)', 'if the amount is still undetermined, pay the determinable part'),
   clock('complaint.acknowledge', 'internal', 'working_days', 'P1D', 'rulebook: apologise, soothe, promise handling', 'acknowledge the complaint'),
   clock('complaint.decision', 'statutory', 'calendar_days', 'P15D', '银行业保险业消费投诉处理管理办法 (2020)', 'decide the complaint'),
+  // Not clocks of their own: the total decision period after the first / second extension, counted
+  // from receipt. An extension moves the running complaint.decision clock to the instants these give.
+  clock('complaint.decision.extended30', 'statutory', 'calendar_days', 'P30D', '银行业保险业消费投诉处理管理办法 (2020): complex cases, +15 days with a supervisor\'s approval (total 30)', 'decide the complaint: first extension'),
+  clock('complaint.decision.extended60', 'statutory', 'calendar_days', 'P60D', '银行业保险业消费投诉处理管理办法 (2020): particularly complex cases, a further +30 days with a manager\'s approval (total 60)', 'decide the complaint: second extension'),
   clock('complaint.followUp', 'internal', 'working_days', 'P3D', 'rulebook: 跟踪反馈, confirm satisfaction', 'satisfaction follow-up'),
   clock('inquiry.answer', 'internal', 'working_days', 'P1D', 'rulebook: 在规定时间内给予答复', 'answer the inquiry'),
   clock('inquiry.consultation', 'internal', 'business_hours', 'PT4H', 'rulebook: 及时向相关部门咨询', 'a department answers the agent'),

@@ -24,6 +24,20 @@ const POLICY_NAMES_ZH: Record<string, string> = {
   'claim.payment': '达成赔付协议后支付赔款（10日）',
   'claim.denialNotice': '发出拒赔通知书并说明理由（3日）',
   'claim.advancePayment': '先予支付可确定的最低数额（60日）',
+  'complaint.acknowledge': '受理投诉并致歉安抚（1个工作日）',
+  'complaint.decision': '作出投诉处理决定（15日，法定）',
+  'complaint.followUp': '投诉回访及满意度调查（3个工作日）',
+  'inquiry.answer': '答复客户咨询（1个工作日）',
+  'inquiry.consultation': '相关部门回复咨询（4个工作小时）',
+};
+
+const RESOLUTION_NAMES_ZH: Record<string, string> = {
+  compensation: '给予补偿',
+  refund: '退还费用',
+  apology: '正式致歉',
+  service_improvement: '改进服务',
+  claim_review: '重新审核理赔',
+  other: '其他处理方式',
 };
 
 export interface RenderedMessage {
@@ -78,6 +92,38 @@ const TEMPLATES: Record<string, (p: Params, greeting: string) => RenderedMessage
   'clock.escalated': (p) => ({
     subject: `超期升级：案件 ${String(p.caseId)}`,
     body: `案件 ${String(p.caseId)} 的时限“${policyName(p.policy)}”超期仍未处理，已升级至经理。`,
+  }),
+  'complaint.acknowledgement': (p, hi) => ({
+    subject: `投诉受理通知（案件 ${String(p.caseId)}）`,
+    body: `${hi}对于给您带来的不便，我们深表歉意。您的投诉（案件 ${String(p.caseId)}）已受理，我们将认真核实处理，并于 ${beijingTime(p.decisionDueAt)} 前将处理结果告知您。`,
+  }),
+  'complaint.extensionNotice': (p, hi) => ({
+    subject: `投诉处理期限延长告知（案件 ${String(p.caseId)}）`,
+    body: `${hi}您的投诉（案件 ${String(p.caseId)}）情况较为复杂，经审批处理期限延长至 ${beijingTime(p.dueAt)}。原因：${String(p.reason)}。给您带来不便，敬请谅解。`,
+  }),
+  'complaint.proposal': (p, hi) => ({
+    subject: `投诉处理方案（案件 ${String(p.caseId)}）`,
+    body: `${hi}针对您的投诉（案件 ${String(p.caseId)}），我们提出以下处理方案：${RESOLUTION_NAMES_ZH[String(p.resolution)] ?? String(p.resolution)}${typeof p.amount === 'number' ? `，金额 ${p.amount.toFixed(2)} 元` : ''}。${String(p.detail)}。请告知您是否接受。`,
+  }),
+  'complaint.regulator': (p) => ({
+    subject: `监管转办投诉：案件 ${String(p.caseId)}`,
+    body: `监管部门转办投诉（案件 ${String(p.caseId)}，类别 ${String(p.category)}）已登记，已升级至主管，法定处理期限 ${beijingTime(p.decisionDueAt)}，请立即跟进。`,
+  }),
+  'inquiry.promisedTime': (p, hi) => ({
+    subject: `咨询受理通知（案件 ${String(p.caseId)}）`,
+    body: `${hi}您的咨询（案件 ${String(p.caseId)}）已登记，我们将于 ${beijingTime(p.dueAt)} 前给您答复。`,
+  }),
+  'inquiry.answer': (p, hi) => ({
+    subject: `咨询答复（案件 ${String(p.caseId)}）`,
+    body: `${hi}关于您的咨询（案件 ${String(p.caseId)}），答复如下：${String(p.answer)}。如有疑问，欢迎再次联系我们。`,
+  }),
+  'inquiry.consultationRequest': (p) => ({
+    subject: `客户咨询协查：案件 ${String(p.caseId)}`,
+    body: `客服就案件 ${String(p.caseId)} 向${String(p.department)}咨询：${String(p.question)}。请于 ${beijingTime(p.dueAt)} 前回复。`,
+  }),
+  'inquiry.consultationLate': (p) => ({
+    subject: `部门回复超时：案件 ${String(p.caseId)}`,
+    body: `案件 ${String(p.caseId)} 向${String(p.department)}的咨询已于 ${beijingTime(p.dueAt)} 超时未回复，请协调处理。`,
   }),
   'case.assigned': (p) => ({
     subject: `新分配案件 ${String(p.caseId)}`,

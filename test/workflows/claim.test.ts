@@ -206,6 +206,8 @@ describe('claim workflow', () => {
     expect(clockOf(paid, 'claim.verification.compulsory').state).toBe('met');
     const surveys = log.notifications(claimNo).filter((n) => n.template === 'survey.request');
     expect(surveys).toHaveLength(1);
+    // The survey is also a row for the satisfaction KPI, rating the claim's agent.
+    expect(log.surveys.filter((e) => e.survey.caseId === claimNo)).toEqual([expect.objectContaining({ kind: 'sent', survey: expect.objectContaining({ caseType: 'claim', agent: agent.id, team: 'east' }) })]);
     await handle.signal(notificationDelivered, { key: surveys[0]!.key, sentAt: new Date(await env.currentTimeMs()).toISOString() });
     expect(await handle.result()).toMatchObject({ status: 'closed', payment: { amount: 5200 } });
   });

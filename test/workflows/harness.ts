@@ -7,7 +7,9 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { SurveyActivities } from '../../activities/survey-activities';
 import type { CaseActivities } from '../../activities/types';
+import type { SurveyEvent } from '../../domain/survey';
 import { WorkCalendar } from '../../domain/calendar';
 import type { CaseProjection, NotificationRequest, TimelineEvent } from '../../domain/case';
 import { scheduleClock } from '../../domain/deadline';
@@ -44,6 +46,8 @@ const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, 
 /** Everything the fake projection saw, for assertions on timeline events and the outbox. */
 export class ProjectionLog {
   readonly projections: CaseProjection[] = [];
+  /** Survey rows the workflows asked to record (sent, answered, unanswered). */
+  readonly surveys: SurveyEvent[] = [];
   private failuresLeft = 0;
 
   events(caseId?: string): TimelineEvent[] {
@@ -77,7 +81,7 @@ export class ProjectionLog {
 }
 
 /** `calendar`: the calendar in force; a function lets a test load official data mid-run. */
-export function fakeActivities(log: ProjectionLog, policyFile: PolicyFile = {}, calendar: WorkCalendar | (() => WorkCalendar) = new WorkCalendar()): CaseActivities {
+export function fakeActivities(log: ProjectionLog, policyFile: PolicyFile = {}, calendar: WorkCalendar | (() => WorkCalendar) = new WorkCalendar()): CaseActivities & SurveyActivities {
   const policies = new PolicyTable(policyFile);
   const current = typeof calendar === 'function' ? calendar : () => calendar;
   return {
@@ -87,11 +91,14 @@ export function fakeActivities(log: ProjectionLog, policyFile: PolicyFile = {}, 
     async projectCase(projection) {
       log.record(projection);
     },
+    async recordSurvey(event) {
+      log.surveys.push(structuredClone(event));
+    },
   };
 }
 
 /** `bundlePath`: the bundle the test run's global set-up built once; without it, bundle here. */
-export async function startWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: CaseActivities, bundlePath?: string): Promise<Worker> {
+export async function startWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: CaseActivities & Partial<SurveyActivities>, bundlePath?: string): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',

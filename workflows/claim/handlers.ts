@@ -3,10 +3,12 @@
  * table, so a refused action leaves no trace in history; each handler changes the status before
  * its first await, so two concurrent actions can never both pass the same validator state.
  */
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/case';
 import { claimActionAllowed, type ClaimAction, type ClaimStatus, documentNoticePolicy, missingDocuments, verificationPolicy } from '../../domain/claim';
-import { addNote, assignCase, calendarChanged, notificationDelivered, REFUSAL } from '../shared/contract';
+import { registerCaseHandlers } from '../shared/case-handlers';
+import { notificationDelivered, REFUSAL } from '../shared/contract';
+import { sendSatisfactionSurvey } from '../shared/surveys';
 import { nowIso } from '../shared/journal';
 import { refuse, requireRole, requireStatus } from '../shared/refuse';
 import * as claim from './contract';
@@ -123,13 +125,18 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
       moveTo('paid', actor, { amount, reference });
       clocks.meet('claim.payment', actor.id);
       // The claim closes once the satisfaction survey has gone out (its delivery receipt).
-      journal.notify('satisfactionSurvey', {
-        channel: 'sms',
-        template: 'survey.request',
-        recipient: { kind: 'customer' },
-        params: { caseId: view.id, caseType: 'claim' },
-        receipt: true,
-      });
+      if (patched('claim-survey-row')) {
+        await sendSatisfactionSurvey(journal, { caseId: view.id, caseType: 'claim', team: view.team, agent: view.assignee ?? actor.id, channel: null }, { receipt: true });
+      } else {
+        // Claims paid before surveys were recorded in PostgreSQL replay this branch.
+        journal.notify('satisfactionSurvey', {
+          channel: 'sms',
+          template: 'survey.request',
+          recipient: { kind: 'customer' },
+          params: { caseId: view.id, caseType: 'claim' },
+          receipt: true,
+        });
+      }
       return touched();
     },
     {
@@ -155,45 +162,7 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
     { validator: (_input) => allow('withdraw') },
   );
 
-  setHandler(
-    assignCase,
-    async ({ actor, assignee }) => {
-      const from = view.assignee;
-      view.assignee = assignee;
-      journal.record(actor.id, 'case.assigned', { from, to: assignee });
-      journal.notify(`assigned:${journal.seq}`, {
-        channel: 'internal',
-        template: 'case.assigned',
-        recipient: { kind: 'staff', staffId: assignee },
-        params: { caseId: view.id },
-      });
-      return touched();
-    },
-    {
-      validator: ({ actor }) => {
-        allow('assign');
-        requireRole(actor, 'supervisor', 'assigning a case');
-      },
-    },
-  );
-
-  setHandler(
-    addNote,
-    async ({ actor, text }) => {
-      journal.record(actor.id, 'note.added', { text });
-      return touched();
-    },
-    {
-      validator: ({ text }) => {
-        allow('note');
-        if (!text.trim()) refuse(REFUSAL.invalidInput, 'a note needs text');
-      },
-    },
-  );
-
-  setHandler(calendarChanged, () => {
-    void clocks.recomputeProvisional().then((changed) => (changed ? touched() : undefined));
-  });
+  registerCaseHandlers({ view, journal, clocks, allow, touched });
 
   setHandler(notificationDelivered, ({ key, sentAt }) => {
     if (key.endsWith(':documentNotice') && clocks.isOpen(documentNoticePolicy(view.coverage))) {

@@ -1,2 +1,2 @@
 /** The complaint workflow(s) the worker registers. */
-export {};
+export { complaintWorkflow } from './workflow';

@@ -1,2 +1,2 @@
 /** The inquiry workflow(s) the worker registers. */
-export {};
+export { inquiryWorkflow } from './workflow';

@@ -22,6 +22,16 @@ export interface ClockedCase {
 export interface ClockHooks {
   /** Case-specific work at a warning (e.g. a task to pay the determinable part of a claim). */
   onWarned?: (clock: Clock) => void;
+  /**
+   * A warned clock reached its due instant. The case may end the clock here itself (e.g. a survey's
+   * answer window that closes the case rather than breaching); a clock left open breaches as usual.
+   */
+  onDue?: (clock: Clock) => void;
+  /**
+   * The policy a provisional clock is computed again with when calendar data arrives; default its
+   * own. A clock moved by an extension is recomputed with the extended policy (complaint decisions).
+   */
+  recomputeWith?: (clock: Clock) => string;
 }
 
 export class ClockKeeper {
@@ -60,6 +70,11 @@ export class ClockKeeper {
     this.end((c) => c.policy === policy, 'met', actor);
   }
 
+  /** Ends one clock by id as met: for a policy that runs several clocks at once (consultations). */
+  meetClock(id: string, actor = 'system'): void {
+    this.end((c) => c.id === id, 'met', actor);
+  }
+
   cancel(policy: string, actor = 'system'): void {
     this.end((c) => c.policy === policy, 'cancelled', actor);
   }
@@ -77,9 +92,12 @@ export class ClockKeeper {
     this.update(policy, (clock, at) => resumeClock(clock, at), 'clock.resumed', actor);
   }
 
-  /** Moves a policy's open clock to new instants (an approved extension). */
-  extend(policy: string, dueAt: string, warnAt: string, actor: string, detail: Record<string, unknown> = {}): void {
-    this.update(policy, (clock, at) => extendClock(clock, dueAt, warnAt, at), 'clock.extended', actor, detail);
+  /**
+   * Moves a policy's open clock to new instants (an approved extension). `provisional`: whether the
+   * new instants were computed on provisional calendar data (default: the clock keeps its flag).
+   */
+  extend(policy: string, dueAt: string, warnAt: string, actor: string, detail: Record<string, unknown> = {}, provisional?: boolean): void {
+    this.update(policy, (clock, at) => ({ ...extendClock(clock, dueAt, warnAt, at), provisional: provisional ?? clock.provisional }), 'clock.extended', actor, detail);
   }
 
   /**
@@ -89,7 +107,7 @@ export class ClockKeeper {
   async recomputeProvisional(): Promise<boolean> {
     const provisional = this.kase.clocks.filter((c) => c.provisional && isClockOpen(c));
     if (provisional.length === 0) return false;
-    const schedules = await this.activities.scheduleClocks(provisional.map((c) => ({ policy: c.policy, startedAt: c.startedAt })));
+    const schedules = await this.activities.scheduleClocks(provisional.map((c) => ({ policy: this.hooks.recomputeWith?.(c) ?? c.policy, startedAt: c.startedAt })));
     const at = nowIso();
     provisional.forEach((old, i) => {
       const schedule = schedules[i];
@@ -187,6 +205,10 @@ export class ClockKeeper {
       });
       this.hooks.onWarned?.(clock);
       return;
+    }
+    if (clock.state === 'warned' && this.hooks.onDue) {
+      this.hooks.onDue(clock);
+      if (!isClockOpen(this.find(clock.id))) return;
     }
     const escalations = clock.escalations + 1;
     this.replace({ ...clock, state: 'breached', escalations });

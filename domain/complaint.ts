@@ -1,0 +1,96 @@
+/**
+ * The complaint (投诉) rules: statuses, which action each status allows, the extension ladder and the
+ * regulator channel. The workflow's update validators and the API both ask `complaintActionAllowed`,
+ * so a 409 from the API and a refusal inside the workflow can never disagree.
+ */
+import type { EscalationLevel, Role } from './case';
+
+export const COMPLAINT_STATUSES = ['received', 'acknowledged', 'investigating', 'proposed', 'resolved', 'closed'] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+
+/** How the complaint reached the department; `regulator`: forwarded by the regulator (监管转办). */
+export const COMPLAINT_CHANNELS = ['phone', 'email', 'letter', 'online', 'walk_in', 'regulator'] as const;
+export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
+
+export const RESOLUTION_KINDS = ['compensation', 'refund', 'apology', 'service_improvement', 'claim_review', 'other'] as const;
+export type ResolutionKind = (typeof RESOLUTION_KINDS)[number];
+
+export type ComplaintAction =
+  | 'acknowledge'
+  | 'investigate'
+  | 'propose'
+  | 'customerResponse'
+  | 'extend'
+  | 'satisfaction'
+  | 'assign'
+  | 'note';
+
+/** Before the customer has accepted a resolution: the statutory decision period is still running. */
+const UNDECIDED: readonly ComplaintStatus[] = ['received', 'acknowledged', 'investigating', 'proposed'];
+
+/** Which statuses allow which action. Anything not listed is refused (HTTP 409). */
+export const COMPLAINT_ACTIONS: Record<ComplaintAction, readonly ComplaintStatus[]> = {
+  acknowledge: ['received'],
+  // The first note moves an acknowledged complaint into investigation; later notes add to it.
+  investigate: ['acknowledged', 'investigating'],
+  propose: ['investigating'],
+  customerResponse: ['proposed'],
+  extend: UNDECIDED,
+  satisfaction: ['resolved'],
+  assign: ['received', 'acknowledged', 'investigating', 'proposed', 'resolved'],
+  note: COMPLAINT_STATUSES,
+};
+
+export function complaintActionAllowed(status: ComplaintStatus, action: ComplaintAction): boolean {
+  return COMPLAINT_ACTIONS[action].includes(status);
+}
+
+export const TERMINAL_COMPLAINT_STATUSES: readonly ComplaintStatus[] = ['closed'];
+
+/** The status an investigation note leads to (acknowledged → investigating; investigating stays). */
+export const AFTER_INVESTIGATION: ComplaintStatus = 'investigating';
+
+/** Accepted → resolved (follow-up starts); rejected → back to investigating (the statutory clock keeps running). */
+export function afterCustomerResponse(accepted: boolean): ComplaintStatus {
+  return accepted ? 'resolved' : 'investigating';
+}
+
+/** Statuses in which the case waits on the customer: its internal clocks pause (statutory ones never do). */
+export const WAITING_ON_CUSTOMER: readonly ComplaintStatus[] = ['proposed'];
+
+/** The clock policies a complaint runs. */
+export const COMPLAINT_CLOCKS = {
+  acknowledge: 'complaint.acknowledge',
+  decision: 'complaint.decision',
+  followUp: 'complaint.followUp',
+} as const;
+
+/**
+ * The extension ladder (银行业保险业消费投诉处理管理办法 2020: complex / particularly complex cases).
+ * Each step names who may approve it and the policy whose duration is the new TOTAL period counted
+ * from receipt (`complaint.decision.extended30` / `.extended60` in the policy table): the new due
+ * instant is computed by the deadline engine from the receipt, not by adding days to the old due date,
+ * so the civil-code rule for the period's last day applies to the extended period too. The numbers
+ * live in domain/policies.ts (COMPLAINT_EXTENSIONS and the two policies); a test keeps them in step.
+ */
+export interface ComplaintExtensionStep {
+  /** 1 for the first extension, 2 for the second. */
+  extension: number;
+  approver: Extract<Role, 'supervisor' | 'manager'>;
+  totalPolicy: string;
+}
+
+export const COMPLAINT_EXTENSION_STEPS: readonly ComplaintExtensionStep[] = [
+  { extension: 1, approver: 'supervisor', totalPolicy: 'complaint.decision.extended30' },
+  { extension: 2, approver: 'manager', totalPolicy: 'complaint.decision.extended60' },
+];
+
+/** The next extension after `granted` extensions, or null when none is left (a third is never allowed). */
+export function nextComplaintExtension(granted: number): ComplaintExtensionStep | null {
+  return COMPLAINT_EXTENSION_STEPS[granted] ?? null;
+}
+
+/** Complaints forwarded by the regulator start at the supervisor's level. */
+export function initialEscalationLevel(channel: ComplaintChannel): EscalationLevel {
+  return channel === 'regulator' ? 1 : 0;
+}

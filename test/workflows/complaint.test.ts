@@ -1,0 +1,322 @@
+/**
+ * The complaint workflow under time skipping: the acknowledgement clock escalates, the statutory
+ * decision clock runs through rejected proposals and moves only by an approved extension, the
+ * regulator channel starts escalated, and the follow-up closes the case by a score or as unanswered.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { SurveyActivities } from '../../activities/survey-activities';
+import { WorkCalendar } from '../../domain/calendar';
+import type { Actor } from '../../domain/case';
+import type { Clock } from '../../domain/clock';
+import { scheduleClock } from '../../domain/deadline';
+import { PolicyTable } from '../../domain/policies';
+import type { SurveyEvent } from '../../domain/survey';
+import * as complaint from '../../workflows/complaint/contract';
+import { complaintWorkflow } from '../../workflows/complaint/workflow';
+import { addNote, calendarChanged } from '../../workflows/shared/contract';
+import { createTimeSkippingEnv, fakeActivities, ProjectionLog, sleepUntil, startWorker } from './harness';
+
+const agent: Actor = { id: 'agent-zhao', role: 'agent', team: 'east' };
+const supervisor: Actor = { id: 'sup-wang', role: 'supervisor', team: 'east' };
+const manager: Actor = { id: 'mgr-chen', role: 'manager' };
+const DAY = 86_400_000;
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+const log = new ProjectionLog();
+const surveys: SurveyEvent[] = [];
+const surveyActivities: SurveyActivities = {
+  async recordSurvey(event) {
+    surveys.push(structuredClone(event));
+  },
+};
+const taskQueue = `complaints-${randomUUID()}`;
+/** The calendar the fake activities compute with; a test loads official 2027 data into it. */
+let calendar = new WorkCalendar();
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  worker = await startWorker(env, taskQueue, { ...fakeActivities(log, {}, () => calendar), ...surveyActivities }, inject('workflowBundlePath') || undefined);
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+async function openComplaint(overrides: Partial<complaint.ComplaintInput> = {}) {
+  const complaintNo = `C${randomUUID().slice(0, 8).toUpperCase()}`;
+  const input: complaint.ComplaintInput = {
+    complaintNo,
+    team: 'east',
+    assignee: agent.id,
+    channel: 'phone',
+    category: 'claim_delay',
+    policyNo: 'PDAA202611000001',
+    relatedCaseId: null,
+    receivedAt: new Date(await env.currentTimeMs()).toISOString(),
+    openedBy: agent,
+    ...overrides,
+  };
+  const handle = await env.client.workflow.start(complaintWorkflow, { taskQueue, workflowId: complaint.complaintWorkflowId(complaintNo), args: [input] });
+  const view = await handle.executeUpdate(complaint.complaintOpened);
+  return { handle, view, complaintNo, input };
+}
+type Handle = Awaited<ReturnType<typeof openComplaint>>['handle'];
+
+/** Acknowledged and under investigation: only the statutory clock is still running. */
+async function openInvestigated(overrides: Partial<complaint.ComplaintInput> = {}) {
+  const opened = await openComplaint(overrides);
+  await opened.handle.executeUpdate(complaint.acknowledgeComplaint, { args: [{ actor: agent, message: '非常抱歉给您带来不便' }] });
+  await opened.handle.executeUpdate(complaint.recordInvestigation, { args: [{ actor: agent, note: '调取理赔记录，核实延误原因' }] });
+  return opened;
+}
+
+async function resolve(handle: Handle) {
+  await handle.executeUpdate(complaint.proposeResolution, { args: [{ actor: agent, resolution: 'compensation', detail: '补偿延误造成的交通费', amount: 300 }] });
+  return handle.executeUpdate(complaint.recordCustomerResponse, { args: [{ actor: agent, accepted: true }] });
+}
+
+const clockOf = (view: complaint.ComplaintView, policy: string): Clock => {
+  const clock = view.clocks.find((c) => c.policy === policy);
+  if (!clock) throw new Error(`no clock ${policy}`);
+  return clock;
+};
+
+async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  return ((err as WorkflowUpdateFailedError).cause as { type?: string } | undefined)?.type;
+}
+
+/** The due instant the deadline engine gives a policy counted from the complaint's receipt. */
+const dueFrom = (policy: string, receivedAt: string) => scheduleClock(new PolicyTable().clock(policy), new Date(receivedAt), new WorkCalendar()).dueAt;
+
+describe('complaint workflow', () => {
+  it('starts the internal acknowledgement clock and the 15-day statutory decision clock at receipt', async () => {
+    const { view, input } = await openComplaint();
+    expect(view.status).toBe('received');
+    expect(view.escalationLevel).toBe(0);
+    const ack = clockOf(view, 'complaint.acknowledge');
+    const decision = clockOf(view, 'complaint.decision');
+    expect(ack.kind).toBe('internal');
+    expect(decision.kind).toBe('statutory');
+    expect(decision.dueAt).toBe(dueFrom('complaint.decision', input.receivedAt));
+    expect(decision.dueAt.endsWith('T16:00:00.000Z')).toBe(true);
+    expect(view.decisionDueAt).toBe(decision.dueAt);
+  });
+
+  it('acknowledging meets the acknowledgement clock and tells the customer by when the decision comes', async () => {
+    const { handle, complaintNo } = await openComplaint();
+    const view = await handle.executeUpdate(complaint.acknowledgeComplaint, { args: [{ actor: agent }] });
+    expect(view.status).toBe('acknowledged');
+    expect(clockOf(view, 'complaint.acknowledge').state).toBe('met');
+    const notice = log.notifications(complaintNo).find((n) => n.template === 'complaint.acknowledgement');
+    expect(notice).toMatchObject({ recipient: { kind: 'customer' }, params: { decisionDueAt: view.decisionDueAt } });
+  });
+
+  it('an unacknowledged complaint warns, breaches its internal clock and escalates to supervisor, then manager', async () => {
+    const { handle, view, complaintNo } = await openComplaint();
+    const ack = clockOf(view, 'complaint.acknowledge');
+    await sleepUntil(env, ack.warnAt);
+    expect(clockOf(await handle.query(complaint.getComplaint), 'complaint.acknowledge').state).toBe('warned');
+    await sleepUntil(env, ack.dueAt);
+    let now = await handle.query(complaint.getComplaint);
+    expect(clockOf(now, 'complaint.acknowledge').state).toBe('breached');
+    expect(now.escalationLevel).toBe(1);
+    await sleepUntil(env, Date.parse(ack.dueAt) + (Date.parse(ack.dueAt) - Date.parse(ack.startedAt)));
+    now = await handle.query(complaint.getComplaint);
+    expect(now.escalationLevel).toBe(2);
+    const breach = log.events(complaintNo).find((e) => e.kind === 'clock.breached');
+    expect(breach?.detail).toMatchObject({ policy: 'complaint.acknowledge', kind: 'internal' });
+    const templates = log.notifications(complaintNo).map((n) => [n.template, n.recipient]);
+    expect(templates).toEqual(
+      expect.arrayContaining([
+        ['clock.warning', { kind: 'role', role: 'supervisor', team: 'east' }],
+        ['clock.breached', { kind: 'role', role: 'supervisor', team: 'east' }],
+        ['clock.escalated', { kind: 'role', role: 'manager' }],
+      ]),
+    );
+    // Acknowledging late still works; the breach stays on the record.
+    const late = await handle.executeUpdate(complaint.acknowledgeComplaint, { args: [{ actor: agent }] });
+    expect(clockOf(late, 'complaint.acknowledge').state).toBe('breached');
+  });
+
+  it('a complaint forwarded by the regulator starts at escalation level 1 and notifies the supervisor at once', async () => {
+    const { view, complaintNo } = await openComplaint({ channel: 'regulator' });
+    expect(view.escalationLevel).toBe(1);
+    const escalated = log.events(complaintNo).find((e) => e.kind === 'case.escalated');
+    expect(escalated?.detail).toMatchObject({ from: 0, to: 1, reason: 'regulator_channel' });
+    const notice = log.notifications(complaintNo).find((n) => n.template === 'complaint.regulator');
+    expect(notice?.recipient).toEqual({ kind: 'role', role: 'supervisor', team: 'east' });
+    const first = log.projections.find((p) => p.summary.id === complaintNo);
+    expect(first?.summary.escalationLevel).toBe(1);
+  });
+
+  it('extensions: an agent is refused, a supervisor grants the first (30 days), a supervisor may not grant the second, a manager does (60 days), a third is refused', async () => {
+    const { handle, complaintNo, input } = await openInvestigated();
+    const before = await handle.query(complaint.getComplaint);
+    expect(await refusal(handle.executeUpdate(complaint.extendDecision, { args: [{ actor: agent, reason: '案情复杂' }] }))).toBe('ActionForbidden');
+    expect(await refusal(handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '  ' }] }))).toBe('InvalidCaseInput');
+    expect(await handle.query(complaint.getComplaint)).toEqual(before);
+
+    const first = await handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '需调取第三方定损报告' }] });
+    expect(first.extensions).toHaveLength(1);
+    expect(clockOf(first, 'complaint.decision').dueAt).toBe(dueFrom('complaint.decision.extended30', input.receivedAt));
+    expect(first.decisionDueAt).toBe(clockOf(first, 'complaint.decision').dueAt);
+    expect(Date.parse(first.decisionDueAt!) - Date.parse(before.decisionDueAt!)).toBeGreaterThanOrEqual(14 * DAY);
+
+    expect(await refusal(handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '仍需核实' }] }))).toBe('ActionForbidden');
+    const second = await handle.executeUpdate(complaint.extendDecision, { args: [{ actor: manager, reason: '涉及诉讼，特别复杂' }] });
+    expect(clockOf(second, 'complaint.decision').dueAt).toBe(dueFrom('complaint.decision.extended60', input.receivedAt));
+    expect(second.extensions.map((e) => [e.n, e.approverRole])).toEqual([
+      [1, 'supervisor'],
+      [2, 'manager'],
+    ]);
+    expect(await refusal(handle.executeUpdate(complaint.extendDecision, { args: [{ actor: manager, reason: '再次延长' }] }))).toBe('InvalidStateTransition');
+
+    const notices = log.notifications(complaintNo).filter((n) => n.template === 'complaint.extensionNotice');
+    expect(notices.map((n) => [n.recipient, n.params.extension, n.params.dueAt])).toEqual([
+      [{ kind: 'customer' }, 1, first.decisionDueAt],
+      [{ kind: 'customer' }, 2, second.decisionDueAt],
+    ]);
+    expect(log.eventKinds(complaintNo).filter((k) => k === 'clock.extended')).toHaveLength(2);
+  });
+
+  it('an extended decision clock due in a year without official data is recomputed with the extended period when the year is loaded', async () => {
+    const { handle, input } = await openInvestigated();
+    await handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '案情复杂' }] });
+    const extended = clockOf(await handle.executeUpdate(complaint.extendDecision, { args: [{ actor: manager, reason: '特别复杂' }] }), 'complaint.decision');
+    const dueYear = Number(extended.dueAt.slice(0, 4));
+    expect(extended.provisional).toBe(dueYear > 2026);
+    if (!extended.provisional) return;
+    // Official data makes the period's last day and the next four rest days: the due date moves later.
+    const lastDay = Date.parse(extended.dueAt.slice(0, 10));
+    const days = Array.from({ length: 5 }, (_, i) => new Date(lastDay + i * DAY).toISOString().slice(0, 10)).map((date) => ({ date, name: '测试假期', isOffDay: true }));
+    calendar = new WorkCalendar({ [dueYear]: days });
+    try {
+      await handle.signal(calendarChanged, { year: dueYear });
+      let after = clockOf(await handle.query(complaint.getComplaint), 'complaint.decision');
+      for (let i = 0; i < 50 && after.provisional; i++) after = clockOf(await handle.query(complaint.getComplaint), 'complaint.decision');
+      expect(after.provisional).toBe(false);
+      expect(Date.parse(after.dueAt)).toBeGreaterThan(Date.parse(extended.dueAt));
+      expect(after.dueAt).toBe(scheduleClock(new PolicyTable().clock('complaint.decision.extended60'), new Date(input.receivedAt), calendar).dueAt);
+    } finally {
+      calendar = new WorkCalendar();
+    }
+  });
+
+  it('the statutory decision clock breaches on day 15 as a statutory breach, and a missed period can no longer be extended', async () => {
+    const { handle, view, complaintNo } = await openInvestigated();
+    const decision = clockOf(view, 'complaint.decision');
+    await sleepUntil(env, decision.dueAt);
+    const after = await handle.query(complaint.getComplaint);
+    expect(clockOf(after, 'complaint.decision').state).toBe('breached');
+    expect(after.escalationLevel).toBe(1);
+    const breaches = log.events(complaintNo).filter((e) => e.kind === 'clock.breached').map((e) => e.detail);
+    expect(breaches).toEqual([expect.objectContaining({ policy: 'complaint.decision', kind: 'statutory' })]);
+    const notice = log.notifications(complaintNo).find((n) => n.template === 'clock.breached');
+    expect(notice?.params).toMatchObject({ kind: 'statutory', policy: 'complaint.decision' });
+    expect(await refusal(handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '案情复杂' }] }))).toBe('InvalidStateTransition');
+  });
+
+  it('a rejected proposal goes back to investigating while the statutory clock keeps running, never paused', async () => {
+    const { handle, view } = await openInvestigated();
+    const decision = clockOf(view, 'complaint.decision');
+    const proposed = await handle.executeUpdate(complaint.proposeResolution, { args: [{ actor: agent, resolution: 'apology', detail: '书面致歉' }] });
+    expect(proposed.status).toBe('proposed');
+    expect(clockOf(proposed, 'complaint.decision').state).toBe('pending');
+    await env.sleep('3 days');
+    const rejected = await handle.executeUpdate(complaint.recordCustomerResponse, { args: [{ actor: agent, accepted: false, comment: '要求赔偿' }] });
+    expect(rejected.status).toBe('investigating');
+    const running = clockOf(rejected, 'complaint.decision');
+    expect(running.state).toBe('pending');
+    expect(running.dueAt).toBe(decision.dueAt);
+    expect(running.pausedMs ?? 0).toBe(0);
+    expect(rejected.proposals[0]?.response).toMatchObject({ accepted: false });
+    // Waiting on the customer did not stop the statutory clock: it warns on schedule.
+    await sleepUntil(env, decision.warnAt);
+    expect(clockOf(await handle.query(complaint.getComplaint), 'complaint.decision').state).toBe('warned');
+    const second = await handle.executeUpdate(complaint.proposeResolution, { args: [{ actor: agent, resolution: 'compensation', detail: '补偿', amount: 500 }] });
+    expect(second.proposals.map((p) => p.n)).toEqual([1, 2]);
+  });
+
+  it('accepted → resolved: the decision clock is met, the survey goes out, the follow-up clock starts; a score closes the case', async () => {
+    const { handle, complaintNo } = await openInvestigated();
+    const resolved = await resolve(handle);
+    expect(resolved.status).toBe('resolved');
+    expect(clockOf(resolved, 'complaint.decision').state).toBe('met');
+    const followUp = clockOf(resolved, 'complaint.followUp');
+    expect(followUp.kind).toBe('internal');
+    expect(resolved.surveySentAt).not.toBeNull();
+    expect(log.notifications(complaintNo).filter((n) => n.template === 'survey.request')).toEqual([
+      expect.objectContaining({ key: `complaint-${complaintNo}:satisfactionSurvey`, recipient: { kind: 'customer' }, params: { caseId: complaintNo, caseType: 'complaint' } }),
+    ]);
+    expect(surveys.filter((s) => s.survey.caseId === complaintNo).map((s) => s.kind)).toEqual(['sent']);
+
+    expect(await refusal(handle.executeUpdate(complaint.recordSatisfaction, { args: [{ actor: agent, score: 6 }] }))).toBe('InvalidCaseInput');
+    const closed = await handle.executeUpdate(complaint.recordSatisfaction, { args: [{ actor: agent, score: 4, comment: '处理及时' }] });
+    expect(closed.status).toBe('closed');
+    expect(clockOf(closed, 'complaint.followUp').state).toBe('met');
+    expect(closed.satisfaction).toMatchObject({ outcome: 'answered', score: 4 });
+    expect(surveys.filter((s) => s.survey.caseId === complaintNo)).toEqual([
+      expect.objectContaining({ kind: 'sent', survey: expect.objectContaining({ caseType: 'complaint', team: 'east', agent: agent.id, channel: 'phone' }) }),
+      expect.objectContaining({ kind: 'answered', score: 4, comment: '处理及时' }),
+    ]);
+    expect(await handle.result()).toMatchObject({ status: 'closed' });
+    const last = log.projections.filter((p) => p.summary.id === complaintNo).at(-1);
+    expect(last?.closed).toBe(true);
+  });
+
+  it('no score by the follow-up clock closes the case as unanswered, without a breach or an escalation', async () => {
+    const { handle, complaintNo } = await openInvestigated();
+    const resolved = await resolve(handle);
+    const followUp = clockOf(resolved, 'complaint.followUp');
+    await sleepUntil(env, followUp.dueAt);
+    const closed = await handle.result();
+    expect(closed.status).toBe('closed');
+    expect(closed.satisfaction).toMatchObject({ outcome: 'unanswered' });
+    expect(clockOf(closed, 'complaint.followUp').state).toBe('met');
+    expect(closed.escalationLevel).toBe(0);
+    expect(log.eventKinds(complaintNo)).toContain('survey.unanswered');
+    expect(log.eventKinds(complaintNo)).not.toContain('clock.breached');
+    expect(surveys.filter((s) => s.survey.caseId === complaintNo).map((s) => s.kind)).toEqual(['sent', 'unanswered']);
+  });
+
+  it('refuses actions the status does not allow, and changes nothing', async () => {
+    const { handle } = await openComplaint();
+    const before = await handle.query(complaint.getComplaint);
+    expect(await refusal(handle.executeUpdate(complaint.proposeResolution, { args: [{ actor: agent, resolution: 'apology', detail: '致歉' }] }))).toBe('InvalidStateTransition');
+    expect(await refusal(handle.executeUpdate(complaint.recordSatisfaction, { args: [{ actor: agent, score: 5 }] }))).toBe('InvalidStateTransition');
+    expect(await refusal(handle.executeUpdate(complaint.recordInvestigation, { args: [{ actor: agent, note: '核实' }] }))).toBe('InvalidStateTransition');
+    expect(await handle.query(complaint.getComplaint)).toEqual(before);
+    await handle.executeUpdate(complaint.acknowledgeComplaint, { args: [{ actor: agent }] });
+    await handle.executeUpdate(complaint.recordInvestigation, { args: [{ actor: agent, note: '核实' }] });
+    expect(await refusal(handle.executeUpdate(complaint.proposeResolution, { args: [{ actor: agent, resolution: 'refund', detail: '退还保费差额' }] }))).toBe('InvalidCaseInput');
+  });
+
+  it('a long-lived complaint continues as new with its clocks and extensions intact', async () => {
+    const { handle, complaintNo } = await openInvestigated();
+    await handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '案情复杂' }] });
+    const firstRun = (await handle.describe()).runId;
+    for (let i = 0; i < 400; i++) await handle.executeUpdate(addNote, { args: [{ actor: agent, text: `跟进 ${i}` }] });
+    expect((await env.client.workflow.getHandle(handle.workflowId).describe()).runId).not.toBe(firstRun);
+    const view = await handle.query(complaint.getComplaint);
+    expect(view.extensions).toHaveLength(1);
+    expect(clockOf(view, 'complaint.decision').state).toBe('pending');
+    const keys = log.events(complaintNo).map((e) => Number(e.key.split(':')[1]));
+    expect(new Set(keys).size).toBe(keys.length);
+    const resolved = await resolve(handle);
+    expect(resolved.status).toBe('resolved');
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * The complaint (投诉), on paper: received (acknowledge within a working day; the statutory 15-day
+ * decision period starts) → acknowledged → investigating → proposed (the customer answers; a rejection
+ * goes back to investigating while the statutory clock runs on; up to two extensions move it) →
+ * resolved (survey sent; the follow-up clock is its answer window) → closed by the score, or as
+ * unanswered when the window ends. Complaints forwarded by the regulator start escalated.
+ */
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { COMPLAINT_CLOCKS } from '../../domain/complaint';
+import type { Clock } from '../../domain/clock';
+import { caseActivities } from '../shared/activities';
+import { ClockKeeper } from '../shared/clocks';
+import { Journal, nowIso } from '../shared/journal';
+import { surveyActivities } from '../shared/surveys';
+import { type ComplaintContext, moveTo } from './context';
+import { complaintOpened, getComplaint, type ComplaintInput, type ComplaintView } from './contract';
+import { decisionRecomputePolicy } from './extension';
+import { registerComplaintHandlers } from './handlers';
+import { complaintSnapshot, isComplaintFinished, newComplaintState, type ComplaintResume } from './state';
+
+/** Keep histories short: long-lived complaints continue as new well before Temporal's limits. */
+const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
+
+export async function complaintWorkflow(input: ComplaintInput, resume?: ComplaintResume): Promise<ComplaintView> {
+  const state = resume?.state ?? newComplaintState(input);
+  const journal = new Journal(() => complaintSnapshot(state.view), caseActivities, state.seq);
+  const clocks: ClockKeeper = new ClockKeeper(state.view, journal, caseActivities, {
+    onDue: (clock) => closeUnanswered(ctx, clock),
+    recomputeWith: (clock) => decisionRecomputePolicy(ctx, clock.policy),
+  });
+  const ctx: ComplaintContext = { state, journal, clocks };
+
+  setHandler(getComplaint, () => state.view);
+  setHandler(complaintOpened, async () => {
+    await condition(() => state.opened);
+    return state.view;
+  });
+  registerComplaintHandlers(ctx);
+
+  if (resume) clocks.resume();
+  else await open(ctx, input);
+
+  await condition(() => isComplaintFinished(state.view) || historyTooLong());
+  // Nothing recorded may be lost between runs: finish handlers and in-flight projections first.
+  await condition(allHandlersFinished);
+  await recordUnansweredSurvey(ctx);
+  await journal.drain();
+  state.seq = journal.seq;
+  if (!isComplaintFinished(state.view)) {
+    return continueAsNew<typeof complaintWorkflow>(input, { state });
+  }
+  return state.view;
+}
+
+async function open(ctx: ComplaintContext, input: ComplaintInput): Promise<void> {
+  const { state, journal, clocks } = ctx;
+  const { view } = state;
+  journal.record(input.openedBy.id, 'case.opened', { type: 'complaint', channel: view.channel, category: view.category, team: view.team });
+  const [, decision] = await clocks.start([COMPLAINT_CLOCKS.acknowledge, COMPLAINT_CLOCKS.decision], view.receivedAt);
+  view.decisionDueAt = decision?.dueAt ?? null;
+  if (view.escalationLevel > 0) {
+    // 监管转办: the regulator is already watching; the supervisor owns the case from the first minute.
+    journal.record('system', 'case.escalated', { from: 0, to: view.escalationLevel, reason: 'regulator_channel' });
+    journal.notify('regulatorChannel', {
+      channel: 'internal',
+      template: 'complaint.regulator',
+      recipient: { kind: 'role', role: 'supervisor', team: view.team },
+      params: { caseId: view.id, category: view.category, decisionDueAt: view.decisionDueAt },
+    });
+  }
+  view.updatedAt = nowIso();
+  await journal.flush();
+  state.opened = true;
+}
+
+/**
+ * The follow-up clock reached its due instant without a score: the case closes as unanswered and the
+ * clock counts as met (the department followed up; the customer chose not to answer), not breached.
+ */
+function closeUnanswered(ctx: ComplaintContext, clock: Clock): void {
+  const { view } = ctx.state;
+  if (clock.policy !== COMPLAINT_CLOCKS.followUp || view.status !== 'resolved') return;
+  ctx.clocks.meetClock(clock.id);
+  view.satisfaction = { outcome: 'unanswered', at: nowIso() };
+  ctx.journal.record('system', 'survey.unanswered', { clock: clock.id });
+  moveTo(ctx, 'closed', 'system', { satisfaction: 'unanswered' });
+  view.updatedAt = nowIso();
+}
+
+async function recordUnansweredSurvey({ state }: ComplaintContext): Promise<void> {
+  const { view, survey } = state;
+  if (view.satisfaction?.outcome !== 'unanswered' || !survey || state.surveyRecorded) return;
+  await surveyActivities.recordSurvey({ kind: 'unanswered', survey, at: view.satisfaction.at });
+  state.surveyRecorded = true;
+}
+
+function historyTooLong(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
+}

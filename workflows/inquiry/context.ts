@@ -1,0 +1,46 @@
+/** What the inquiry's handlers and main flow share: the moves every action makes, and closing. */
+import { durationToMillis } from '../../domain/duration';
+import { INQUIRY_REVIEW_WINDOW, type InquiryStatus } from '../../domain/inquiry';
+import type { ClockKeeper } from '../shared/clocks';
+import { type Journal, nowIso } from '../shared/journal';
+import { sendSatisfactionSurvey } from '../shared/surveys';
+import type { InquiryView } from './contract';
+import type { InquiryState } from './state';
+
+export interface InquiryContext {
+  state: InquiryState;
+  journal: Journal;
+  clocks: ClockKeeper;
+}
+
+/** Records the transition and changes the status at once (before any await, so validators see it). */
+export function moveTo({ state, journal }: InquiryContext, to: InquiryStatus, actor: string, detail: Record<string, unknown> = {}): void {
+  journal.record(actor, 'status.changed', { from: state.view.status, to, ...detail });
+  state.view.status = to;
+}
+
+export async function touched({ state, journal }: InquiryContext): Promise<InquiryView> {
+  state.view.updatedAt = nowIso();
+  await journal.flush();
+  return state.view;
+}
+
+/**
+ * Closes an answered inquiry: the review window opens and the satisfaction survey goes out (an
+ * answered inquiry rates the agent who owns it, else the one who answered). The caller flushes.
+ */
+export async function closeInquiry(ctx: InquiryContext, actor: string, detail: Record<string, unknown> = {}): Promise<void> {
+  const { view } = ctx.state;
+  const at = nowIso();
+  moveTo(ctx, 'closed', actor, detail);
+  view.closedAt = at;
+  view.reviewOpenUntil = new Date(Date.parse(at) + durationToMillis(INQUIRY_REVIEW_WINDOW)).toISOString();
+  const survey = await sendSatisfactionSurvey(ctx.journal, {
+    caseId: view.id,
+    caseType: 'inquiry',
+    team: view.team,
+    agent: view.assignee ?? view.answer?.by ?? actor,
+    channel: view.channel,
+  });
+  view.surveySentAt = survey.sentAt;
+}
