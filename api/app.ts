@@ -18,6 +18,8 @@ import { requestLogger } from './request-log';
 import { registerAdminRoutes } from './routes/admin';
 import { registerCaseRoutes } from './routes/cases';
 import { registerClaimRoutes } from './routes/claims';
+import { registerComplaintRoutes } from './routes/complaints';
+import { registerInquiryRoutes } from './routes/inquiries';
 import { registerNotificationRoutes } from './routes/notifications';
 import { DOCS_INIT, SWAGGER_UI_DIR, registerOpsRoutes } from './routes/ops';
 import { ApiRoutes } from './routing';
@@ -53,6 +55,8 @@ export function createApp(deps: AppDeps): Express {
 
   const api = new ApiRoutes(routingDeps);
   registerClaimRoutes(api, ctx);
+  registerComplaintRoutes(api, ctx);
+  registerInquiryRoutes(api, ctx);
   registerCaseRoutes(api, ctx);
   registerNotificationRoutes(api, ctx);
   registerAdminRoutes(api, ctx);

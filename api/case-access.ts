@@ -8,6 +8,8 @@ import type { CaseType } from '../domain/case';
 import { getCaseRow } from '../db/repositories/cases';
 import type { Database } from '../db/schema';
 import { claimWorkflowId } from '../workflows/claim/contract';
+import { complaintWorkflowId } from '../workflows/complaint/contract';
+import { inquiryWorkflowId } from '../workflows/inquiry/contract';
 import { inScope, type Principal } from './auth';
 import { problems } from './errors';
 
@@ -23,6 +25,8 @@ export async function findCase(db: Kysely<Database>, principal: Principal, id: s
 
 const WORKFLOW_IDS: Partial<Record<string, (id: string) => string>> = {
   claim: claimWorkflowId,
+  complaint: complaintWorkflowId,
+  inquiry: inquiryWorkflowId,
 };
 
 /** The workflow id of a case; each case type's contract owns its own id scheme. */

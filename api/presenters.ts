@@ -3,18 +3,47 @@
  * kept in PostgreSQL, masked; every instant rendered with +08:00.
  */
 import { maskPersonalData } from './masking';
-import { renderTimes } from './time';
+import { renderTimes, toShanghaiIso } from './time';
 
-/** The personal parts a claim holds (case_personal_data.data). */
-const CLAIM_PERSONAL_FIELDS = ['reporter', 'vehicle', 'accident'] as const;
+/**
+ * The personal parts each case type holds (case_personal_data.data). Claims: the reporter, the
+ * vehicle and the accident; complaints: the customer and the complaint's description; inquiries:
+ * the customer and the question. Names and phones are masked; the texts are shown as staff need them.
+ */
+const PERSONAL_FIELDS: Partial<Record<string, readonly string[]>> = {
+  claim: ['reporter', 'vehicle', 'accident'],
+  complaint: ['customer', 'description'],
+  inquiry: ['customer', 'question'],
+};
 /** Other case types keep their customer/holder under these names. */
 const OTHER_PERSONAL_FIELDS = ['customer', 'holder', 'vehicle'] as const;
 
+/** Instants whose names do not end in `At` (renderTimes goes by name), as dotted paths: rendered here. */
+const OTHER_INSTANTS: Partial<Record<string, readonly string[]>> = {
+  inquiry: ['promisedBy', 'reviewOpenUntil', 'awaitingCustomer.since'],
+};
+
 export function presentCase(type: string, view: object, personal: Record<string, unknown> | undefined): Record<string, unknown> {
-  const fields = type === 'claim' ? CLAIM_PERSONAL_FIELDS : OTHER_PERSONAL_FIELDS;
+  const fields = PERSONAL_FIELDS[type] ?? OTHER_PERSONAL_FIELDS;
   const merged: Record<string, unknown> = { ...view };
   for (const field of fields) merged[field] = personal?.[field] ?? null;
+  for (const path of OTHER_INSTANTS[type] ?? []) renderInstantAt(merged, path.split('.'));
   return renderTimes(maskPersonalData(merged));
 }
 
+/** Replaces the instant at `path` (copying the objects on the way, the view itself is not touched). */
+function renderInstantAt(target: Record<string, unknown>, [key, ...rest]: string[]): void {
+  if (key === undefined) return;
+  const value = target[key];
+  if (rest.length === 0) {
+    if (typeof value === 'string') target[key] = toShanghaiIso(value);
+  } else if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const copy = { ...(value as Record<string, unknown>) };
+    target[key] = copy;
+    renderInstantAt(copy, rest);
+  }
+}
+
 export const presentClaim = (view: object, personal: Record<string, unknown> | undefined) => presentCase('claim', view, personal);
+export const presentComplaint = (view: object, personal: Record<string, unknown> | undefined) => presentCase('complaint', view, personal);
+export const presentInquiry = (view: object, personal: Record<string, unknown> | undefined) => presentCase('inquiry', view, personal);

@@ -7,7 +7,6 @@ import pino, { type Logger } from 'pino';
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  '*.name',
   '*.phone',
   '*.email',
   '*.plate',
