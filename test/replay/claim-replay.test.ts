@@ -8,8 +8,12 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { workflowBundle } from '../workflows/harness';
+import { installTemporalRuntime } from '../../infra/temporal-runtime';
+import pino from 'pino';
 
 const DIR = path.join(__dirname, 'histories');
+
+installTemporalRuntime(pino({ level: 'warn' }));
 
 describe('replay of committed histories', () => {
   const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json'));

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config';
 import type { Database } from '../../db/schema';
 import { createCaseWorker, createNotificationDispatcher } from '../../worker';
+import { installTemporalRuntime } from '../../infra/temporal-runtime';
 import { testTemporalAddress, testWorkflowBundlePath } from './env';
 import { captureLogger } from './logger';
 
@@ -24,6 +25,7 @@ export interface RunningWorker {
 }
 
 export async function startTestWorker({ env, db, config }: { env: TestWorkflowEnvironment; db: Kysely<Database>; config: Config }): Promise<RunningWorker> {
+  installTemporalRuntime(captureLogger('warn').logger);
   const worker = await createCaseWorker({
     connection: env.nativeConnection,
     namespace: TEST_NAMESPACE,

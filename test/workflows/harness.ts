@@ -15,6 +15,8 @@ import type { CaseProjection, NotificationRequest, TimelineEvent } from '../../d
 import { scheduleClock } from '../../domain/deadline';
 import { PolicyTable, type PolicyFile } from '../../domain/policies';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/contract';
+import { installTemporalRuntime } from '../../infra/temporal-runtime';
+import pino from 'pino';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TEST_SERVER = process.env.TEMPORAL_TEST_SERVER_PATH ?? path.join(ROOT, '.tools', 'temporal-test-server');
@@ -27,6 +29,8 @@ const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
 };
 
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  // The SDK's worker chatter (state changes, bundling) at warn and above only.
+  installTemporalRuntime(pino({ level: 'warn' }));
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER } } });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
