@@ -12,6 +12,7 @@ export function installTemporalRuntime(logger: Logger, level: LogLevel = 'WARN')
   if (installed) return;
   installed = true;
   const sdk = logger.child({ component: 'temporal-sdk' });
+  if (runtimeExists()) return; // a worker or connection came first: it keeps the SDK's own logger
   Runtime.install({
     logger: new DefaultLogger(level, ({ level: lvl, message, meta }) => {
       const fields = { ...(meta ?? {}) };
@@ -20,4 +21,9 @@ export function installTemporalRuntime(logger: Logger, level: LogLevel = 'WARN')
       else sdk.info(fields, message);
     }),
   });
+}
+
+/** `Runtime.instance()` would create the default runtime, so look at the singleton without creating it. */
+function runtimeExists(): boolean {
+  return (Runtime as unknown as { _instance?: unknown })._instance !== undefined;
 }
