@@ -2,7 +2,8 @@
  * Finding a case the caller may see, and the workflow behind it. A case outside the caller's scope
  * is answered exactly like a missing one (404), so ids cannot be probed across teams.
  */
-import { WorkflowNotFoundError } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type QueryDefinition } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { CaseType } from '../domain/case';
 import { getCaseRow } from '../db/repositories/cases';
@@ -45,6 +46,20 @@ export async function updateExistingCase<T>(row: CaseRow, run: () => Promise<T>)
     return await run();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw problems.conflict(`The case is ${row.status}; it takes no more actions.`);
+    throw err;
+  }
+}
+
+/**
+ * An open case is queried from its workflow; a closed one (or one gone past retention) is read from
+ * its projection: no replay on a worker, and it outlives retention.
+ */
+export async function readCaseView<V>(temporal: Client, row: CaseRow, workflowId: string, query: QueryDefinition<V>): Promise<V> {
+  if (row.closedAt) return row.data as V;
+  try {
+    return await temporal.workflow.getHandle(workflowId).query(query);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return row.data as V;
     throw err;
   }
 }

@@ -1,0 +1,184 @@
+/**
+ * What the routes of every case type (claims, complaints, inquiries, …) have in common: who opens a
+ * case for which team, opening its workflow, reading it and running agent actions on it. A case
+ * type's route module keeps only what is its own: the body → workflow input mapping, the shape of
+ * its personal data and checks only it makes.
+ */
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
+import type { z } from 'zod';
+import { getPersonalData } from '../db/repositories/personal-data';
+import type { Actor, CaseType, Role } from '../domain/case';
+import { TASK_QUEUE } from '../workflows/shared/contract';
+import { actorOf, scopeTeam, type Principal } from './auth';
+import { findCase, readCaseView, updateExistingCase } from './case-access';
+import type { AppContext } from './context';
+import { problems } from './errors';
+import type { ApiRoutes } from './routing';
+import { caseIdParams } from './schemas/common';
+
+/** Agents and supervisors open cases for their own team; managers and admins name one. */
+export function openingTeam(principal: Principal, requested: string | undefined): string {
+  const own = scopeTeam(principal);
+  if (own !== undefined) {
+    if (requested !== undefined && requested !== own) throw problems.forbidden('Agents and supervisors open cases for their own team only.');
+    return own;
+  }
+  if (requested === undefined) throw problems.validation([{ path: 'team', message: 'Required for managers and admins.' }]);
+  return requested;
+}
+
+/**
+ * Starts a case's workflow together with its opening Update in one round trip (update-with-start),
+ * so the caller gets the case as the workflow sees it. The personal data must be saved before: the
+ * case never runs without the data its notices need, and Temporal never carries it.
+ */
+export function openCaseWorkflow<V, I>(
+  temporal: Client,
+  { opened, workflow, workflowId, input }: { opened: UpdateDefinition<V, []>; workflow: (input: I) => Promise<unknown>; workflowId: string; input: I },
+): Promise<V> {
+  return temporal.workflow.executeUpdateWithStart(opened, {
+    startWorkflowOperation: new WithStartWorkflowOperation(workflow, {
+      workflowId,
+      taskQueue: TASK_QUEUE,
+      args: [input],
+      // A retried start of the same case number joins the case instead of failing.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    }),
+  });
+}
+
+/** One case type as its routes see it; `V` is the view its workflow answers with, `I` its input. */
+export interface CaseKind<V extends object, I> {
+  type: CaseType;
+  /** Route path of the collection relative to the mount point: `/claims`. */
+  path: string;
+  /** The collection's URL as clients see it (`/api/v1/claims`), for `Location`. */
+  url: string;
+  tag: string;
+  /** The response schema of one case of this type. */
+  response: z.ZodType;
+  workflowId: (caseId: string) => string;
+  workflow: (input: I) => Promise<unknown>;
+  /** The Update that opens the case, sent with the workflow's start. */
+  opened: UpdateDefinition<V, []>;
+  /** The query answering the live view while the case is open. */
+  view: QueryDefinition<V>;
+  present: (view: V, personal: Record<string, unknown> | undefined) => Record<string, unknown>;
+}
+
+/** What a case type's opening handler hands back once it has reserved the case number. */
+export interface OpenedCase<I> {
+  caseNo: string;
+  /** Already saved with the number; returned so the answer shows it without another read. */
+  personal: Record<string, unknown>;
+  input: I;
+}
+
+/**
+ * The opening, read and action routes of one case type. Declarations stay data for `ApiRoutes`, so
+ * the OpenAPI document is built from them as from any other route.
+ */
+export function caseRoutes<V extends object, I>(routes: ApiRoutes, { db, temporal, metrics }: AppContext, kind: CaseKind<V, I>) {
+  const { type, path, tag, response, workflowId, present } = kind;
+
+  /**
+   * `POST <path>`: `prepare` checks the body, reserves the case number with the personal data (see
+   * `reserveCaseNumber`) and maps the body to the workflow input; the workflow starts only then.
+   */
+  function open<B extends z.ZodType>(
+    texts: { summary: string; description?: string },
+    body: B,
+    prepare: (request: { principal: Principal; body: z.output<B>; idempotency: { actor: string; key: string } | undefined }) => Promise<OpenedCase<I>>,
+  ): void {
+    routes.add(
+      {
+        method: 'post',
+        path,
+        tag,
+        summary: texts.summary,
+        description: texts.description,
+        access: 'agent',
+        body,
+        idempotent: true,
+        responses: { 201: { description: `The ${type} as the workflow sees it`, schema: response, headers: { Location: `The ${type} URL` } } },
+        problems: [403, 409, 422],
+      },
+      async ({ principal, body: parsed, req }) => {
+        const key = req.get('Idempotency-Key');
+        const { caseNo, personal, input } = await prepare({
+          principal,
+          body: parsed as z.output<B>,
+          idempotency: key === undefined ? undefined : { actor: principal.sub, key },
+        });
+        const view = await openCaseWorkflow(temporal, { opened: kind.opened, workflow: kind.workflow, workflowId: workflowId(caseNo), input });
+        metrics.casesOpened.inc({ type });
+        return { status: 201, body: present(view, personal), headers: { Location: `${kind.url}/${caseNo}` } };
+      },
+    );
+  }
+
+  /** Runs an Update on a case the caller may see and presents the result with its personal data. */
+  async function act<U extends { actor: Actor }>(principal: Principal, id: string, update: UpdateDefinition<V, [U]>, input: Omit<U, 'actor'>) {
+    const row = await findCase(db, principal, id, type);
+    const handle = temporal.workflow.getHandle(workflowId(row.id));
+    const [view, personal] = await Promise.all([
+      updateExistingCase(row, () => handle.executeUpdate(update, { args: [{ ...input, actor: actorOf(principal) } as U] })),
+      getPersonalData(db, row.id),
+    ]);
+    return { status: 200, body: present(view, personal) };
+  }
+
+  /** `GET <path>/{id}`: live from the workflow while open, from the projection once closed. */
+  function read(summary: string): void {
+    routes.add(
+      {
+        method: 'get',
+        path: `${path}/{id}`,
+        tag,
+        summary,
+        access: 'agent',
+        params: caseIdParams,
+        responses: { 200: { description: `The ${type}`, schema: response } },
+        problems: [404],
+      },
+      async ({ principal, params }) => {
+        const row = await findCase(db, principal, params.id, type);
+        const [view, personal] = await Promise.all([readCaseView(temporal, row, workflowId(row.id), kind.view), getPersonalData(db, row.id)]);
+        return { status: 200, body: present(view, personal) };
+      },
+    );
+  }
+
+  /**
+   * `POST <path>/{id}/<segment>` running `update`. The body schema must produce exactly the Update's
+   * input without the actor (checked at each call); the actor always comes from the token.
+   */
+  function action<U extends { actor: Actor }>(
+    segment: string,
+    summary: string,
+    access: Role,
+    body: z.ZodType<Omit<U, 'actor'>>,
+    update: UpdateDefinition<V, [U]>,
+    description?: string,
+  ): void {
+    routes.add(
+      {
+        method: 'post',
+        path: `${path}/{id}/${segment}`,
+        tag,
+        summary,
+        description,
+        access,
+        params: caseIdParams,
+        body,
+        idempotent: true,
+        responses: { 200: { description: `The ${type} after the action`, schema: response } },
+        problems: [403, 404, 409, 422],
+      },
+      ({ principal, params, body: parsed }) => act(principal, params.id, update, parsed),
+    );
+  }
+
+  return { open, read, action, act };
+}
