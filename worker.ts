@@ -8,6 +8,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { createRenewalActivities } from './activities/renewal-activities';
+import { ensureRenewalSchedule } from './services/renewal-schedule';
 import { createCaseActivities, createDeliveryRouter, createLogAdapter, createSmtpAdapter, createSurveyActivities, startNotificationDispatcher } from './activities';
 import { type Config, loadConfig } from './config';
 import { openDatabase } from './db/connection';
@@ -21,6 +23,8 @@ export const WORKFLOWS_PATH = path.join(__dirname, 'workflows', 'index.ts');
 
 export interface CaseWorkerDeps {
   connection: NativeConnection;
+  /** For activities that start workflows (the renewal sweep). */
+  temporal: Client;
   namespace: string;
   db: Kysely<Database>;
   config: Config;
@@ -30,14 +34,18 @@ export interface CaseWorkerDeps {
   taskQueue?: string;
 }
 
-export async function createCaseWorker({ connection, namespace, db, config, workflowBundle, taskQueue = TASK_QUEUE }: CaseWorkerDeps): Promise<Worker> {
+export async function createCaseWorker({ connection, temporal, namespace, db, config, workflowBundle, taskQueue = TASK_QUEUE }: CaseWorkerDeps): Promise<Worker> {
   const bundlePath = config.worker.workflowBundlePath;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     ...(workflowBundle ? { workflowBundle } : bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: { ...createCaseActivities({ db, policyFile: config.policies }), ...createSurveyActivities({ db }) },
+    activities: {
+      ...createCaseActivities({ db, policyFile: config.policies }),
+      ...createSurveyActivities({ db }),
+      ...createRenewalActivities({ db, policyFile: config.policies, temporal, taskQueue }),
+    },
     // Sleeping cases cost nothing once evicted; the cache bounds the worker's memory.
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
     shutdownGraceTime: '20 seconds',
@@ -59,9 +67,11 @@ export async function runWorker(config: Config, opts: { temporalAddress?: string
   const connection = await NativeConnection.connect(options);
   const clientConnection = await Connection.connect(options);
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
-  const worker = await createCaseWorker({ connection, namespace: config.temporal.namespace, db: database.db, config, logger });
+  const worker = await createCaseWorker({ connection, temporal: client, namespace: config.temporal.namespace, db: database.db, config, logger });
+  // Every worker start makes sure the daily sweep exists; a second start changes nothing.
+  const schedule = await ensureRenewalSchedule(client);
   const dispatcher = createNotificationDispatcher(database.db, client, config, logger);
-  logger.info({ taskQueue: TASK_QUEUE, namespace: config.temporal.namespace, db: database.kind }, 'worker running');
+  logger.info({ taskQueue: TASK_QUEUE, namespace: config.temporal.namespace, db: database.kind, renewalSchedule: schedule }, 'worker running');
   try {
     // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks have drained.
     await worker.run();

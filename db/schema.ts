@@ -160,6 +160,34 @@ export interface SatisfactionSurveysTable {
   updated_at: GeneratedTimestamp;
 }
 
+/** A policy from the core policy system: what the renewal sweep reads. Holder and plate are personal data. */
+export interface InsurancePoliciesTable {
+  policy_no: string;
+  holder: Json<{ name: string; phone: string; email: string | null }>;
+  plate: string;
+  /** `compulsory` | `commercial`. */
+  product: string;
+  starts_at: Timestamp;
+  expires_at: Timestamp;
+  /** numeric(12,2): pg returns it as text, to keep cents exact. */
+  premium: ColumnType<string, string | number, string | number>;
+  claim_free_years: Generated<number>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+/** Addresses that must not be contacted (declined renewal, opt-out): SHA-256 of the normalised address. */
+export interface DoNotContactTable {
+  contact_hash: string;
+  /** `phone` | `email`. */
+  kind: string;
+  masked: string;
+  reason: string;
+  source_case_id: string | null;
+  created_by: string;
+  created_at: GeneratedTimestamp;
+}
+
 export interface Database {
   cases: CasesTable;
   case_personal_data: CasePersonalDataTable;
@@ -171,4 +199,6 @@ export interface Database {
   calendar_years: CalendarYearsTable;
   audit_log: AuditLogTable;
   satisfaction_surveys: SatisfactionSurveysTable;
+  insurance_policies: InsurancePoliciesTable;
+  do_not_contact: DoNotContactTable;
 }

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   await ensureDatabaseExists(DATABASE_URL);
   const database = await openDatabase({ databaseUrl: DATABASE_URL, dataDir: path.join(config.dataDir, 'bench') });
   await migrateToLatest(database.db);
-  const worker = await createCaseWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', db: database.db, config, logger });
+  const worker = await createCaseWorker({ connection: env.nativeConnection, temporal: env.client, namespace: env.namespace ?? 'default', db: database.db, config, logger });
   // The per-staff rate limit is a guard for production traffic, not part of the create path measured here.
   const app = createApp({ temporal: env.client, db: database.db, config, logger, rateLimit: false });
   const server = app.listen(0, '127.0.0.1');

@@ -18,6 +18,7 @@ import { apiClientInterceptors, temporalConnectionOptions } from '../infra/tempo
 import { createLogger } from '../infra/logger';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { createCaseWorker, createNotificationDispatcher } from '../worker';
+import { ensureRenewalSchedule } from '../services/renewal-schedule';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from './embedded-temporal';
 
 async function main(): Promise<void> {
@@ -62,7 +63,8 @@ async function main(): Promise<void> {
     const nativeConnection = await NativeConnection.connect(options);
     stops.push(() => nativeConnection.close());
 
-    const worker = await createCaseWorker({ connection: nativeConnection, namespace: config.temporal.namespace, db: database.db, config, logger });
+    const worker = await createCaseWorker({ connection: nativeConnection, temporal: client, namespace: config.temporal.namespace, db: database.db, config, logger });
+    say(`renewal sweep schedule (daily 08:00 Asia/Shanghai): ${await ensureRenewalSchedule(client)}`);
     const workerDone = worker.run();
     stops.push(async () => {
       // The SDK's runtime also reacts to SIGINT/SIGTERM and may already be draining the worker.

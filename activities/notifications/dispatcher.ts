@@ -7,12 +7,13 @@ import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/schema';
-import { claimDueNotifications, confirmReceipt, listUnconfirmedReceipts, markNotificationFailed, markNotificationSent } from '../../db/repositories/notifications';
+import { isOnDoNotContact } from '../../db/repositories/do-not-contact';
+import { claimDueNotifications, confirmReceipt, listUnconfirmedReceipts, markNotificationFailed, markNotificationSent, markNotificationSuppressed } from '../../db/repositories/notifications';
 import { getPersonalData } from '../../db/repositories/personal-data';
 import { appendTimelineEvent } from '../../db/repositories/timeline';
 import { notificationDelivered } from '../../workflows/shared/contract';
 import type { DeliveryAdapter } from './adapters';
-import { renderNotification } from './templates';
+import { isOutreach, renderNotification } from './templates';
 
 export interface DispatcherDeps {
   db: Kysely<Database>;
@@ -89,6 +90,21 @@ async function deliver(deps: DispatcherDeps, row: Claimed): Promise<void> {
   const now = deps.now ?? (() => new Date());
   try {
     const { to, name } = await resolveRecipient(db, row);
+    // Outreach (reminders, surveys) never goes to a number or address on the do-not-contact list;
+    // statutory notices (document list, denial, complaint decisions) still must.
+    if (row.recipientKind === 'customer' && isOutreach(row.template) && (await isOnDoNotContact(db, row.channel === 'email' ? { email: to } : { phone: to }))) {
+      await markNotificationSuppressed(db, row.id, 'do-not-contact');
+      if (row.caseId) {
+        await appendTimelineEvent(db, row.caseId, {
+          key: `notification:${row.id}:suppressed`,
+          at: now().toISOString(),
+          actor: 'system',
+          kind: 'notification.suppressed',
+          detail: { template: row.template, channel: row.channel, reason: 'do-not-contact' },
+        });
+      }
+      return;
+    }
     const message = renderNotification(row.template, row.params, name);
     await adapter.send({ id: row.id, channel: row.channel, to, ...message });
     const sentAt = now();

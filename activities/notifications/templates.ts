@@ -56,6 +56,11 @@ const beijingTime = (value: unknown): string => {
   return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') + '（北京时间）';
 };
 
+const yuan = (value: unknown): string => (typeof value === 'number' ? `${value.toFixed(2)} 元` : String(value));
+const productName = (value: unknown): string => (value === 'compulsory' ? '交强险' : value === 'commercial' ? '商业险' : '车险');
+const discountText = (p: Params): string =>
+  typeof p.discount === 'number' && p.discount > 0 ? `（原保费 ${yuan(p.basePremium)}，无赔款优待折扣 ${yuan(p.discount)}）` : '';
+
 const TEMPLATES: Record<string, (p: Params, greeting: string) => RenderedMessage> = {
   'claim.documentNotice': (p, hi) => ({
     subject: `理赔资料一次性告知（案件 ${String(p.caseId)}）`,
@@ -125,6 +130,22 @@ const TEMPLATES: Record<string, (p: Params, greeting: string) => RenderedMessage
     subject: `部门回复超时：案件 ${String(p.caseId)}`,
     body: `案件 ${String(p.caseId)} 向${String(p.department)}的咨询已于 ${beijingTime(p.dueAt)} 超时未回复，请协调处理。`,
   }),
+  'renewal.reminder': (p, hi) => ({
+    subject: `续保提醒（保单 ${String(p.policyNo)}）`,
+    body: `${hi}您的${productName(p.product)}保单 ${String(p.policyNo)} 将于 ${beijingTime(p.expiresAt)} 到期。续保保费 ${yuan(p.premium)}${discountText(p)}。请及时续保，以免脱保影响出行。如不希望再收到续保提醒，请回复 TD。`,
+  }),
+  'renewal.callTask': (p) => ({
+    subject: `续保电话任务：保单 ${String(p.policyNo)}`,
+    body: `续保案件 ${String(p.caseId)}：保单 ${String(p.policyNo)} 将于 ${beijingTime(p.expiresAt)} 到期${typeof p.premium === 'number' ? `，续保报价 ${yuan(p.premium)}` : ''}。请在 08:00–20:00 致电客户，每日未接通不超过 3 次；客户拒绝的，请登记并停止联系。`,
+  }),
+  'renewal.renewed': (p, hi) => ({
+    subject: `续保成功（保单 ${String(p.newPolicyNo)}）`,
+    body: `${hi}您已成功续保，新保单号 ${String(p.newPolicyNo)}，保费 ${yuan(p.premium)}。感谢您的信任，祝您行车平安。`,
+  }),
+  'renewal.lapsed': (p, hi) => ({
+    subject: `保单已到期（保单 ${String(p.policyNo)}）`,
+    body: `${hi}您的${productName(p.product)}保单 ${String(p.policyNo)} 已于 ${beijingTime(p.expiresAt)} 到期，目前车辆处于脱保状态${p.product === 'compulsory' ? '（未投保交强险的机动车不得上道路行驶）' : ''}。如需续保，请联系我们。`,
+  }),
   'case.assigned': (p) => ({
     subject: `新分配案件 ${String(p.caseId)}`,
     body: `案件 ${String(p.caseId)} 已分配给您，请及时处理。`,
@@ -140,4 +161,15 @@ export function renderNotification(template: string, params: Params, customerNam
 
 export function hasTemplate(template: string): boolean {
   return template in TEMPLATES;
+}
+
+/**
+ * Outreach: messages the customer may refuse (续保 reminders and offers, satisfaction surveys). The
+ * do-not-contact list suppresses these on every case and channel; notices the law requires are not
+ * outreach and always go.
+ */
+const OUTREACH = new Set(['renewal.reminder', 'renewal.lapsed', 'survey.request']);
+
+export function isOutreach(template: string): boolean {
+  return OUTREACH.has(template);
 }

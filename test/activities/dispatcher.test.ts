@@ -15,6 +15,8 @@ import { migrateToLatest } from '../../db/migrate';
 import { applyProjection } from '../../db/repositories/cases';
 import { listNotifications } from '../../db/repositories/notifications';
 import { savePersonalData } from '../../db/repositories/personal-data';
+import { addToDoNotContact } from '../../db/repositories/do-not-contact';
+import { listTimeline } from '../../db/repositories/timeline';
 import type { Database } from '../../db/schema';
 
 const DATABASE_URL = inject('databaseUrl');
@@ -101,5 +103,22 @@ describe('notification dispatcher', () => {
     const [row] = await listNotifications(db, { caseId });
     expect(row).toMatchObject({ status: 'failed' });
     expect(gateway.sent.filter((m) => m.body.includes(caseId))).toHaveLength(0);
+  });
+
+  it('suppresses outreach to a number on the do-not-contact list but still sends the statutory notice', async () => {
+    const caseId = `N${randomUUID().slice(0, 8)}`;
+    const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    await savePersonalData(db, caseId, { reporter: { name: '李娜', phone } });
+    await addToDoNotContact(db, { phone }, { reason: 'opt-out', sourceCaseId: null, createdBy: 'agent-li' });
+    const p = projection(caseId, 1);
+    p.notifications.push({ key: `claim-${caseId}:satisfactionSurvey`, channel: 'sms', template: 'survey.request', recipient: { kind: 'customer' }, params: { caseId, caseType: 'claim' } });
+    await applyProjection(db, p);
+    const gateway = flakyGateway(0);
+    for (let i = 0; i < 5; i++) await drainOnce({ db, adapter: gateway.adapter, logger, batchSize: 100 });
+    const rows = await listNotifications(db, { caseId });
+    expect(Object.fromEntries(rows.map((r) => [r.template, r.status]))).toEqual({ 'claim.documentNotice': 'sent', 'survey.request': 'suppressed' });
+    expect(gateway.sent.filter((m) => m.to === phone).map((m) => m.subject)).toHaveLength(1);
+    const timeline = await listTimeline(db, caseId);
+    expect(timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['notification.sent', 'notification.suppressed']));
   });
 });

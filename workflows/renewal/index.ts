@@ -1,2 +1,3 @@
 /** The renewal workflow(s) the worker registers. */
-export {};
+export { renewalWorkflow } from './workflow';
+export { renewalSweepWorkflow } from './sweep';

@@ -1,0 +1,140 @@
+/**
+ * An insurance policy as the core policy system hands it over (`PUT /policies/{policyNo}`, a row of
+ * `POST /policies/import`, a line of the CLI's CSV). Validated strictly: an unknown field is an
+ * error, never silently dropped. Error messages name fields, never their values (personal data).
+ */
+import { z } from 'zod';
+import { shanghaiInstant } from './calendar';
+import { isMoney, POLICY_NO_PATTERN } from './renewal';
+
+export const POLICY_PRODUCTS = ['compulsory', 'commercial'] as const;
+/** 交强险 or 商业险. */
+export type PolicyProduct = (typeof POLICY_PRODUCTS)[number];
+
+/** Mainland mobile numbers. */
+export const PHONE_PATTERN = /^1[3-9]\d{9}$/;
+/**
+ * 机动车号牌: province, issuing-office letter, then 5 characters (the last may be 挂/学/警/港/澳), or
+ * 6 for new-energy plates. I and O are never used.
+ */
+export const PLATE_PATTERN = /^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]$/;
+
+/** An instant with an offset, or a civil date meaning 00:00 Asia/Shanghai; normalised to UTC ISO. */
+const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((text) => {
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(text) ? shanghaiInstant(text) : new Date(text);
+  return at.toISOString();
+});
+
+const money = z.number().refine(isMoney, 'must be zero or more, with at most 2 decimals').refine((v) => v <= 10_000_000, 'is implausibly large');
+
+export const policyNoSchema = z.string().regex(POLICY_NO_PATTERN, 'a policy number: 4–40 upper-case letters, digits or hyphens');
+
+/** The body of `PUT /policies/{policyNo}`. */
+export const policyBodySchema = z
+  .object({
+    holder: z
+      .object({
+        name: z.string().trim().min(1).max(50),
+        phone: z.string().regex(PHONE_PATTERN, 'a mainland mobile number (11 digits, 1[3-9]…)'),
+        email: z.email().max(254).optional(),
+      })
+      .strict(),
+    vehicle: z.object({ plate: z.string().regex(PLATE_PATTERN, 'a licence plate such as 粤B12345') }).strict(),
+    product: z.enum(POLICY_PRODUCTS),
+    startsAt: instant,
+    expiresAt: instant,
+    premium: money,
+    /** Consecutive claim-free years before this term (no-claim discount); 0 when not given. */
+    claimFreeYears: z.number().int().min(0).max(50).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (Date.parse(body.startsAt) >= Date.parse(body.expiresAt)) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be after startsAt' });
+  });
+export type PolicyBody = z.input<typeof policyBodySchema>;
+
+export interface PolicyRecord {
+  policyNo: string;
+  holder: { name: string; phone: string; email: string | null };
+  plate: string;
+  product: PolicyProduct;
+  /** UTC ISO instants. */
+  startsAt: string;
+  expiresAt: string;
+  premium: number;
+  claimFreeYears: number;
+}
+
+function toRecord(policyNo: string, body: z.output<typeof policyBodySchema>): PolicyRecord {
+  return {
+    policyNo,
+    holder: { name: body.holder.name, phone: body.holder.phone, email: body.holder.email ?? null },
+    plate: body.vehicle.plate,
+    product: body.product,
+    startsAt: body.startsAt,
+    expiresAt: body.expiresAt,
+    premium: body.premium,
+    claimFreeYears: body.claimFreeYears ?? 0,
+  };
+}
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export type Validated = { ok: true; record: PolicyRecord } | { ok: false; errors: FieldIssue[] };
+
+const issuesOf = (error: z.ZodError): FieldIssue[] => error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(row)', message: i.message }));
+
+/** A row of an import (JSON object, or a CSV record already shaped by `csvRecordToRow`). */
+export function validatePolicyRow(raw: unknown): Validated {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ path: '(row)', message: 'must be an object' }] };
+  const { policyNo, ...body } = raw as Record<string, unknown>;
+  return validatePolicyBody(policyNo, body);
+}
+
+/** `PUT /policies/{policyNo}`: the number from the path, the body as sent. */
+export function validatePolicyBody(policyNo: unknown, body: unknown): Validated {
+  const no = policyNoSchema.safeParse(policyNo);
+  const parsed = policyBodySchema.safeParse(body);
+  if (no.success && parsed.success) return { ok: true, record: toRecord(no.data, parsed.data) };
+  const errors = [...(no.success ? [] : issuesOf(no.error).map((e) => ({ ...e, path: 'policyNo' }))), ...(parsed.success ? [] : issuesOf(parsed.error))];
+  return { ok: false, errors };
+}
+
+/** CSV header names: the JSON field paths, dotted. */
+export const CSV_COLUMNS = ['policyNo', 'holder.name', 'holder.phone', 'holder.email', 'vehicle.plate', 'product', 'startsAt', 'expiresAt', 'premium', 'claimFreeYears'] as const;
+const REQUIRED_CSV_COLUMNS = CSV_COLUMNS.filter((c) => c !== 'holder.email' && c !== 'claimFreeYears');
+const NUMERIC_COLUMNS = new Set(['premium', 'claimFreeYears']);
+
+/** Problems with a CSV header row (unknown, missing or repeated columns), or an empty list. */
+export function csvHeaderProblems(header: readonly string[]): string[] {
+  const known = new Set<string>(CSV_COLUMNS);
+  const problems = header.filter((h) => !known.has(h)).map((h) => `unknown column ${JSON.stringify(h.slice(0, 40))}`);
+  for (const required of REQUIRED_CSV_COLUMNS) if (!header.includes(required)) problems.push(`missing column ${required}`);
+  const seen = new Set<string>();
+  for (const h of header) {
+    if (seen.has(h)) problems.push(`column ${h} appears twice`);
+    seen.add(h);
+  }
+  return problems;
+}
+
+/**
+ * A CSV record as the nested row the JSON import takes. Empty optional cells are absent; numeric
+ * cells become numbers when they look like one (otherwise the text stays, for the validator to name).
+ */
+export function csvRecordToRow(header: readonly string[], fields: readonly string[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  header.forEach((column, i) => {
+    const text = (fields[i] ?? '').trim();
+    if (text === '' && (column === 'holder.email' || column === 'claimFreeYears')) return;
+    const value = NUMERIC_COLUMNS.has(column) && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+    const [head, tail] = column.split('.') as [string, string | undefined];
+    if (tail === undefined) row[head] = value;
+    else row[head] = { ...(row[head] as Record<string, unknown> | undefined), [tail]: value };
+  });
+  if (fields.length > header.length) row['(extra)'] = `${fields.length - header.length} more cells than columns`;
+  return row;
+}

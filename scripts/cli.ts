@@ -1,0 +1,116 @@
+#!/usr/bin/env tsx
+/**
+ * `motordesk`: the operators' command line, over the same services as the API.
+ *   motordesk import-policies FILE [--format csv|json]   (progress bar on stderr, result JSON on stdout)
+ *   motordesk renewal-sweep [--page-size N]              (`{ started, existing }` on stdout)
+ * Configuration as for every process (DATABASE_URL, TEMPORAL_ADDRESS, MOTORDESK_POLICIES …). With the
+ * embedded PGlite of `npm start` the database is held by that process: import through the API
+ * (`POST /api/v1/policies/import`) instead, or run against PostgreSQL.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/connection';
+import { temporalConnectionOptions } from '../infra/temporal-connection';
+import { ImportAbortedError, importPolicies, type ImportFormat, type ImportProgress, type ImportResult } from '../services/policy-import';
+import { runRenewalSweep } from '../services/renewal-sweep';
+
+/** Exit code when the import finished but rejected rows (scripts can tell "all in" from "some out"). */
+const EXIT_ROWS_REJECTED = 2;
+
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+};
+
+function formatOf(file: string, given?: string): ImportFormat {
+  const format = given ?? path.extname(file).slice(1).toLowerCase();
+  if (format === 'csv' || format === 'json') return format;
+  throw new InvalidArgumentError(`cannot tell the format of ${file}; pass --format csv|json`);
+}
+
+/** One line on stderr, redrawn in place on a terminal; every 10 % as a new line otherwise. */
+function progressBar(total: number) {
+  const started = Date.now();
+  const tty = process.stderr.isTTY;
+  let lastLine = '';
+  let lastDecile = -1;
+  return (p: ImportProgress) => {
+    const fraction = total > 0 ? Math.min(1, p.bytes / total) : 1;
+    const width = 30;
+    const filled = Math.round(fraction * width);
+    const rate = p.rows / Math.max(0.001, (Date.now() - started) / 1000);
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${p.rows} rows  ${p.created} created  ${p.updated} updated  ${p.rejected} rejected  ${rate.toFixed(0)} rows/s`;
+    if (tty) process.stderr.write(`\r${line}${p.done ? '\n' : ''}`);
+    else if ((Math.floor(fraction * 10) > lastDecile || p.done) && line !== lastLine) {
+      lastDecile = Math.floor(fraction * 10);
+      lastLine = line;
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
+
+async function importCommand(file: string, opts: { format?: string; batchSize?: number }): Promise<void> {
+  const format = formatOf(file, opts.format);
+  const size = fs.statSync(file).size;
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, max: 2 });
+  let result: ImportResult;
+  try {
+    result = await importPolicies(database.db, fs.createReadStream(file, { highWaterMark: 256 * 1024 }), format, { batchSize: opts.batchSize, onProgress: progressBar(size) });
+  } catch (err) {
+    if (err instanceof ImportAbortedError) {
+      process.stderr.write(`\nimport stopped: ${err.message}\n`);
+      process.stdout.write(`${JSON.stringify(err.partial, null, 2)}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  } finally {
+    await database.close();
+  }
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (result.rejectedTotal > 0) process.exitCode = EXIT_ROWS_REJECTED;
+}
+
+async function sweepCommand(opts: { pageSize?: number }): Promise<void> {
+  const config = loadConfig();
+  // Without TEMPORAL_ADDRESS: the embedded dev server that `npm start` runs on this machine.
+  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal, address));
+  try {
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const counts = await runRenewalSweep(client, { pageSize: opts.pageSize });
+    process.stdout.write(`${JSON.stringify(counts)}\n`);
+  } finally {
+    await connection.close();
+  }
+}
+
+const program = new Command()
+  .name('motordesk')
+  .description('motordesk operations: policy imports and the renewal sweep')
+  .showHelpAfterError();
+
+program
+  .command('import-policies')
+  .description('import insurance policies from a JSON array or a CSV file with a header row (upsert; bad rows are reported, not imported)')
+  .argument('<file>', 'a .json or .csv file')
+  .option('--format <format>', 'csv or json (default: from the file extension)')
+  .option('--batch-size <n>', 'rows per database statement', positiveInt)
+  .action(importCommand);
+
+program
+  .command('renewal-sweep')
+  .description('run the renewal sweep now (the same workflow the daily 08:00 schedule runs)')
+  .option('--page-size <n>', 'policies per page', positiveInt)
+  .action(sweepCommand);
+
+program.parseAsync().catch((err: unknown) => {
+  // Messages only: driver errors can quote parameters, and parameters can be personal data.
+  process.stderr.write(`motordesk: ${err instanceof Error ? err.message : 'failed'}\n`);
+  process.exit(1);
+});
