@@ -28,6 +28,7 @@ export async function startTestWorker({ env, db, config }: { env: TestWorkflowEn
   installTemporalRuntime(captureLogger('warn').logger);
   const worker = await createCaseWorker({
     connection: env.nativeConnection,
+    temporal: env.client,
     namespace: TEST_NAMESPACE,
     db,
     config,
