@@ -3,7 +3,7 @@
  * and returns an Express app without listening, so tests and the dev launcher run the real thing.
  */
 import type { Client } from '@temporalio/client';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -21,8 +21,10 @@ import { registerClaimRoutes } from './routes/claims';
 import { registerComplaintRoutes } from './routes/complaints';
 import { registerInquiryRoutes } from './routes/inquiries';
 import { registerNotificationRoutes } from './routes/notifications';
+import { registerPolicyRoutes } from './routes/policies';
+import { registerRenewalRoutes } from './routes/renewals';
 import { DOCS_INIT, SWAGGER_UI_DIR, registerOpsRoutes } from './routes/ops';
-import { ApiRoutes } from './routing';
+import { ApiRoutes, type RouteSpec } from './routing';
 
 export const API_BASE = '/api/v1';
 export const API_VERSION = '1.0.0';
@@ -57,6 +59,8 @@ export function createApp(deps: AppDeps): Express {
   registerClaimRoutes(api, ctx);
   registerComplaintRoutes(api, ctx);
   registerInquiryRoutes(api, ctx);
+  registerPolicyRoutes(api, ctx);
+  registerRenewalRoutes(api, ctx);
   registerCaseRoutes(api, ctx);
   registerNotificationRoutes(api, ctx);
   registerAdminRoutes(api, ctx);
@@ -81,7 +85,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
   app.use(metrics.requestTimer);
-  app.use(express.json({ limit: deps.bodyLimit ?? '256kb' }));
+  app.use(jsonExceptStreamed(express.json({ limit: deps.bodyLimit ?? '256kb' }), api.specs));
   app.use(API_BASE, api.router);
   for (const base of ['', API_BASE]) {
     app.use(base || '/', ops.router);
@@ -96,4 +100,27 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
   return app;
+}
+
+/**
+ * The JSON parser for every route but those reading their body as a stream (`streamedBody`, the
+ * policy import): buffering a 100,000-row upload would defeat the streaming import and need a limit
+ * in the hundreds of megabytes. Matched as Express routes match: case-insensitive, trailing slash optional.
+ */
+function jsonExceptStreamed(json: RequestHandler, specs: readonly RouteSpec[]): RequestHandler {
+  const streamed = new Set(
+    specs
+      .filter((spec) => spec.streamedBody)
+      .map((spec) => {
+        if (spec.path.includes('{')) throw new Error(`streamed bodies are only supported on literal paths: ${spec.path}`);
+        return `${API_BASE}${spec.path}`.toLowerCase();
+      }),
+  );
+  return (req, res, next) => {
+    if (streamed.has(req.path.replace(/\/+$/, '').toLowerCase())) {
+      next();
+      return;
+    }
+    void json(req, res, next);
+  };
 }

@@ -63,6 +63,15 @@ export function buildOpenApiDocument(groups: { basePath: string; specs: readonly
             : []),
         ],
         ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: convert(spec.body, 'input') } } } } : {}),
+        ...(spec.streamedBody
+          ? {
+              requestBody: {
+                required: true,
+                description: spec.streamedBody.description,
+                content: Object.fromEntries(Object.entries(spec.streamedBody.content).map(([type, schema]) => [type, { schema: convert(schema, 'input') }])),
+              },
+            }
+          : {}),
         responses: {
           ...Object.fromEntries(
             Object.entries(spec.responses).map(([status, r]) => [

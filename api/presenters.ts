@@ -2,18 +2,21 @@
  * How a case leaves the API: the workflow's view (no personal data) merged with the personal data
  * kept in PostgreSQL, masked; every instant rendered with +08:00.
  */
+import type { PolicyRecord } from '../domain/policy-record';
 import { maskPersonalData } from './masking';
 import { renderTimes, toShanghaiIso } from './time';
 
 /**
  * The personal parts each case type holds (case_personal_data.data). Claims: the reporter, the
  * vehicle and the accident; complaints: the customer and the complaint's description; inquiries:
- * the customer and the question. Names and phones are masked; the texts are shown as staff need them.
+ * the customer and the question; renewals: the policy holder and the vehicle. Names and phones are masked; the texts are shown as staff need them.
  */
 const PERSONAL_FIELDS: Partial<Record<string, readonly string[]>> = {
   claim: ['reporter', 'vehicle', 'accident'],
   complaint: ['customer', 'description'],
   inquiry: ['customer', 'question'],
+  // The holder and plate, copied from insurance_policies when the sweep opens the renewal.
+  renewal: ['holder', 'vehicle'],
 };
 /** Other case types keep their customer/holder under these names. */
 const OTHER_PERSONAL_FIELDS = ['customer', 'holder', 'vehicle'] as const;
@@ -47,3 +50,10 @@ function renderInstantAt(target: Record<string, unknown>, [key, ...rest]: string
 export const presentClaim = (view: object, personal: Record<string, unknown> | undefined) => presentCase('claim', view, personal);
 export const presentComplaint = (view: object, personal: Record<string, unknown> | undefined) => presentCase('complaint', view, personal);
 export const presentInquiry = (view: object, personal: Record<string, unknown> | undefined) => presentCase('inquiry', view, personal);
+export const presentRenewal = (view: object, personal: Record<string, unknown> | undefined) => presentCase('renewal', view, personal);
+
+/** A policy as `PUT /policies/{policyNo}` answers: the holder and plate masked like any case's. */
+export function presentPolicy(policy: PolicyRecord): Record<string, unknown> {
+  const { plate, ...rest } = policy;
+  return renderTimes(maskPersonalData({ ...rest, vehicle: { plate } }));
+}

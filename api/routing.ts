@@ -34,6 +34,11 @@ export interface RouteSpec {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /**
+   * A body the handler reads from the request stream itself (large uploads), documented per content
+   * type. The JSON parser leaves it alone and nothing here validates it; exclusive with `body`.
+   */
+  streamedBody?: { description: string; content: Record<string, z.ZodType> };
   /** Accepts `Idempotency-Key`. */
   idempotent?: boolean;
   responses: Record<number, ResponseSpec>;

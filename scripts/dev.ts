@@ -94,6 +94,7 @@ async function main(): Promise<void> {
         '',
         '  Bearer tokens (valid 12 h):',
         `  AGENT=${token('agent-li', 'agent', 'east')}`,
+        `  RENEWALS_AGENT=${token('agent-zhou', 'agent', 'renewals')}`,
         `  SUPERVISOR=${token('sup-wang', 'supervisor', 'east')}`,
         `  MANAGER=${token('mgr-zhao', 'manager')}`,
         `  ADMIN=${token('admin-chen', 'admin')}`,

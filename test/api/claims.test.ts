@@ -144,7 +144,14 @@ describe('refusals', () => {
     const supervisor = tokenFor('supervisor', team);
     const { body: claim } = await openClaim(team, agent);
     await h.api.request('POST', `/api/v1/claims/${claim.id}/documents`, { token: agent, body: { documents: [...ALL_DOCUMENTS] } });
-    const before = await h.api.request('GET', `/api/v1/claims/${claim.id}`, { token: agent });
+    // Let the outbox settle first: the document notice's delivery (and its receipt) change the case too.
+    const before = await eventually(async () => {
+      const r = await h.api.request('GET', `/api/v1/claims/${claim.id}`, { token: agent });
+      expect(r.body.documentNoticeSentAt).not.toBeNull();
+      const kinds = (await timelineKinds(claim.id, agent)).map((e) => e.kind);
+      expect(kinds).toContain('notification.sent');
+      return r;
+    });
     const eventsBefore = await timelineKinds(claim.id, agent);
 
     const res = await h.api.request('POST', `/api/v1/claims/${claim.id}/payment`, { token: supervisor, body: { amount: 100, reference: 'PAY-X' } });
