@@ -1,7 +1,6 @@
 /** The claim's state inside the workflow: the view the API shows, plus what survives continue-as-new. */
-import type { CaseSummary } from '../../domain/case';
 import { requiredDocuments, TERMINAL_CLAIM_STATUSES } from '../../domain/claim';
-import type { CaseSnapshot } from '../shared/journal';
+import { caseSnapshot, type CaseSnapshot } from '../shared/journal';
 import type { ClaimInput, ClaimView } from './contract';
 
 export interface ClaimState {
@@ -58,17 +57,5 @@ export function isClaimFinished(view: ClaimView): boolean {
 }
 
 export function claimSnapshot(view: ClaimView): CaseSnapshot {
-  const summary: CaseSummary = {
-    id: view.id,
-    type: 'claim',
-    status: view.status,
-    team: view.team,
-    assignee: view.assignee,
-    escalationLevel: view.escalationLevel,
-    policyNo: view.policyNo,
-    clocks: view.clocks,
-    createdAt: view.createdAt,
-    updatedAt: view.updatedAt,
-  };
-  return { summary, data: { ...view }, closed: isClaimFinished(view) };
+  return caseSnapshot(view, isClaimFinished(view));
 }

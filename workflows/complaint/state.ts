@@ -1,8 +1,7 @@
 /** The complaint's state inside the workflow: the view the API shows, plus what survives continue-as-new. */
-import type { CaseSummary } from '../../domain/case';
 import { initialEscalationLevel, TERMINAL_COMPLAINT_STATUSES } from '../../domain/complaint';
 import type { SurveySent } from '../../domain/survey';
-import type { CaseSnapshot } from '../shared/journal';
+import { caseSnapshot, type CaseSnapshot } from '../shared/journal';
 import type { ComplaintInput, ComplaintView } from './contract';
 
 export interface ComplaintState {
@@ -59,17 +58,5 @@ export function isComplaintFinished(view: ComplaintView): boolean {
 }
 
 export function complaintSnapshot(view: ComplaintView): CaseSnapshot {
-  const summary: CaseSummary = {
-    id: view.id,
-    type: 'complaint',
-    status: view.status,
-    team: view.team,
-    assignee: view.assignee,
-    escalationLevel: view.escalationLevel,
-    policyNo: view.policyNo,
-    clocks: view.clocks,
-    createdAt: view.createdAt,
-    updatedAt: view.updatedAt,
-  };
-  return { summary, data: { ...view }, closed: isComplaintFinished(view) };
+  return caseSnapshot(view, isComplaintFinished(view));
 }

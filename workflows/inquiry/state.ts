@@ -1,7 +1,6 @@
 /** The inquiry's state inside the workflow: the view the API shows, plus what survives continue-as-new. */
-import type { CaseSummary } from '../../domain/case';
 import type { InquiryPosition } from '../../domain/inquiry';
-import type { CaseSnapshot } from '../shared/journal';
+import { caseSnapshot, type CaseSnapshot } from '../shared/journal';
 import type { InquiryInput, InquiryView } from './contract';
 
 export interface InquiryState {
@@ -60,18 +59,6 @@ export function isInquiryFinished(state: InquiryState): boolean {
 }
 
 export function inquirySnapshot(view: InquiryView): CaseSnapshot {
-  const summary: CaseSummary = {
-    id: view.id,
-    type: 'inquiry',
-    status: view.status,
-    team: view.team,
-    assignee: view.assignee,
-    escalationLevel: view.escalationLevel,
-    policyNo: null,
-    clocks: view.clocks,
-    createdAt: view.createdAt,
-    updatedAt: view.updatedAt,
-  };
   // Closed for lists and KPIs as soon as the status is; the workflow may still await the review.
-  return { summary, data: { ...view }, closed: view.status === 'closed' };
+  return caseSnapshot(view, view.status === 'closed');
 }

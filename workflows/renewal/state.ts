@@ -1,7 +1,6 @@
 /** The renewal's state inside the workflow: the view the API shows, plus what survives continue-as-new. */
-import type { CaseSummary } from '../../domain/case';
 import { isRenewalFinished } from '../../domain/renewal';
-import type { CaseSnapshot } from '../shared/journal';
+import { caseSnapshot, type CaseSnapshot } from '../shared/journal';
 import type { RenewalInput, RenewalView } from './contract';
 
 export interface RenewalState {
@@ -58,17 +57,5 @@ export function isFinished(view: RenewalView): boolean {
 }
 
 export function renewalSnapshot(view: RenewalView): CaseSnapshot {
-  const summary: CaseSummary = {
-    id: view.id,
-    type: 'renewal',
-    status: view.status,
-    team: view.team,
-    assignee: view.assignee,
-    escalationLevel: view.escalationLevel,
-    policyNo: view.policyNo,
-    clocks: view.clocks,
-    createdAt: view.createdAt,
-    updatedAt: view.updatedAt,
-  };
-  return { summary, data: { ...view }, closed: isFinished(view) };
+  return caseSnapshot(view, isFinished(view));
 }

@@ -16,6 +16,16 @@ export interface CaseSnapshot {
   closed: boolean;
 }
 
+/** The fields every case view carries (API.md: "Every case response carries ..."). */
+type CaseViewCore = Omit<CaseSummary, 'policyNo'> & { policyNo?: string | null };
+
+/** A case view as the projection stores it: the shared summary plus the whole view as `data`. */
+export function caseSnapshot(view: CaseViewCore, closed: boolean): CaseSnapshot {
+  const { id, type, status, team, assignee, escalationLevel, policyNo, clocks, createdAt, updatedAt } = view;
+  const summary: CaseSummary = { id, type, status, team, assignee, escalationLevel, policyNo: policyNo ?? null, clocks, createdAt, updatedAt };
+  return { summary, data: { ...view }, closed };
+}
+
 export class Journal {
   private events: TimelineEvent[] = [];
   private notifications: NotificationRequest[] = [];
