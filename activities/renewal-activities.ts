@@ -63,7 +63,7 @@ export interface RenewalActivityDeps {
 }
 
 export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActivities {
-  const { db, policyFile, offerRule = DEFAULT_OFFER_RULE } = deps;
+  const { db, policyFile, offerRule = policyFile['renewal.offer'] ?? DEFAULT_OFFER_RULE } = deps;
   const policies = async () => new PolicyTable(policyFile, await listPolicyOverrides(db));
   const holderOf = async (policyNo: string) => {
     const policy = await getPolicy(db, policyNo);

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ClockKind } from './clock';
 import { policyDurationProblem } from './deadline';
+import { offerRuleSchema } from './renewal-offer';
 
 export const CLOCK_MODES = ['calendar_days', 'working_days', 'business_hours', 'elapsed'] as const;
 export type ClockMode = (typeof CLOCK_MODES)[number];
@@ -144,6 +145,8 @@ export const policyFileSchema = z
     'renewal.reminders': z.object({ offsets: z.array(isoDuration).min(1), channels: z.array(z.enum(['sms', 'email'])).min(1) }).strict().optional(),
     'renewal.outreachHours': z.object({ start: hhmm, end: hhmm }).strict().optional(),
     'renewal.callWindow': z.object({ earliestBeforeExpiry: isoDuration, maxUnansweredPerDay: z.number().int().min(1) }).strict().optional(),
+    /** The no-claim-discount coefficient tables per product (domain/renewal-offer.ts). */
+    'renewal.offer': offerRuleSchema.optional(),
   })
   .catchall(clockPolicyOverrideSchema);
 export type PolicyFile = z.infer<typeof policyFileSchema>;
@@ -159,7 +162,7 @@ export class PolicyTable {
   constructor(file: PolicyFile = {}, adminOverrides: Record<string, ClockPolicyOverride> = {}) {
     for (const policy of DEFAULT_CLOCK_POLICIES) this.clocks.set(policy.name, policy);
     this.clocks.set(DEFAULT_DOCUMENT_REMINDER.name, DEFAULT_DOCUMENT_REMINDER);
-    const { 'renewal.reminders': reminders, 'renewal.outreachHours': hours, 'renewal.callWindow': calls, ...clockOverrides } = file;
+    const { 'renewal.reminders': reminders, 'renewal.outreachHours': hours, 'renewal.callWindow': calls, 'renewal.offer': _offer, ...clockOverrides } = file;
     // Per policy, the admin override lies on top of the file's (a field the admin leaves out keeps the file's value).
     for (const name of new Set([...Object.keys(clockOverrides), ...Object.keys(adminOverrides)])) {
       const base = this.clocks.get(name);

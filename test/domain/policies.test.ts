@@ -69,4 +69,13 @@ describe('policy overrides', () => {
     expect(clockPolicyOverrideSchema.safeParse({ duration: 'P15D', mode: 'calendar_days', basis: 'mine' }).success).toBe(false);
     expect(policyFileSchema.safeParse({ 'claim.payment': { duration: 'P5D', mode: 'calendar_days' } }).success).toBe(true);
   });
+
+  it('takes the renewal offer rule from the policy file, and refuses a malformed one', () => {
+    const offer = { commercial: { claimFree: [0.9, 0.8], claims: [1, 1.3] }, compulsory: { claimFree: [0.9], claims: [1] } };
+    const parsed = policyFileSchema.safeParse({ 'renewal.offer': offer });
+    expect(parsed.success && parsed.data['renewal.offer']).toEqual(offer);
+    expect(() => new PolicyTable(parsed.success ? parsed.data : {})).not.toThrow();
+    expect(policyFileSchema.safeParse({ 'renewal.offer': { commercial: { claimFree: [], claims: [1] } } }).success).toBe(false);
+  });
 });
+
