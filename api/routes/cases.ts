@@ -5,9 +5,12 @@
 import { appendAudit } from '../../db/repositories/audit';
 import { listCases } from '../../db/repositories/cases';
 import { getPersonalData } from '../../db/repositories/personal-data';
-import { listTimeline } from '../../db/repositories/timeline';
+import { appendTimelineEvent, listTimeline } from '../../db/repositories/timeline';
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { CaseRow } from '../../db/repositories/cases';
 import { addNote, assignCase } from '../../workflows/shared/contract';
-import { actorOf, scopeTeam } from '../auth';
+import { actorOf, scopeTeam, type Principal } from '../auth';
 import { findCase, updateExistingCase, workflowIdOf } from '../case-access';
 import type { AppContext } from '../context';
 import { problems } from '../errors';
@@ -17,7 +20,24 @@ import { assignBody, caseListResponse, listCasesQuery, noteBody, revealBody, rev
 import { caseIdParams } from '../schemas/common';
 import { renderTimes } from '../time';
 
-export function registerCaseRoutes(routes: ApiRoutes, { db, temporal }: AppContext): void {
+export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now }: AppContext): void {
+  /**
+   * Notes are allowed in every status, also after a case has ended (a customer calls back about a
+   * closed claim). An open case takes the note through its workflow; an ended one, whose workflow
+   * takes no more Updates, gets it straight on its timeline.
+   */
+  async function noteOn(row: CaseRow, principal: Principal, text: string): Promise<unknown> {
+    if (!row.closedAt) {
+      try {
+        return await temporal.workflow.getHandle(workflowIdOf(row)).executeUpdate(addNote, { args: [{ actor: actorOf(principal), text }] });
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    }
+    await appendTimelineEvent(db, row.id, { key: `${row.id}:note:${randomUUID()}`, at: now().toISOString(), actor: principal.sub, kind: 'note.added', detail: { text } });
+    return row.data;
+  }
+
   routes.add(
     {
       method: 'get',
@@ -103,11 +123,7 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal }: AppConte
     },
     async ({ principal, params, body }) => {
       const row = await findCase(db, principal, params.id);
-      const handle = temporal.workflow.getHandle(workflowIdOf(row));
-      const [view, personal] = await Promise.all([
-        updateExistingCase(row, () => handle.executeUpdate(addNote, { args: [{ actor: actorOf(principal), text: body.text }] })),
-        getPersonalData(db, row.id),
-      ]);
+      const [view, personal] = await Promise.all([noteOn(row, principal, body.text), getPersonalData(db, row.id)]);
       return { status: 200, body: presentCase(row.type, view as object, personal ?? undefined) };
     },
   );

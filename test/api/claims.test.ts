@@ -193,6 +193,12 @@ describe('refusals', () => {
     expect(withdrawn.body.status).toBe('withdrawn');
     const late = await h.api.request('POST', `/api/v1/claims/${claim.id}/documents`, { token: agent, body: { documents: ['id_card'] } });
     expect(late.status).toBe(409);
+    // A note is still welcome on an ended case: it goes straight onto the timeline.
+    await eventually(async () => expect((await h.api.request('GET', `/api/v1/cases?team=${team}`, { token: tokenFor('supervisor', team) })).body.items[0]?.status).toBe('withdrawn'));
+    const note = await h.api.request('POST', `/api/v1/cases/${claim.id}/notes`, { token: agent, body: { text: '客户来电确认已撤案' } });
+    expect(note.status, note.text).toBe(200);
+    const notes = (await timelineKinds(claim.id, agent)).filter((e) => e.kind === 'note.added');
+    expect(notes).toEqual([expect.objectContaining({ detail: { text: '客户来电确认已撤案' } })]);
   });
 });
 
