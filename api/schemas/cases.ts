@@ -49,6 +49,14 @@ export const timelineResponse = z
 export const assignBody = z.object({ assignee: staffId }).strict().meta({ id: 'Assignment' });
 export const noteBody = z.object({ text: text(2000) }).strict().meta({ id: 'Note' });
 
+export const surveyResponseBody = z
+  .object({ score: z.number().int().min(1).max(5), comment: text(500).optional() })
+  .strict()
+  .meta({ id: 'SurveyResponse' });
+export const surveyResponse = z
+  .object({ caseId: z.string(), caseType: z.string(), score: z.number().int(), comment: z.string().nullable(), answeredAt: z.string() })
+  .meta({ id: 'SurveyAnswer' });
+
 export const REVEALABLE = ['reporter', 'vehicle', 'accident', 'customer', 'holder'] as const;
 export const revealBody = z
   .object({

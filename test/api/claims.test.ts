@@ -131,6 +131,15 @@ describe('a claim from report to payment', () => {
     });
     expect(clock(read, 'claim.documentNotice.commercial')?.state).toBe('met');
     expect(read.body.documentNoticeSentAt).not.toBeNull();
+
+    // The customer answers the survey (SMS reply, keyed in by the agent): it lands for the satisfaction KPI, once.
+    const answer = await h.api.request('POST', `/api/v1/cases/${id}/survey-response`, { token: agent, body: { score: 5, comment: '处理很快' } });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body).toMatchObject({ caseId: id, caseType: 'claim', score: 5 });
+    const again = await h.api.request('POST', `/api/v1/cases/${id}/survey-response`, { token: agent, body: { score: 1 } });
+    expect(again.status).toBe(409);
+    const row = await h.database.db.selectFrom('satisfaction_surveys').selectAll().where('case_id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'answered', score: 5, case_type: 'claim' });
     expect(read.body.payment).toMatchObject({ reference: 'PAY-0001' });
     const listed = await h.api.request('GET', `/api/v1/cases?team=${team}`, { token: supervisor });
     expect(listed.body.items).toEqual([expect.objectContaining({ id, type: 'claim', status: read.body.status, policyNo: report.policyNo })]);

@@ -170,6 +170,7 @@ describe('documentation and operations', () => {
       'POST /api/v1/cases/{id}/assign',
       'POST /api/v1/cases/{id}/notes',
       'POST /api/v1/cases/{id}/reveal',
+      'POST /api/v1/cases/{id}/survey-response',
       'GET /api/v1/notifications',
       'GET /api/v1/admin/deadline-policies',
       'PUT /api/v1/admin/deadline-policies/{name}',
