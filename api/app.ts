@@ -23,6 +23,7 @@ import { registerInquiryRoutes } from './routes/inquiries';
 import { registerNotificationRoutes } from './routes/notifications';
 import { registerPolicyRoutes } from './routes/policies';
 import { registerRenewalRoutes } from './routes/renewals';
+import { registerReportRoutes } from './routes/reports';
 import { DOCS_INIT, SWAGGER_UI_DIR, registerOpsRoutes } from './routes/ops';
 import { ApiRoutes, type RouteSpec } from './routing';
 
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
   registerRenewalRoutes(api, ctx);
   registerCaseRoutes(api, ctx);
   registerNotificationRoutes(api, ctx);
+  registerReportRoutes(api, ctx);
   registerAdminRoutes(api, ctx);
 
   const ops = new ApiRoutes(routingDeps);
