@@ -15,11 +15,13 @@ import type { CaseProjection, NotificationRequest, TimelineEvent } from '../../d
 import { scheduleClock } from '../../domain/deadline';
 import { PolicyTable, type PolicyFile } from '../../domain/policies';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/contract';
+import { loadConfig } from '../../config';
 import { installTemporalRuntime } from '../../infra/temporal-runtime';
 import pino from 'pino';
 
 const ROOT = path.resolve(__dirname, '../..');
-const TEST_SERVER = process.env.TEMPORAL_TEST_SERVER_PATH ?? path.join(ROOT, '.tools', 'temporal-test-server');
+/** `.tools/temporal-test-server`, or TEMPORAL_TEST_SERVER_PATH, read by the one config loader. */
+const TEST_SERVER = loadConfig().temporal.testServerPath;
 
 const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
