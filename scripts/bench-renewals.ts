@@ -11,7 +11,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startLocalTemporal } from '../infra/local-temporal';
 import { Worker } from '@temporalio/worker';
 import pg from 'pg';
 import { createCaseActivities } from '../activities/case-activities';
@@ -25,7 +26,6 @@ import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { importPolicies } from '../services/policy-import';
 import { runRenewalSweep } from '../services/renewal-sweep';
 import { WORKFLOWS_PATH } from '../worker';
-import { Assignee, CaseStatus, CaseType, EscalationLevel, NextDeadline, SlaBreached, Team } from '../workflows/shared/contract';
 
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 100_000);
 /** Every n-th policy expires within the 45-day window. */
@@ -96,14 +96,7 @@ async function main(): Promise<void> {
   installTemporalRuntime(logger);
   console.log(`bench-renewals: ${POLICIES} policies, 1 in ${DUE_EVERY} due, start concurrency ${CONCURRENCY}, ${os.cpus().length} CPUs`);
 
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: config.temporal.cliPath },
-      ip: '127.0.0.1',
-      searchAttributes: [CaseType, CaseStatus, Team, Assignee, EscalationLevel, NextDeadline, SlaBreached],
-      extraArgs: ['--log-level', 'error'],
-    },
-  });
+  const env = await startLocalTemporal(config.temporal.cliPath, ['--log-level', 'error']);
   await freshDatabase(DATABASE_URL);
   const database = await openDatabase({ databaseUrl: DATABASE_URL, dataDir: config.dataDir, max: 10 });
   await migrateToLatest(database.db);

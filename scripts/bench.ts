@@ -9,7 +9,8 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startLocalTemporal } from '../infra/local-temporal';
 import { createApp } from '../api/app';
 import { signToken } from '../api/auth';
 import { loadConfig } from '../config';
@@ -18,7 +19,6 @@ import { migrateToLatest } from '../db/migrate';
 import { createLogger } from '../infra/logger';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { createCaseWorker } from '../worker';
-import { Assignee, CaseStatus, CaseType, EscalationLevel, NextDeadline, SlaBreached, Team } from '../workflows/shared/contract';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -42,14 +42,7 @@ async function main(): Promise<void> {
   const config = { ...loadConfig({ ...process.env, JWT_SECRET: 'bench-secret-0123456789', LOG_LEVEL: 'warn' }) };
   const logger = createLogger('warn', 'bench');
   installTemporalRuntime(logger);
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: config.temporal.cliPath },
-      ip: '127.0.0.1',
-      searchAttributes: [CaseType, CaseStatus, Team, Assignee, EscalationLevel, NextDeadline, SlaBreached],
-      extraArgs: ['--log-level', 'error'],
-    },
-  });
+  const env = await startLocalTemporal(config.temporal.cliPath, ['--log-level', 'error']);
   await ensureDatabaseExists(DATABASE_URL);
   const database = await openDatabase({ databaseUrl: DATABASE_URL, dataDir: path.join(config.dataDir, 'bench') });
   await migrateToLatest(database.db);

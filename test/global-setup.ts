@@ -7,13 +7,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startLocalTemporal } from '../infra/local-temporal';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../config';
 import { ensureDatabaseExists, openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
-import { Assignee, CaseStatus, CaseType, EscalationLevel, NextDeadline, SlaBreached, Team } from '../workflows/shared/contract';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -66,14 +66,7 @@ async function prepareDatabase(url: string): Promise<void> {
 }
 
 async function startTemporal(cliPath: string, root: string): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: resolveCli(cliPath, root) },
-      ip: '127.0.0.1',
-      searchAttributes: [CaseType, CaseStatus, Team, Assignee, EscalationLevel, NextDeadline, SlaBreached],
-      extraArgs: ['--dynamic-config-value', 'limit.maxIDLength=255', '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true'],
-    },
-  });
+  return startLocalTemporal(resolveCli(cliPath, root), ['--dynamic-config-value', 'limit.maxIDLength=255', '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true']);
 }
 
 /** `.tools/temporal` (or TEMPORAL_CLI_PATH); the set-up's virtualenv copy if the symlink is missing. */

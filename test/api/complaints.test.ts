@@ -5,6 +5,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { payloadText } from '../support/history';
 import { tokenFor, uniqueTeam } from '../support/auth';
 import { startApiHarness, type ApiHarness } from '../support/harness';
 import { eventually, type TestResponse } from '../support/http';
@@ -42,18 +43,6 @@ async function openComplaint(team: string, agent = tokenFor('agent', team), over
   const res = await h.api.request('POST', '/api/v1/complaints', { token: agent, body: complaintBody(overrides) });
   expect(res.status, res.text).toBe(201);
   return res;
-}
-
-/** Every payload of a workflow history as text (payloads are JSON bytes), so a personal value in any input would show. */
-function payloadText(history: unknown): string {
-  const parts: string[] = [];
-  const walk = (value: unknown): void => {
-    if (value instanceof Uint8Array) parts.push(Buffer.from(value).toString('utf8'));
-    else if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
-  };
-  walk(history);
-  return parts.join('\n');
 }
 
 const post = (path: string, token: string, body: unknown) => h.api.request('POST', `/api/v1/complaints${path}`, { token, body });

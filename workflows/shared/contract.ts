@@ -47,16 +47,15 @@ export const EscalationLevel = defineSearchAttributeKey('EscalationLevel', Searc
 export const NextDeadline = defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME);
 export const SlaBreached = defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL);
 
-/** For `temporal server start-dev --search-attribute` and the operator service in tests. */
-export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int' | 'Datetime' | 'Bool'> = {
-  CaseType: 'Keyword',
-  CaseStatus: 'Keyword',
-  Team: 'Keyword',
-  Assignee: 'Keyword',
-  EscalationLevel: 'Int',
-  NextDeadline: 'Datetime',
-  SlaBreached: 'Bool',
-};
+/** Every search attribute a case sets; dev servers and test servers register exactly these. */
+export const CASE_SEARCH_ATTRIBUTES = [CaseType, CaseStatus, Team, Assignee, EscalationLevel, NextDeadline, SlaBreached];
+
+const CLI_TYPE_NAMES = { KEYWORD: 'Keyword', INT: 'Int', DATETIME: 'Datetime', BOOL: 'Bool' } as const;
+
+/** For `temporal server start-dev --search-attribute` and the operator service in tests: name → CLI type name. */
+export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int' | 'Datetime' | 'Bool'> = Object.fromEntries(
+  CASE_SEARCH_ATTRIBUTES.map((key) => [key.name, CLI_TYPE_NAMES[key.type]]),
+);
 
 /** Business refusals raised by update validators; the API maps them to HTTP codes. */
 export const REFUSAL = {
