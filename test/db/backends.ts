@@ -1,7 +1,8 @@
 /**
- * The two databases every repository test runs against: real PostgreSQL (a `motordesk_dbtest`
- * database on the server named by DATABASE_URL, default 127.0.0.1:5432) and embedded PGlite in a
- * temporary directory.
+ * The two databases every repository test runs against: real PostgreSQL (a `<name>_dbtest` database
+ * beside the one DATABASE_URL names, default `motordesk_dbtest` on 127.0.0.1:5432) and embedded PGlite
+ * in a temporary directory. Deriving the name keeps two checkouts with different migrations (two
+ * branches tested side by side, each with its own DATABASE_URL) out of each other's migration table.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,12 @@ export function postgresUrl(database: string): string {
   return url.toString();
 }
 
+function repositoryDatabaseName(): string {
+  const configured = loadConfig().databaseUrl;
+  const base = configured ? new URL(configured).pathname.replace(/^\//, '') : '';
+  return base && base !== 'motordesk_test' ? `${base}_dbtest` : 'motordesk_dbtest';
+}
+
 export interface Backend {
   name: 'postgres' | 'pglite';
   open(): Promise<OpenedDatabase & { dispose(): Promise<void> }>;
@@ -28,7 +35,7 @@ export const BACKENDS: Backend[] = [
   {
     name: 'postgres',
     async open() {
-      const databaseUrl = postgresUrl('motordesk_dbtest');
+      const databaseUrl = postgresUrl(repositoryDatabaseName());
       await ensureDatabaseExists(databaseUrl);
       const opened = await openDatabase({ databaseUrl, dataDir: os.tmpdir(), max: 5 });
       return { ...opened, dispose: () => opened.close() };
