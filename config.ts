@@ -76,7 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required in production');
-  if (e.MOTORDESK_NOTIFIER === 'smtp' && !e.SMTP_URL) throw new ConfigError('SMTP_URL is required when MOTORDESK_NOTIFIER=smtp');
+  if (e.MOTORDESK_NOTIFIER === 'smtp' && !e.SMTP_URL)
+    throw new ConfigError('SMTP_URL is required when MOTORDESK_NOTIFIER=smtp');
   const tools = path.join(ROOT, '.tools');
   return Object.freeze({
     port: e.PORT,
@@ -118,7 +119,9 @@ function readPolicyFile(file: string): PolicyFile {
   }
   const parsed = policyFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(`MOTORDESK_POLICIES: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new ConfigError(
+      `MOTORDESK_POLICIES: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

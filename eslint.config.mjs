@@ -1,7 +1,24 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'process', 'util', 'events', 'stream', 'timers', 'worker_threads', 'url'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'process',
+  'util',
+  'events',
+  'stream',
+  'timers',
+  'worker_threads',
+  'url',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'test/replay/histories/'] },
@@ -27,11 +44,21 @@ export default tseslint.config(
     // Workflow code is replayed: no Node built-ins, no I/O, no wall clock (see ARCHITECTURE.md).
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]),
-        patterns: [{ group: ['../activities/*', '../../activities/*', '../db/*', '../../db/*', '../api/*', '../../api/*'], allowTypeImports: true }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]),
+          patterns: [
+            {
+              group: ['../activities/*', '../../activities/*', '../db/*', '../../db/*', '../api/*', '../../api/*'],
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
     },
   },
+  // Layout is Prettier's (npm run format); ESLint keeps to what code means.
+  prettier,
   { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
 );

@@ -10,7 +10,14 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { createRenewalActivities } from './activities/renewal-activities';
 import { ensureRenewalSchedule } from './services/renewal-schedule';
-import { createCaseActivities, createDeliveryRouter, createLogAdapter, createSmtpAdapter, createSurveyActivities, startNotificationDispatcher } from './activities';
+import {
+  createCaseActivities,
+  createDeliveryRouter,
+  createLogAdapter,
+  createSmtpAdapter,
+  createSurveyActivities,
+  startNotificationDispatcher,
+} from './activities';
 import { type Config, loadConfig } from './config';
 import { openDatabase } from './db/connection';
 import type { Database } from './db/schema';
@@ -34,13 +41,25 @@ export interface CaseWorkerDeps {
   taskQueue?: string;
 }
 
-export async function createCaseWorker({ connection, temporal, namespace, db, config, workflowBundle, taskQueue = TASK_QUEUE }: CaseWorkerDeps): Promise<Worker> {
+export async function createCaseWorker({
+  connection,
+  temporal,
+  namespace,
+  db,
+  config,
+  workflowBundle,
+  taskQueue = TASK_QUEUE,
+}: CaseWorkerDeps): Promise<Worker> {
   const bundlePath = config.worker.workflowBundlePath;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
-    ...(workflowBundle ? { workflowBundle } : bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(workflowBundle
+      ? { workflowBundle }
+      : bundlePath
+        ? { workflowBundle: { codePath: bundlePath } }
+        : { workflowsPath: WORKFLOWS_PATH }),
     activities: {
       ...createCaseActivities({ db, policyFile: config.policies }),
       ...createSurveyActivities({ db }),
@@ -54,12 +73,18 @@ export async function createCaseWorker({ connection, temporal, namespace, db, co
 
 export function createNotificationDispatcher(db: Kysely<Database>, temporal: Client, config: Config, logger: Logger) {
   const log = createLogAdapter(logger);
-  const email = config.notifier.kind === 'smtp' && config.notifier.smtpUrl ? createSmtpAdapter(config.notifier.smtpUrl, config.notifier.from) : log;
+  const email =
+    config.notifier.kind === 'smtp' && config.notifier.smtpUrl
+      ? createSmtpAdapter(config.notifier.smtpUrl, config.notifier.from)
+      : log;
   return startNotificationDispatcher({ db, temporal, logger, adapter: createDeliveryRouter({ email }, log) });
 }
 
 /** Runs worker + dispatcher until a shutdown signal; used by `npm run start:worker` and the dev launcher. */
-export async function runWorker(config: Config, opts: { temporalAddress?: string; logger?: Logger } = {}): Promise<void> {
+export async function runWorker(
+  config: Config,
+  opts: { temporalAddress?: string; logger?: Logger } = {},
+): Promise<void> {
   const logger = opts.logger ?? createLogger(config.logLevel, 'worker');
   installTemporalRuntime(logger);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -67,11 +92,21 @@ export async function runWorker(config: Config, opts: { temporalAddress?: string
   const connection = await NativeConnection.connect(options);
   const clientConnection = await Connection.connect(options);
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
-  const worker = await createCaseWorker({ connection, temporal: client, namespace: config.temporal.namespace, db: database.db, config, logger });
+  const worker = await createCaseWorker({
+    connection,
+    temporal: client,
+    namespace: config.temporal.namespace,
+    db: database.db,
+    config,
+    logger,
+  });
   // Every worker start makes sure the daily sweep exists; a second start changes nothing.
   const schedule = await ensureRenewalSchedule(client);
   const dispatcher = createNotificationDispatcher(database.db, client, config, logger);
-  logger.info({ taskQueue: TASK_QUEUE, namespace: config.temporal.namespace, db: database.kind, renewalSchedule: schedule }, 'worker running');
+  logger.info(
+    { taskQueue: TASK_QUEUE, namespace: config.temporal.namespace, db: database.kind, renewalSchedule: schedule },
+    'worker running',
+  );
   try {
     // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks have drained.
     await worker.run();

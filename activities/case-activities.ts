@@ -29,7 +29,9 @@ export function createCaseActivities({ db, policyFile }: CaseActivityDeps): Case
       return asConfigFailure(() => {
         const policies = new PolicyTable(policyFile, overrides);
         const calendar = new WorkCalendar(years);
-        return requests.map(({ policy, startedAt }) => scheduleClock(policies.clock(policy), new Date(startedAt), calendar));
+        return requests.map(({ policy, startedAt }) =>
+          scheduleClock(policies.clock(policy), new Date(startedAt), calendar),
+        );
       });
     },
 
@@ -47,8 +49,17 @@ function asConfigFailure<T>(compute: () => T): T {
   try {
     return compute();
   } catch (err) {
-    if (err instanceof UnknownPolicyError || err instanceof InvalidPolicyDurationError || err instanceof InvalidCalendarError || err instanceof RangeError) {
-      throw ApplicationFailure.create({ type: 'InvalidDeadlineConfiguration', message: err.message, nonRetryable: true });
+    if (
+      err instanceof UnknownPolicyError ||
+      err instanceof InvalidPolicyDurationError ||
+      err instanceof InvalidCalendarError ||
+      err instanceof RangeError
+    ) {
+      throw ApplicationFailure.create({
+        type: 'InvalidDeadlineConfiguration',
+        message: err.message,
+        nonRetryable: true,
+      });
     }
     throw err;
   }

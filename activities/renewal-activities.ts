@@ -14,7 +14,14 @@ import { planCallWindow, planReminders, renewalCaseId } from '../domain/renewal'
 import { DEFAULT_OFFER_RULE, type OfferRule, renewalOffer, type RenewalOffer } from '../domain/renewal-offer';
 import { listCalendarYears } from '../db/repositories/calendar';
 import { addToDoNotContact, isOnDoNotContact } from '../db/repositories/do-not-contact';
-import { countClaimsInTerm, type DuePolicy, existingCases, getPolicy, listDuePolicies, saveRenewalPersonalData } from '../db/repositories/insurance-policies';
+import {
+  countClaimsInTerm,
+  type DuePolicy,
+  existingCases,
+  getPolicy,
+  listDuePolicies,
+  saveRenewalPersonalData,
+} from '../db/repositories/insurance-policies';
 import { listPolicyOverrides } from '../db/repositories/policies';
 import type { Database } from '../db/schema';
 import type { RenewalInput, RenewalPlan, SweepPageInput, SweepPageResult } from '../workflows/renewal/contract';
@@ -67,14 +74,27 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
   const policies = async () => new PolicyTable(policyFile, await listPolicyOverrides(db));
   const holderOf = async (policyNo: string) => {
     const policy = await getPolicy(db, policyNo);
-    if (!policy) throw ApplicationFailure.create({ type: 'PolicyNotFound', message: `no insurance policy ${policyNo}`, nonRetryable: true });
+    if (!policy)
+      throw ApplicationFailure.create({
+        type: 'PolicyNotFound',
+        message: `no insurance policy ${policyNo}`,
+        nonRetryable: true,
+      });
     return policy;
   };
 
   const offerFor = async (term: PolicyTerm): Promise<RenewalOffer> => {
     const policy = await holderOf(term.policyNo);
-    const claimsThisTerm = await countClaimsInTerm(db, term.policyNo, new Date(term.startsAt), new Date(term.expiresAt));
-    return renewalOffer({ product: policy.product, premium: policy.premium, claimFreeYearsBefore: policy.claimFreeYears, claimsThisTerm }, offerRule);
+    const claimsThisTerm = await countClaimsInTerm(
+      db,
+      term.policyNo,
+      new Date(term.startsAt),
+      new Date(term.expiresAt),
+    );
+    return renewalOffer(
+      { product: policy.product, premium: policy.premium, claimFreeYearsBefore: policy.claimFreeYears, claimsThisTerm },
+      offerRule,
+    );
   };
 
   const isDoNotContact = async ({ policyNo }: { policyNo: string }) => {
@@ -107,7 +127,10 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
     },
 
     async startRenewalsPage(input) {
-      const { from, until } = input.from && input.until ? { from: new Date(input.from), until: new Date(input.until) } : await sweepWindow(db, await policies());
+      const { from, until } =
+        input.from && input.until
+          ? { from: new Date(input.from), until: new Date(input.until) }
+          : await sweepWindow(db, await policies());
       const due = await listDuePolicies(db, { from, until, after: input.cursor, limit: input.limit });
       const last = due.at(-1);
       const counts = await startRenewals(deps, due);
@@ -134,16 +157,33 @@ async function sweepWindow(db: Kysely<Database>, table: PolicyTable): Promise<{ 
  * REJECT_DUPLICATE + FAIL, so a term already being worked, or finished while its history is still
  * retained, counts as existing. The holder's data is copied for the notifier before the starts.
  */
-async function startRenewals(deps: RenewalActivityDeps, due: readonly DuePolicy[]): Promise<{ started: number; existing: number }> {
+async function startRenewals(
+  deps: RenewalActivityDeps,
+  due: readonly DuePolicy[],
+): Promise<{ started: number; existing: number }> {
   const { db, temporal, taskQueue = TASK_QUEUE, team = 'renewals', startConcurrency = 32 } = deps;
   const terms = due.map((policy) => ({ policy, caseId: renewalCaseId(policy.policyNo, policy.expiresAt) }));
-  const known = await existingCases(db, terms.map((t) => t.caseId));
+  const known = await existingCases(
+    db,
+    terms.map((t) => t.caseId),
+  );
   const fresh = terms.filter((t) => !known.has(t.caseId));
-  await saveRenewalPersonalData(db, fresh.map((t) => ({ caseId: t.caseId, policyNo: t.policy.policyNo })));
+  await saveRenewalPersonalData(
+    db,
+    fresh.map((t) => ({ caseId: t.caseId, policyNo: t.policy.policyNo })),
+  );
   let started = 0;
   let existing = terms.length - fresh.length;
   const startOne = async ({ policy, caseId }: (typeof terms)[number]) => {
-    const input: RenewalInput = { caseId, policyNo: policy.policyNo, product: policy.product, startsAt: policy.startsAt, expiresAt: policy.expiresAt, team, openedAt: new Date().toISOString() };
+    const input: RenewalInput = {
+      caseId,
+      policyNo: policy.policyNo,
+      product: policy.product,
+      startsAt: policy.startsAt,
+      expiresAt: policy.expiresAt,
+      team,
+      openedAt: new Date().toISOString(),
+    };
     try {
       await temporal.workflow.start(renewalWorkflow, {
         taskQueue,

@@ -22,14 +22,20 @@ export function createSurveyActivities({ db }: SurveyActivityDeps): SurveyActivi
     async recordSurvey(event) {
       if (event.kind === 'answered') {
         const problem = surveyScoreProblem(event.score);
-        if (problem) throw ApplicationFailure.create({ type: 'InvalidSurveyAnswer', message: problem, nonRetryable: true });
+        if (problem)
+          throw ApplicationFailure.create({ type: 'InvalidSurveyAnswer', message: problem, nonRetryable: true });
       }
       await db.transaction().execute(async (trx) => {
         await recordSurveySent(trx, event.survey);
         if (event.kind === 'answered') {
           // The workflow refuses a second answer; a 'conflict' can only mean the survey was answered
           // through another path first. The first answer stands; the case carries on.
-          await recordSurveyAnswer(trx, { caseId: event.survey.caseId, score: event.score, comment: event.comment, answeredAt: event.answeredAt });
+          await recordSurveyAnswer(trx, {
+            caseId: event.survey.caseId,
+            score: event.score,
+            comment: event.comment,
+            answeredAt: event.answeredAt,
+          });
         } else if (event.kind === 'unanswered') {
           await recordSurveyUnanswered(trx, event.survey.caseId, event.at);
         }

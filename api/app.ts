@@ -69,18 +69,22 @@ export function createApp(deps: AppDeps): Express {
 
   const ops = new ApiRoutes(routingDeps);
   let openApi: object | undefined;
-  registerOpsRoutes(ops, ctx, () =>
-    (openApi ??= buildOpenApiDocument(
-      [
-        { basePath: API_BASE, specs: api.specs },
-        { basePath: API_BASE, specs: ops.specs },
-      ],
-      {
-        title: 'motordesk API',
-        version: API_VERSION,
-        description: 'Customer-service cases of a motor insurer (claims 理赔, complaints 投诉, inquiries 咨询, renewals 续保). The operations endpoints are also served at the root (/healthz, /readyz, /metrics, /openapi.json, /docs).',
-      },
-    )),
+  registerOpsRoutes(
+    ops,
+    ctx,
+    () =>
+      (openApi ??= buildOpenApiDocument(
+        [
+          { basePath: API_BASE, specs: api.specs },
+          { basePath: API_BASE, specs: ops.specs },
+        ],
+        {
+          title: 'motordesk API',
+          version: API_VERSION,
+          description:
+            'Customer-service cases of a motor insurer (claims 理赔, complaints 投诉, inquiries 咨询, renewals 续保). The operations endpoints are also served at the root (/healthz, /readyz, /metrics, /openapi.json, /docs).',
+        },
+      )),
   );
 
   const app = express();
@@ -94,10 +98,14 @@ export function createApp(deps: AppDeps): Express {
     app.get(`${base}/docs/init.js`, (_req, res) => {
       res.type('text/javascript; charset=utf-8').send(DOCS_INIT);
     });
-    app.use(`${base}/docs`, (_req, res, next) => {
-      res.locals.route = '/docs/assets';
-      next();
-    }, express.static(SWAGGER_UI_DIR, { index: false, maxAge: '1d' }));
+    app.use(
+      `${base}/docs`,
+      (_req, res, next) => {
+        res.locals.route = '/docs/assets';
+        next();
+      },
+      express.static(SWAGGER_UI_DIR, { index: false, maxAge: '1d' }),
+    );
   }
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
@@ -114,7 +122,8 @@ function jsonExceptStreamed(json: RequestHandler, specs: readonly RouteSpec[]): 
     specs
       .filter((spec) => spec.streamedBody)
       .map((spec) => {
-        if (spec.path.includes('{')) throw new Error(`streamed bodies are only supported on literal paths: ${spec.path}`);
+        if (spec.path.includes('{'))
+          throw new Error(`streamed bodies are only supported on literal paths: ${spec.path}`);
         return `${API_BASE}${spec.path}`.toLowerCase();
       }),
   );

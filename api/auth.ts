@@ -25,12 +25,22 @@ const claimsSchema = z
     team: z.string().min(1).max(100).optional(),
     exp: z.number(),
   })
-  .refine((c) => c.team !== undefined || (c.role !== 'agent' && c.role !== 'supervisor'), { message: 'team is required for agents and supervisors' });
+  .refine((c) => c.team !== undefined || (c.role !== 'agent' && c.role !== 'supervisor'), {
+    message: 'team is required for agents and supervisors',
+  });
 
 /** Signs a token; the dev launcher prints these, tests use them. `expiresIn` in seconds or `'8h'`. */
-export function signToken(principal: Principal, secret: string, expiresIn: number | `${number}${'s' | 'm' | 'h' | 'd'}` = '8h'): string {
+export function signToken(
+  principal: Principal,
+  secret: string,
+  expiresIn: number | `${number}${'s' | 'm' | 'h' | 'd'}` = '8h',
+): string {
   const { sub, role, team } = principal;
-  return jwt.sign(team === undefined ? { role } : { role, team }, secret, { algorithm: 'HS256', subject: sub, expiresIn });
+  return jwt.sign(team === undefined ? { role } : { role, team }, secret, {
+    algorithm: 'HS256',
+    subject: sub,
+    expiresIn,
+  });
 }
 
 export function verifyToken(token: string, secret: string): Principal | undefined {
@@ -75,7 +85,9 @@ export function requireRole(principal: Principal, least: Role): void {
 }
 
 export function actorOf(principal: Principal): Actor {
-  return principal.team === undefined ? { id: principal.sub, role: principal.role } : { id: principal.sub, role: principal.role, team: principal.team };
+  return principal.team === undefined
+    ? { id: principal.sub, role: principal.role }
+    : { id: principal.sub, role: principal.role, team: principal.team };
 }
 
 /** The team a principal is confined to, or undefined for managers and admins (all teams). */

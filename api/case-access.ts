@@ -17,7 +17,12 @@ import { problems } from './errors';
 
 export type CaseRow = NonNullable<Awaited<ReturnType<typeof getCaseRow>>>;
 
-export async function findCase(db: Kysely<Database>, principal: Principal, id: string, type?: CaseType): Promise<CaseRow> {
+export async function findCase(
+  db: Kysely<Database>,
+  principal: Principal,
+  id: string,
+  type?: CaseType,
+): Promise<CaseRow> {
   const row = await getCaseRow(db, id);
   if (!row || !inScope(principal, row.team) || (type !== undefined && row.type !== type)) {
     throw problems.notFound(type ? `No ${type} with this id.` : 'No case with this id.');
@@ -48,7 +53,8 @@ export async function updateExistingCase<T>(row: CaseRow, run: () => Promise<T>)
   try {
     return await run();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw problems.conflict(`The case is ${row.status}; it takes no more actions.`);
+    if (err instanceof WorkflowNotFoundError)
+      throw problems.conflict(`The case is ${row.status}; it takes no more actions.`);
     throw err;
   }
 }
@@ -57,7 +63,12 @@ export async function updateExistingCase<T>(row: CaseRow, run: () => Promise<T>)
  * An open case is queried from its workflow; a closed one (or one gone past retention) is read from
  * its projection: no replay on a worker, and it outlives retention.
  */
-export async function readCaseView<V>(temporal: Client, row: CaseRow, workflowId: string, query: QueryDefinition<V>): Promise<V> {
+export async function readCaseView<V>(
+  temporal: Client,
+  row: CaseRow,
+  workflowId: string,
+  query: QueryDefinition<V>,
+): Promise<V> {
   if (row.closedAt) return row.data as V;
   try {
     return await temporal.workflow.getHandle(workflowId).query(query);

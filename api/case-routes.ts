@@ -21,10 +21,12 @@ import { caseIdParams } from './schemas/common';
 export function openingTeam(principal: Principal, requested: string | undefined): string {
   const own = scopeTeam(principal);
   if (own !== undefined) {
-    if (requested !== undefined && requested !== own) throw problems.forbidden('Agents and supervisors open cases for their own team only.');
+    if (requested !== undefined && requested !== own)
+      throw problems.forbidden('Agents and supervisors open cases for their own team only.');
     return own;
   }
-  if (requested === undefined) throw problems.validation([{ path: 'team', message: 'Required for managers and admins.' }]);
+  if (requested === undefined)
+    throw problems.validation([{ path: 'team', message: 'Required for managers and admins.' }]);
   return requested;
 }
 
@@ -35,7 +37,12 @@ export function openingTeam(principal: Principal, requested: string | undefined)
  */
 export function openCaseWorkflow<V, I>(
   temporal: Client,
-  { opened, workflow, workflowId, input }: { opened: UpdateDefinition<V, []>; workflow: (input: I) => Promise<unknown>; workflowId: string; input: I },
+  {
+    opened,
+    workflow,
+    workflowId,
+    input,
+  }: { opened: UpdateDefinition<V, []>; workflow: (input: I) => Promise<unknown>; workflowId: string; input: I },
 ): Promise<V> {
   return temporal.workflow.executeUpdateWithStart(opened, {
     startWorkflowOperation: new WithStartWorkflowOperation(workflow, {
@@ -79,7 +86,11 @@ export interface OpenedCase<I> {
  * The opening, read and action routes of one case type. Declarations stay data for `ApiRoutes`, so
  * the OpenAPI document is built from them as from any other route.
  */
-export function caseRoutes<V extends object, I>(routes: ApiRoutes, { db, temporal, metrics }: AppContext, kind: CaseKind<V, I>) {
+export function caseRoutes<V extends object, I>(
+  routes: ApiRoutes,
+  { db, temporal, metrics }: AppContext,
+  kind: CaseKind<V, I>,
+) {
   const { type, path, tag, response, workflowId, present } = kind;
 
   /**
@@ -89,7 +100,11 @@ export function caseRoutes<V extends object, I>(routes: ApiRoutes, { db, tempora
   function open<B extends z.ZodType>(
     texts: { summary: string; description?: string },
     body: B,
-    prepare: (request: { principal: Principal; body: z.output<B>; idempotency: { actor: string; key: string } | undefined }) => Promise<OpenedCase<I>>,
+    prepare: (request: {
+      principal: Principal;
+      body: z.output<B>;
+      idempotency: { actor: string; key: string } | undefined;
+    }) => Promise<OpenedCase<I>>,
   ): void {
     routes.add(
       {
@@ -101,7 +116,13 @@ export function caseRoutes<V extends object, I>(routes: ApiRoutes, { db, tempora
         access: 'agent',
         body,
         idempotent: true,
-        responses: { 201: { description: `The ${type} as the workflow sees it`, schema: response, headers: { Location: `The ${type} URL` } } },
+        responses: {
+          201: {
+            description: `The ${type} as the workflow sees it`,
+            schema: response,
+            headers: { Location: `The ${type} URL` },
+          },
+        },
         problems: [403, 409, 422],
       },
       async ({ principal, body: parsed, req }) => {
@@ -111,7 +132,12 @@ export function caseRoutes<V extends object, I>(routes: ApiRoutes, { db, tempora
           body: parsed as z.output<B>,
           idempotency: key === undefined ? undefined : { actor: principal.sub, key },
         });
-        const view = await openCaseWorkflow(temporal, { opened: kind.opened, workflow: kind.workflow, workflowId: workflowId(caseNo), input });
+        const view = await openCaseWorkflow(temporal, {
+          opened: kind.opened,
+          workflow: kind.workflow,
+          workflowId: workflowId(caseNo),
+          input,
+        });
         metrics.casesOpened.inc({ type });
         return { status: 201, body: present(view, personal), headers: { Location: `${kind.url}/${caseNo}` } };
       },
@@ -119,11 +145,18 @@ export function caseRoutes<V extends object, I>(routes: ApiRoutes, { db, tempora
   }
 
   /** Runs an Update on a case the caller may see and presents the result with its personal data. */
-  async function act<U extends { actor: Actor }>(principal: Principal, id: string, update: UpdateDefinition<V, [U]>, input: Omit<U, 'actor'>) {
+  async function act<U extends { actor: Actor }>(
+    principal: Principal,
+    id: string,
+    update: UpdateDefinition<V, [U]>,
+    input: Omit<U, 'actor'>,
+  ) {
     const row = await findCase(db, principal, id, type);
     const handle = temporal.workflow.getHandle(workflowId(row.id));
     const [view, personal] = await Promise.all([
-      updateExistingCase(row, () => handle.executeUpdate(update, { args: [{ ...input, actor: actorOf(principal) } as U] })),
+      updateExistingCase(row, () =>
+        handle.executeUpdate(update, { args: [{ ...input, actor: actorOf(principal) } as U] }),
+      ),
       getPersonalData(db, row.id),
     ]);
     return { status: 200, body: present(view, personal) };
@@ -144,7 +177,10 @@ export function caseRoutes<V extends object, I>(routes: ApiRoutes, { db, tempora
       },
       async ({ principal, params }) => {
         const row = await findCase(db, principal, params.id, type);
-        const [view, personal] = await Promise.all([readCaseView(temporal, row, workflowId(row.id), kind.view), getPersonalData(db, row.id)]);
+        const [view, personal] = await Promise.all([
+          readCaseView(temporal, row, workflowId(row.id), kind.view),
+          getPersonalData(db, row.id),
+        ]);
         return { status: 200, body: present(view, personal) };
       },
     );

@@ -6,4 +6,5 @@ export const CLAIM_NUMBER_PATTERN = caseNumberPattern('claim');
 export const newClaimNumber = (now: Date): string => newCaseNumber('claim', now);
 
 /** See `caseNumberForKey`: a retry after a lost response joins the same claim. */
-export const claimNumberForKey = (now: Date, actor: string, key: string): string => caseNumberForKey('claim', now, actor, key);
+export const claimNumberForKey = (now: Date, actor: string, key: string): string =>
+  caseNumberForKey('claim', now, actor, key);

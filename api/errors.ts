@@ -3,7 +3,12 @@
  * Messages are written here, never copied from an exception, so no personal data, SQL or stack
  * trace can reach a client; unknown failures are logged with the request id and answered with 500.
  */
-import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
+import {
+  ServiceError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcServiceError,
+} from '@temporalio/client';
 import { ApplicationFailure, NamespaceNotFoundError, WorkflowNotFoundError } from '@temporalio/common';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
@@ -60,7 +65,8 @@ export class HttpProblem extends Error {
 }
 
 export const problems = {
-  validation: (errors: FieldError[], detail = 'The request is not valid.') => new HttpProblem(400, 'validation', detail, errors),
+  validation: (errors: FieldError[], detail = 'The request is not valid.') =>
+    new HttpProblem(400, 'validation', detail, errors),
   unauthorized: (detail = 'A valid bearer token is required.') =>
     new HttpProblem(401, 'unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="motordesk"' }),
   forbidden: (detail = 'Your role may not do this.') => new HttpProblem(403, 'forbidden', detail),
@@ -68,11 +74,19 @@ export const problems = {
   conflict: (detail: string) => new HttpProblem(409, 'conflict', detail),
   unprocessable: (detail: string) => new HttpProblem(422, 'unprocessable', detail),
   tooManyRequests: (retryAfter: number) =>
-    new HttpProblem(429, 'rate-limited', 'Too many requests; slow down.', undefined, { 'Retry-After': String(retryAfter) }),
-  unavailable: (dependency: 'database' | 'temporal') =>
-    new HttpProblem(503, 'dependency-unavailable', `The ${dependency === 'database' ? 'database' : 'workflow service'} is unavailable; retry later.`, undefined, {
-      'Retry-After': String(RETRY_AFTER_SECONDS),
+    new HttpProblem(429, 'rate-limited', 'Too many requests; slow down.', undefined, {
+      'Retry-After': String(retryAfter),
     }),
+  unavailable: (dependency: 'database' | 'temporal') =>
+    new HttpProblem(
+      503,
+      'dependency-unavailable',
+      `The ${dependency === 'database' ? 'database' : 'workflow service'} is unavailable; retry later.`,
+      undefined,
+      {
+        'Retry-After': String(RETRY_AFTER_SECONDS),
+      },
+    ),
 };
 
 /** zod issues as `[{ path: 'reporter.phone', message }]`; unknown keys name the key itself. */
@@ -87,7 +101,10 @@ export function fieldErrors(error: ZodError, prefix: readonly (string | number)[
 }
 
 export function joinPath(path: readonly (string | number)[]): string {
-  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+  return path.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part),
+    '',
+  );
 }
 
 export function sendProblem(res: Response, problem: Problem, headers: Record<string, string> = {}): void {
@@ -109,14 +126,20 @@ function toProblem(p: HttpProblem, instance: string | undefined): Problem {
 export function classifyError(err: unknown): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
   if (err instanceof WorkflowNotFoundError) return problems.notFound();
-  if (err instanceof InvalidCursorError) return problems.validation([{ path: 'cursor', message: 'Not a cursor this API gave out.' }], 'The query parameters are not valid.');
+  if (err instanceof InvalidCursorError)
+    return problems.validation(
+      [{ path: 'cursor', message: 'Not a cursor this API gave out.' }],
+      'The query parameters are not valid.',
+    );
   if (err instanceof WorkflowUpdateFailedError) return refusalProblem(err.cause);
   if (isDatabaseUnavailable(err)) return problems.unavailable('database');
   if (isTemporalUnavailable(err)) return problems.unavailable('temporal');
   const bodyParser = err as { type?: unknown; status?: unknown };
   if (bodyParser.type === 'entity.parse.failed') return problems.validation([], 'The body is not valid JSON.');
-  if (bodyParser.type === 'entity.too.large') return new HttpProblem(413, 'payload-too-large', 'The body is too large.');
-  if (typeof bodyParser.type === 'string' && bodyParser.status === 415) return new HttpProblem(415, 'unsupported-media-type', 'Send JSON (UTF-8).');
+  if (bodyParser.type === 'entity.too.large')
+    return new HttpProblem(413, 'payload-too-large', 'The body is too large.');
+  if (typeof bodyParser.type === 'string' && bodyParser.status === 415)
+    return new HttpProblem(415, 'unsupported-media-type', 'Send JSON (UTF-8).');
   return undefined;
 }
 
@@ -163,7 +186,10 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     // Only the error's class, code and stack: messages of foreign errors may quote request data.
-    logger.error({ requestId: instance, method: req.method, route: req.route?.path, err: describe(err) }, 'unhandled error');
+    logger.error(
+      { requestId: instance, method: req.method, route: req.route?.path, err: describe(err) },
+      'unhandled error',
+    );
     sendProblem(res, toProblem(new HttpProblem(500, 'internal', 'Something went wrong on our side.'), instance));
   };
 }

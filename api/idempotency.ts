@@ -7,7 +7,11 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { abandonIdempotentRequest, beginIdempotentRequest, completeIdempotentRequest } from '../db/repositories/idempotency';
+import {
+  abandonIdempotentRequest,
+  beginIdempotentRequest,
+  completeIdempotentRequest,
+} from '../db/repositories/idempotency';
 import type { Database } from '../db/schema';
 import { problems } from './errors';
 import type { RouteResult } from './routing';
@@ -57,7 +61,10 @@ export async function runIdempotently(
 ): Promise<RouteResult> {
   const { actor, key, method, path, body } = request;
   if (!KEY_PATTERN.test(key)) {
-    throw problems.validation([{ path: 'Idempotency-Key', message: 'Must be 1 to 255 visible ASCII characters.' }], 'The Idempotency-Key header is not valid.');
+    throw problems.validation(
+      [{ path: 'Idempotency-Key', message: 'Must be 1 to 255 visible ASCII characters.' }],
+      'The Idempotency-Key header is not valid.',
+    );
   }
   const ref = { actor, key };
   const begun = await store.begin({ ...ref, method, path, requestHash: requestHash(method, path, body) });
@@ -83,7 +90,11 @@ export async function runIdempotently(
     return result;
   }
   try {
-    await store.complete(ref, { status: result.status, body: result.body ?? null, headers: pickHeaders(result.headers) });
+    await store.complete(ref, {
+      status: result.status,
+      body: result.body ?? null,
+      headers: pickHeaders(result.headers),
+    });
   } catch (err) {
     // The work is done: say so. Without the stored response a retry with this key would run again.
     logger?.warn({ err: errorName(err) }, 'idempotent response not stored');
@@ -97,7 +108,9 @@ function pickHeaders(headers: Record<string, string> = {}): Record<string, strin
 }
 
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 /** JSON with object keys sorted, so `{a,b}` and `{b,a}` are the same request. */

@@ -76,6 +76,7 @@ function maskValue(value: unknown, key: string | undefined): unknown {
 export function maskRecipient(recipient: string | null): string | null {
   if (recipient === null) return null;
   if (recipient.includes('@')) return maskEmail(recipient);
-  if (/^\+?\d[\d\s-]{6,}$/.test(recipient)) return maskPhone(recipient.replace(/[^\d]/g, '').replace(/^86(?=1\d{10}$)/, ''));
+  if (/^\+?\d[\d\s-]{6,}$/.test(recipient))
+    return maskPhone(recipient.replace(/[^\d]/g, '').replace(/^86(?=1\d{10}$)/, ''));
   return recipient;
 }

@@ -31,7 +31,10 @@ export interface OpenApiInfo {
   description?: string;
 }
 
-export function buildOpenApiDocument(groups: { basePath: string; specs: readonly RouteSpec[] }[], info: OpenApiInfo): Json {
+export function buildOpenApiDocument(
+  groups: { basePath: string; specs: readonly RouteSpec[] }[],
+  info: OpenApiInfo,
+): Json {
   const components: Record<string, Json> = {};
   const convert = (schema: z.ZodType, io: 'input' | 'output') => toSchema(schema, io, components);
   const problemRef = convert(problemSchema, 'output');
@@ -56,19 +59,29 @@ export function buildOpenApiDocument(groups: { basePath: string; specs: readonly
                   name: 'Idempotency-Key',
                   in: 'header',
                   required: false,
-                  description: 'Same key and body: the first response again; different body: 422; first still running: 409.',
+                  description:
+                    'Same key and body: the first response again; different body: 422; first still running: 409.',
                   schema: { type: 'string', minLength: 1, maxLength: 255 },
                 },
               ]
             : []),
         ],
-        ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: convert(spec.body, 'input') } } } } : {}),
+        ...(spec.body
+          ? {
+              requestBody: { required: true, content: { 'application/json': { schema: convert(spec.body, 'input') } } },
+            }
+          : {}),
         ...(spec.streamedBody
           ? {
               requestBody: {
                 required: true,
                 description: spec.streamedBody.description,
-                content: Object.fromEntries(Object.entries(spec.streamedBody.content).map(([type, schema]) => [type, { schema: convert(schema, 'input') }])),
+                content: Object.fromEntries(
+                  Object.entries(spec.streamedBody.content).map(([type, schema]) => [
+                    type,
+                    { schema: convert(schema, 'input') },
+                  ]),
+                ),
               },
             }
           : {}),
@@ -78,7 +91,13 @@ export function buildOpenApiDocument(groups: { basePath: string; specs: readonly
               status,
               {
                 description: r.description,
-                ...(r.headers ? { headers: Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }])) } : {}),
+                ...(r.headers
+                  ? {
+                      headers: Object.fromEntries(
+                        Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }]),
+                      ),
+                    }
+                  : {}),
                 ...(r.schema
                   ? { content: { 'application/json': { schema: convert(r.schema, 'output') } } }
                   : r.contentType
@@ -94,7 +113,9 @@ export function buildOpenApiDocument(groups: { basePath: string; specs: readonly
                 String(status),
                 {
                   description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
-                  ...(status === 503 || status === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
+                  ...(status === 503 || status === 429
+                    ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
+                    : {}),
                   content: { 'application/problem+json': { schema: problemRef } },
                 },
               ]),
@@ -114,7 +135,12 @@ export function buildOpenApiDocument(groups: { basePath: string; specs: readonly
     components: {
       schemas: components,
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256; claims sub, role (agent|supervisor|manager|admin), team, exp.' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'HS256; claims sub, role (agent|supervisor|manager|admin), team, exp.',
+        },
       },
     },
   };
@@ -128,7 +154,11 @@ function operationId(spec: RouteSpec): string {
   return [spec.method, ...words].map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
 }
 
-function objectParameters(schema: z.ZodObject | undefined, where: 'path' | 'query', convert: (s: z.ZodType, io: 'input' | 'output') => Json): Json[] {
+function objectParameters(
+  schema: z.ZodObject | undefined,
+  where: 'path' | 'query',
+  convert: (s: z.ZodType, io: 'input' | 'output') => Json,
+): Json[] {
   if (!schema) return [];
   const json = convert(schema, 'input');
   const properties = (json.properties ?? {}) as Record<string, Json>;
@@ -152,7 +182,8 @@ function objectParameters(schema: z.ZodObject | undefined, where: 'path' | 'quer
 function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, Json>): Json {
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
   const { $schema: _ignored, $defs, ...rest } = json;
-  for (const [id, def] of Object.entries(($defs ?? {}) as Record<string, Json>)) components[id] = rewriteRefs(def) as Json;
+  for (const [id, def] of Object.entries(($defs ?? {}) as Record<string, Json>))
+    components[id] = rewriteRefs(def) as Json;
   return rewriteRefs(rest) as Json;
 }
 
@@ -160,7 +191,10 @@ function rewriteRefs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rewriteRefs);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? v.replace('#/$defs/', '#/components/schemas/') : rewriteRefs(v)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string' ? v.replace('#/$defs/', '#/components/schemas/') : rewriteRefs(v),
+      ]),
     );
   }
   return value;

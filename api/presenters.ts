@@ -26,7 +26,11 @@ const OTHER_INSTANTS: Partial<Record<string, readonly string[]>> = {
   inquiry: ['promisedBy', 'reviewOpenUntil', 'awaitingCustomer.since'],
 };
 
-export function presentCase(type: string, view: object, personal: Record<string, unknown> | undefined): Record<string, unknown> {
+export function presentCase(
+  type: string,
+  view: object,
+  personal: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const fields = PERSONAL_FIELDS[type] ?? OTHER_PERSONAL_FIELDS;
   const merged: Record<string, unknown> = { ...view };
   for (const field of fields) merged[field] = personal?.[field] ?? null;
@@ -47,10 +51,14 @@ function renderInstantAt(target: Record<string, unknown>, [key, ...rest]: string
   }
 }
 
-export const presentClaim = (view: object, personal: Record<string, unknown> | undefined) => presentCase('claim', view, personal);
-export const presentComplaint = (view: object, personal: Record<string, unknown> | undefined) => presentCase('complaint', view, personal);
-export const presentInquiry = (view: object, personal: Record<string, unknown> | undefined) => presentCase('inquiry', view, personal);
-export const presentRenewal = (view: object, personal: Record<string, unknown> | undefined) => presentCase('renewal', view, personal);
+export const presentClaim = (view: object, personal: Record<string, unknown> | undefined) =>
+  presentCase('claim', view, personal);
+export const presentComplaint = (view: object, personal: Record<string, unknown> | undefined) =>
+  presentCase('complaint', view, personal);
+export const presentInquiry = (view: object, personal: Record<string, unknown> | undefined) =>
+  presentCase('inquiry', view, personal);
+export const presentRenewal = (view: object, personal: Record<string, unknown> | undefined) =>
+  presentCase('renewal', view, personal);
 
 /** A policy as `PUT /policies/{policyNo}` answers: the holder and plate masked like any case's. */
 export function presentPolicy(policy: PolicyRecord): Record<string, unknown> {

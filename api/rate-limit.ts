@@ -16,7 +16,10 @@ export interface RateLimiter {
   take(actor: string): void;
 }
 
-export function createRateLimiter({ max, windowMs = 60_000 }: RateLimitOptions, now: () => number = Date.now): RateLimiter {
+export function createRateLimiter(
+  { max, windowMs = 60_000 }: RateLimitOptions,
+  now: () => number = Date.now,
+): RateLimiter {
   let windowStart = now();
   let counts = new Map<string, number>();
   return {

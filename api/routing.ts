@@ -104,7 +104,12 @@ export class ApiRoutes {
       const run = () => handler(ctx);
       const result =
         spec.idempotent && key !== undefined && principal
-          ? await runIdempotently(this.deps.idempotency, { actor: principal.sub, key, method: req.method, path: req.path, body: req.body as unknown }, run, this.deps.logger)
+          ? await runIdempotently(
+              this.deps.idempotency,
+              { actor: principal.sub, key, method: req.method, path: req.path, body: req.body as unknown },
+              run,
+              this.deps.logger,
+            )
           : await run();
       send(res, result);
     });

@@ -56,14 +56,19 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   let temporal = opts.temporal;
   if (!temporal) {
     // Lazy: the API starts (and /readyz says why it is not ready) while Temporal is still coming up.
-    const connection = Connection.lazy({ ...temporalConnectionOptions(config.temporal, opts.temporalAddress ?? config.temporal.address), interceptors: apiClientInterceptors() });
+    const connection = Connection.lazy({
+      ...temporalConnectionOptions(config.temporal, opts.temporalAddress ?? config.temporal.address),
+      interceptors: apiClientInterceptors(),
+    });
     temporal = new Client({ connection, namespace: config.temporal.namespace });
     owned.push(() => connection.close());
   }
 
   const app = createApp({ temporal, db, config, logger });
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(opts.port ?? config.port, opts.host ?? config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    const s = app.listen(opts.port ?? config.port, opts.host ?? config.host, (err?: Error) =>
+      err ? reject(err) : resolve(s),
+    );
   });
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
@@ -77,7 +82,8 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
       const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
       await drained;
       clearTimeout(timer);
-      for (const closeOne of owned.reverse()) await closeOne().catch((err: unknown) => logger.warn({ err: String(err) }, 'close failed'));
+      for (const closeOne of owned.reverse())
+        await closeOne().catch((err: unknown) => logger.warn({ err: String(err) }, 'close failed'));
       logger.info('api stopped');
     })());
   return { url, server, close };
@@ -99,7 +105,10 @@ if (require.main === module) {
       process.once('SIGINT', () => stop('SIGINT'));
     })
     .catch((err: unknown) => {
-      logger.fatal({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'api failed to start');
+      logger.fatal(
+        { err: err instanceof Error ? { name: err.name, message: err.message } : String(err) },
+        'api failed to start',
+      );
       process.exit(1);
     });
 }

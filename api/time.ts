@@ -27,7 +27,8 @@ export function renderTimes<T>(value: T): T {
 
 function render(value: unknown, key: string | undefined): unknown {
   if (value instanceof Date) return toShanghaiIso(value);
-  if (typeof value === 'string') return key !== undefined && TIME_KEY.test(key) && INSTANT.test(value) ? toShanghaiIso(value) : value;
+  if (typeof value === 'string')
+    return key !== undefined && TIME_KEY.test(key) && INSTANT.test(value) ? toShanghaiIso(value) : value;
   if (Array.isArray(value)) return value.map((item) => render(item, undefined));
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v, k)]));

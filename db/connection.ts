@@ -82,7 +82,8 @@ const openDirs = new Set<string>();
  */
 function lockDataDir(dir: string): () => void {
   const lockFile = path.join(dir, '.motordesk.lock');
-  if (openDirs.has(dir)) throw new Error(`the embedded database in ${dir} is already open in this process; share the handle`);
+  if (openDirs.has(dir))
+    throw new Error(`the embedded database in ${dir} is already open in this process; share the handle`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });

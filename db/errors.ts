@@ -2,7 +2,16 @@
  * Repositories let driver errors propagate; this tells the API which of them mean "the database is
  * unreachable right now" (503 with Retry-After) rather than a bug (500).
  */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 
 /** SQLSTATEs: 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 53300 too_many_connections. */
 const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
@@ -20,7 +29,12 @@ const MESSAGES = [
 
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (depth > 4 || typeof err !== 'object' || err === null) return false;
-  const { code, message, errors, cause } = err as { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
+  const { code, message, errors, cause } = err as {
+    code?: unknown;
+    message?: unknown;
+    errors?: unknown;
+    cause?: unknown;
+  };
   if (typeof code === 'string') {
     // Class 08: connection exceptions (08000, 08001, 08003, 08004, 08006, 08P01 ...).
     if (NETWORK_CODES.has(code) || SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;

@@ -40,7 +40,11 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<{ applied: st
     const failed = results.find((r) => r.status === 'Error')?.migrationName;
     // No failed migration: the error came before any ran (connection, lock); pass it on unchanged.
     if (!failed) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
-    throw new MigrationError(`migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`, results, { cause: error });
+    throw new MigrationError(
+      `migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+      results,
+      { cause: error },
+    );
   }
   return { applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }

@@ -65,11 +65,16 @@ export const shanghaiInstant = (date: CivilDate, minuteOfDay = 0): Date =>
   new Date(epochDay(date) * DAY_MS - SHANGHAI_OFFSET_MS + minuteOfDay * 60_000);
 
 /** `2026-02-14T09:00:00.000+08:00`: how the API shows instants to the department. */
-export const toShanghaiISO = (instant: Date): string => `${new Date(shanghaiMs(instant)).toISOString().slice(0, -1)}+08:00`;
+export const toShanghaiISO = (instant: Date): string =>
+  `${new Date(shanghaiMs(instant)).toISOString().slice(0, -1)}+08:00`;
 
 /** One day of a holiday-cn style year file: a rest day (`isOffDay`) or a make-up workday (调休). */
 export const holidayDaySchema = z
-  .object({ date: z.iso.date('a valid YYYY-MM-DD date'), name: z.string().trim().min(1).max(50), isOffDay: z.boolean() })
+  .object({
+    date: z.iso.date('a valid YYYY-MM-DD date'),
+    name: z.string().trim().min(1).max(50),
+    isOffDay: z.boolean(),
+  })
   .strict();
 export type HolidayDay = z.infer<typeof holidayDaySchema>;
 
@@ -95,11 +100,16 @@ export interface HolidayYearIssue {
 
 export function validateHolidayYear(year: number, days: unknown): HolidayYearIssue[] {
   if (!Number.isInteger(year) || year < SUPPORTED_YEARS.first || year > SUPPORTED_YEARS.last) {
-    return [{ path: ['year'], message: `year must be an integer from ${SUPPORTED_YEARS.first} to ${SUPPORTED_YEARS.last}` }];
+    return [
+      { path: ['year'], message: `year must be an integer from ${SUPPORTED_YEARS.first} to ${SUPPORTED_YEARS.last}` },
+    ];
   }
   const parsed = holidayYearSchema.safeParse(days);
   if (!parsed.success) {
-    return parsed.error.issues.map((issue) => ({ path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))), message: issue.message }));
+    return parsed.error.issues.map((issue) => ({
+      path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
+      message: issue.message,
+    }));
   }
   return parsed.data.flatMap(({ date }, i) =>
     date.startsWith(`${year}-`) ? [] : [{ path: [i, 'date'], message: `${date} is not in ${year}` }],
@@ -111,7 +121,9 @@ export class InvalidCalendarError extends Error {
     readonly year: number,
     readonly issues: HolidayYearIssue[],
   ) {
-    super(`calendar override for ${year} is invalid: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    super(
+      `calendar override for ${year} is invalid: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
     this.name = 'InvalidCalendarError';
   }
 }
@@ -144,26 +156,120 @@ const OFFICIAL = officialYears();
 
 // 清明 by the 寿星 formula for 2000–2099 (C = 4.81); it agrees with chinese-days' getSolarTermDate, run
 // in UTC+8, for every one of those years.
-const qingming = (year: number): CivilDate => `${year}-04-0${Math.floor((year % 100) * 0.2422 + 4.81) - Math.floor((year % 100) / 4)}`;
+const qingming = (year: number): CivilDate =>
+  `${year}-04-0${Math.floor((year % 100) * 0.2422 + 4.81) - Math.floor((year % 100) / 4)}`;
 
 // 正月初一, 五月初五 and 八月十五 (MMDD) of each lunar year 2000–2099, from chinese-days'
 // getSolarDateFromLunar; test/domain/calendar.test.ts checks every year against it.
 const LUNAR_HOLIDAYS: readonly string[] = [
-  '020506060912', '012406251001', '021206150921', '020106040911', '012206220928', '020906110918', '012905311006', '021806190925', '020706080914', '012605281003',
-  '021406160922', '020306060912', '012306230930', '021006120919', '013106020908', '021906200927', '020806090915', '012805301004', '021606180924', '020506070913',
-  '012506251001', '021206140921', '020106030910', '012206220929', '021006100917', '012905311006', '021706190925', '020606090915', '012605281003', '021306160922',
-  '020306050912', '012306241001', '021106120919', '013106010908', '021906200927', '020806100916', '012805301004', '021506180924', '020406070913', '012405271002',
-  '021206140920', '020106030910', '012206220928', '021006110917', '013005311005', '021706190925', '020606080915', '012605291004', '021406150922', '020206040911',
-  '012306230930', '021106130919', '020106010907', '021906200926', '020806100916', '012805301005', '021506170924', '020406060913', '012406251002', '021206140921',
-  '020206030909', '012106220928', '020906110917', '012906011006', '021706190925', '020506080915', '012605281003', '021406160923', '020306040911', '012306230929',
-  '021106130919', '013106020908', '021906200926', '020706100916', '012705301005', '021506170924', '020506060912', '012406241001', '021206140920', '020206040910',
-  '012206220928', '020906110917', '012906011006', '021706190926', '020606070914', '012605271003', '021406150922', '020306050911', '012406230929', '021006130918',
-  '013006020908', '021806210927', '020706090916', '012705291005', '021506170924', '020506060913', '012506240930', '021206140920', '020106040909', '012106230929',
+  '020506060912',
+  '012406251001',
+  '021206150921',
+  '020106040911',
+  '012206220928',
+  '020906110918',
+  '012905311006',
+  '021806190925',
+  '020706080914',
+  '012605281003',
+  '021406160922',
+  '020306060912',
+  '012306230930',
+  '021006120919',
+  '013106020908',
+  '021906200927',
+  '020806090915',
+  '012805301004',
+  '021606180924',
+  '020506070913',
+  '012506251001',
+  '021206140921',
+  '020106030910',
+  '012206220929',
+  '021006100917',
+  '012905311006',
+  '021706190925',
+  '020606090915',
+  '012605281003',
+  '021306160922',
+  '020306050912',
+  '012306241001',
+  '021106120919',
+  '013106010908',
+  '021906200927',
+  '020806100916',
+  '012805301004',
+  '021506180924',
+  '020406070913',
+  '012405271002',
+  '021206140920',
+  '020106030910',
+  '012206220928',
+  '021006110917',
+  '013005311005',
+  '021706190925',
+  '020606080915',
+  '012605291004',
+  '021406150922',
+  '020206040911',
+  '012306230930',
+  '021106130919',
+  '020106010907',
+  '021906200926',
+  '020806100916',
+  '012805301005',
+  '021506170924',
+  '020406060913',
+  '012406251002',
+  '021206140921',
+  '020206030909',
+  '012106220928',
+  '020906110917',
+  '012906011006',
+  '021706190925',
+  '020506080915',
+  '012605281003',
+  '021406160923',
+  '020306040911',
+  '012306230929',
+  '021106130919',
+  '013106020908',
+  '021906200926',
+  '020706100916',
+  '012705301005',
+  '021506170924',
+  '020506060912',
+  '012406241001',
+  '021206140920',
+  '020206040910',
+  '012206220928',
+  '020906110917',
+  '012906011006',
+  '021706190926',
+  '020606070914',
+  '012605271003',
+  '021406150922',
+  '020306050911',
+  '012406230929',
+  '021006130918',
+  '013006020908',
+  '021806210927',
+  '020706090916',
+  '012705291005',
+  '021506170924',
+  '020506060913',
+  '012506240930',
+  '021206140920',
+  '020106040909',
+  '012106230929',
 ];
 
 function lunarHolidays(year: number): { springFestival: CivilDate; dragonBoat: CivilDate; midAutumn: CivilDate } {
   const row = LUNAR_HOLIDAYS[year - SUPPORTED_YEARS.first];
-  if (!row) throw new RangeError(`no working calendar for ${year} (supported: ${SUPPORTED_YEARS.first}–${SUPPORTED_YEARS.last})`);
+  if (!row)
+    throw new RangeError(
+      `no working calendar for ${year} (supported: ${SUPPORTED_YEARS.first}–${SUPPORTED_YEARS.last})`,
+    );
   const at = (i: number): CivilDate => `${year}-${row.slice(i, i + 2)}-${row.slice(i + 2, i + 4)}`;
   return { springFestival: at(0), dragonBoat: at(4), midAutumn: at(8) };
 }

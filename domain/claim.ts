@@ -31,7 +31,8 @@ export const DOCUMENT_TYPES = [
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
-export type ClaimAction = 'contact' | 'documents' | 'assessment' | 'decision' | 'payment' | 'withdraw' | 'assign' | 'note';
+export type ClaimAction =
+  'contact' | 'documents' | 'assessment' | 'decision' | 'payment' | 'withdraw' | 'assign' | 'note';
 
 const OPEN_BEFORE_DECISION: readonly ClaimStatus[] = ['reported', 'awaiting_documents', 'under_review'];
 

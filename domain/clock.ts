@@ -74,7 +74,13 @@ export function resumeClock(clock: Clock, at: string): Clock {
   const paused = Math.max(0, Date.parse(at) - Date.parse(clock.pausedAt));
   const shift = (iso: string) => new Date(Date.parse(iso) + paused).toISOString();
   const { pausedAt: _pausedAt, pausedFrom, ...rest } = clock;
-  return { ...rest, state: pausedFrom ?? 'pending', dueAt: shift(clock.dueAt), warnAt: shift(clock.warnAt), pausedMs: (clock.pausedMs ?? 0) + paused };
+  return {
+    ...rest,
+    state: pausedFrom ?? 'pending',
+    dueAt: shift(clock.dueAt),
+    warnAt: shift(clock.warnAt),
+    pausedMs: (clock.pausedMs ?? 0) + paused,
+  };
 }
 
 /**
@@ -84,6 +90,13 @@ export function resumeClock(clock: Clock, at: string): Clock {
 export function extendClock(clock: Clock, dueAt: string, warnAt: string, now: string): Clock {
   if (!isClockOpen(clock)) throw new ClockRuleError(`${clock.policy} has ended and cannot be extended`);
   const ahead = Date.parse(warnAt) > Date.parse(now);
-  const state = clock.state === 'paused' ? 'paused' : ahead ? 'pending' : Date.parse(dueAt) > Date.parse(now) ? 'warned' : clock.state;
+  const state =
+    clock.state === 'paused'
+      ? 'paused'
+      : ahead
+        ? 'pending'
+        : Date.parse(dueAt) > Date.parse(now)
+          ? 'warned'
+          : clock.state;
   return { ...clock, dueAt, warnAt, state };
 }

@@ -5,25 +5,32 @@
  */
 import type { EscalationLevel, Role } from './case';
 
-export const COMPLAINT_STATUSES = ['received', 'acknowledged', 'investigating', 'proposed', 'resolved', 'closed'] as const;
+export const COMPLAINT_STATUSES = [
+  'received',
+  'acknowledged',
+  'investigating',
+  'proposed',
+  'resolved',
+  'closed',
+] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 
 /** How the complaint reached the department; `regulator`: forwarded by the regulator (监管转办). */
 export const COMPLAINT_CHANNELS = ['phone', 'email', 'letter', 'online', 'walk_in', 'regulator'] as const;
 export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
 
-export const RESOLUTION_KINDS = ['compensation', 'refund', 'apology', 'service_improvement', 'claim_review', 'other'] as const;
+export const RESOLUTION_KINDS = [
+  'compensation',
+  'refund',
+  'apology',
+  'service_improvement',
+  'claim_review',
+  'other',
+] as const;
 export type ResolutionKind = (typeof RESOLUTION_KINDS)[number];
 
 export type ComplaintAction =
-  | 'acknowledge'
-  | 'investigate'
-  | 'propose'
-  | 'customerResponse'
-  | 'extend'
-  | 'satisfaction'
-  | 'assign'
-  | 'note';
+  'acknowledge' | 'investigate' | 'propose' | 'customerResponse' | 'extend' | 'satisfaction' | 'assign' | 'note';
 
 /** Before the customer has accepted a resolution: the statutory decision period is still running. */
 const UNDECIDED: readonly ComplaintStatus[] = ['received', 'acknowledged', 'investigating', 'proposed'];

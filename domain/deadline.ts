@@ -60,7 +60,8 @@ class DayCounter {
     if (this.calendar.isProvisional(date)) this.provisional = true;
     const working = this.calendar.isWorkingDay(date);
     this.restRun = working ? 0 : this.restRun + 1;
-    if (this.restRun > MAX_REST_RUN) throw new RangeError(`no working day in the ${MAX_REST_RUN} days up to ${date}: check the calendar overrides`);
+    if (this.restRun > MAX_REST_RUN)
+      throw new RangeError(`no working day in the ${MAX_REST_RUN} days up to ${date}: check the calendar overrides`);
     return working;
   }
 }
@@ -77,7 +78,7 @@ function calendarDaysDue(days: number, startedAt: Date, counter: DayCounter): Da
 
 function workingDaysDue(days: number, startedAt: Date, counter: DayCounter): Date {
   let date = shanghaiDate(startedAt);
-  for (let counted = 0; counted < days; ) {
+  for (let counted = 0; counted < days;) {
     date = addDays(date, 1);
     if (counter.working(date)) counted += 1;
   }

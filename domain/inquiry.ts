@@ -19,14 +19,7 @@ export interface InquiryPosition {
 }
 
 export type InquiryAction =
-  | 'consult'
-  | 'consultationReply'
-  | 'awaitCustomer'
-  | 'customerReplied'
-  | 'answer'
-  | 'review'
-  | 'assign'
-  | 'note';
+  'consult' | 'consultationReply' | 'awaitCustomer' | 'customerReplied' | 'answer' | 'review' | 'assign' | 'note';
 
 const BEFORE_ANSWER: readonly InquiryStatus[] = ['open', 'consulting'];
 

@@ -65,7 +65,10 @@ export interface KpiFigure extends KpiCount, KpiValue {
   target: number;
 }
 
-export function kpiFigures(counts: Readonly<Record<KpiKey, KpiCount>>, targets: Readonly<Record<KpiKey, KpiTarget>> = DEFAULT_KPI_TARGETS): KpiFigure[] {
+export function kpiFigures(
+  counts: Readonly<Record<KpiKey, KpiCount>>,
+  targets: Readonly<Record<KpiKey, KpiTarget>> = DEFAULT_KPI_TARGETS,
+): KpiFigure[] {
   return KPI_KEYS.map((key) => {
     const { numerator, denominator } = counts[key];
     return { key, ...kpi(numerator, denominator, targets[key]), numerator, denominator, target: targets[key].value };

@@ -61,28 +61,141 @@ const clock = (
 ): ClockPolicy => ({ name, kind, mode, duration, warnAt, basis, description });
 
 export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
-  clock('claim.firstContact', 'internal', 'elapsed', 'PT30M', 'department promise', 'call back the reporter and give on-scene guidance'),
-  clock('claim.documentNotice.compulsory', 'statutory', 'calendar_days', 'P1D', '交强险理赔规定: written list of required documents within 1 day', 'one consolidated notice of every missing document'),
-  clock('claim.documentNotice.commercial', 'internal', 'working_days', 'P1D', '保险法 第二十二条 (及时; one consolidated notice of everything missing)', 'one consolidated notice of every missing document'),
-  clock('claim.verification.compulsory', 'statutory', 'calendar_days', 'P5D', '交强险理赔规定: decide coverage within 5 days of complete documents', 'decide whether the loss is covered'),
-  clock('claim.verification.commercial', 'statutory', 'calendar_days', 'P30D', '保险法 第二十三条 (complex cases: 30 days)', 'decide whether the loss is covered'),
-  clock('claim.payment', 'statutory', 'calendar_days', 'P10D', '保险法 第二十三条: pay within 10 days of agreement', 'pay the agreed amount'),
-  clock('claim.denialNotice', 'statutory', 'calendar_days', 'P3D', '保险法 第二十四条: denial notice with reasons within 3 days', 'send the denial notice with reasons'),
-  clock('claim.advancePayment', 'statutory', 'calendar_days', 'P60D', '保险法 第二十五条 (先予支付)', 'if the amount is still undetermined, pay the determinable part'),
-  clock('complaint.acknowledge', 'internal', 'working_days', 'P1D', 'rulebook: apologise, soothe, promise handling', 'acknowledge the complaint'),
-  clock('complaint.decision', 'statutory', 'calendar_days', 'P15D', '银行业保险业消费投诉处理管理办法 (2020)', 'decide the complaint'),
+  clock(
+    'claim.firstContact',
+    'internal',
+    'elapsed',
+    'PT30M',
+    'department promise',
+    'call back the reporter and give on-scene guidance',
+  ),
+  clock(
+    'claim.documentNotice.compulsory',
+    'statutory',
+    'calendar_days',
+    'P1D',
+    '交强险理赔规定: written list of required documents within 1 day',
+    'one consolidated notice of every missing document',
+  ),
+  clock(
+    'claim.documentNotice.commercial',
+    'internal',
+    'working_days',
+    'P1D',
+    '保险法 第二十二条 (及时; one consolidated notice of everything missing)',
+    'one consolidated notice of every missing document',
+  ),
+  clock(
+    'claim.verification.compulsory',
+    'statutory',
+    'calendar_days',
+    'P5D',
+    '交强险理赔规定: decide coverage within 5 days of complete documents',
+    'decide whether the loss is covered',
+  ),
+  clock(
+    'claim.verification.commercial',
+    'statutory',
+    'calendar_days',
+    'P30D',
+    '保险法 第二十三条 (complex cases: 30 days)',
+    'decide whether the loss is covered',
+  ),
+  clock(
+    'claim.payment',
+    'statutory',
+    'calendar_days',
+    'P10D',
+    '保险法 第二十三条: pay within 10 days of agreement',
+    'pay the agreed amount',
+  ),
+  clock(
+    'claim.denialNotice',
+    'statutory',
+    'calendar_days',
+    'P3D',
+    '保险法 第二十四条: denial notice with reasons within 3 days',
+    'send the denial notice with reasons',
+  ),
+  clock(
+    'claim.advancePayment',
+    'statutory',
+    'calendar_days',
+    'P60D',
+    '保险法 第二十五条 (先予支付)',
+    'if the amount is still undetermined, pay the determinable part',
+  ),
+  clock(
+    'complaint.acknowledge',
+    'internal',
+    'working_days',
+    'P1D',
+    'rulebook: apologise, soothe, promise handling',
+    'acknowledge the complaint',
+  ),
+  clock(
+    'complaint.decision',
+    'statutory',
+    'calendar_days',
+    'P15D',
+    '银行业保险业消费投诉处理管理办法 (2020)',
+    'decide the complaint',
+  ),
   // Not clocks of their own: the total decision period after the first / second extension, counted
   // from receipt. An extension moves the running complaint.decision clock to the instants these give.
-  clock('complaint.decision.extended30', 'statutory', 'calendar_days', 'P30D', '银行业保险业消费投诉处理管理办法 (2020): complex cases, +15 days with a supervisor\'s approval (total 30)', 'decide the complaint: first extension'),
-  clock('complaint.decision.extended60', 'statutory', 'calendar_days', 'P60D', '银行业保险业消费投诉处理管理办法 (2020): particularly complex cases, a further +30 days with a manager\'s approval (total 60)', 'decide the complaint: second extension'),
-  clock('complaint.followUp', 'internal', 'working_days', 'P3D', 'rulebook: 跟踪反馈, confirm satisfaction', 'satisfaction follow-up'),
+  clock(
+    'complaint.decision.extended30',
+    'statutory',
+    'calendar_days',
+    'P30D',
+    "银行业保险业消费投诉处理管理办法 (2020): complex cases, +15 days with a supervisor's approval (total 30)",
+    'decide the complaint: first extension',
+  ),
+  clock(
+    'complaint.decision.extended60',
+    'statutory',
+    'calendar_days',
+    'P60D',
+    "银行业保险业消费投诉处理管理办法 (2020): particularly complex cases, a further +30 days with a manager's approval (total 60)",
+    'decide the complaint: second extension',
+  ),
+  clock(
+    'complaint.followUp',
+    'internal',
+    'working_days',
+    'P3D',
+    'rulebook: 跟踪反馈, confirm satisfaction',
+    'satisfaction follow-up',
+  ),
   clock('inquiry.answer', 'internal', 'working_days', 'P1D', 'rulebook: 在规定时间内给予答复', 'answer the inquiry'),
-  clock('inquiry.consultation', 'internal', 'business_hours', 'PT4H', 'rulebook: 及时向相关部门咨询', 'a department answers the agent'),
-  clock('renewal.window', 'internal', 'elapsed', 'P45D', 'department rule', 'the sweep takes policies expiring within this window'),
+  clock(
+    'inquiry.consultation',
+    'internal',
+    'business_hours',
+    'PT4H',
+    'rulebook: 及时向相关部门咨询',
+    'a department answers the agent',
+  ),
+  clock(
+    'renewal.window',
+    'internal',
+    'elapsed',
+    'P45D',
+    'department rule',
+    'the sweep takes policies expiring within this window',
+  ),
 ];
 
 export const DEFAULT_DOCUMENT_REMINDER: DocumentReminderPolicy = {
-  ...clock('claim.documentReminder', 'internal', 'elapsed', 'P5D', 'department rule (督促客户尽快收集资料)', 'remind the customer while documents are missing; then an agent calls', 1),
+  ...clock(
+    'claim.documentReminder',
+    'internal',
+    'elapsed',
+    'P5D',
+    'department rule (督促客户尽快收集资料)',
+    'remind the customer while documents are missing; then an agent calls',
+    1,
+  ),
   maxReminders: 3,
 };
 
@@ -120,7 +233,9 @@ export const DEFAULT_CALL_WINDOW: CallWindowPolicy = {
   description: 'outbound renewal calls: not before 40 days before expiry, at most 3 unanswered a day',
 };
 
-const isoDuration = z.string().regex(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/, 'an ISO-8601 duration such as P15D or PT30M');
+const isoDuration = z
+  .string()
+  .regex(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/, 'an ISO-8601 duration such as P15D or PT30M');
 
 /** An override of one clock policy, from the MOTORDESK_POLICIES file or `PUT /admin/deadline-policies/{name}`. */
 export const clockPolicyOverrideSchema = z
@@ -142,9 +257,15 @@ const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM');
 
 export const policyFileSchema = z
   .object({
-    'renewal.reminders': z.object({ offsets: z.array(isoDuration).min(1), channels: z.array(z.enum(['sms', 'email'])).min(1) }).strict().optional(),
+    'renewal.reminders': z
+      .object({ offsets: z.array(isoDuration).min(1), channels: z.array(z.enum(['sms', 'email'])).min(1) })
+      .strict()
+      .optional(),
     'renewal.outreachHours': z.object({ start: hhmm, end: hhmm }).strict().optional(),
-    'renewal.callWindow': z.object({ earliestBeforeExpiry: isoDuration, maxUnansweredPerDay: z.number().int().min(1) }).strict().optional(),
+    'renewal.callWindow': z
+      .object({ earliestBeforeExpiry: isoDuration, maxUnansweredPerDay: z.number().int().min(1) })
+      .strict()
+      .optional(),
     /** The no-claim-discount coefficient tables per product (domain/renewal-offer.ts). */
     'renewal.offer': offerRuleSchema.optional(),
   })
@@ -162,12 +283,22 @@ export class PolicyTable {
   constructor(file: PolicyFile = {}, adminOverrides: Record<string, ClockPolicyOverride> = {}) {
     for (const policy of DEFAULT_CLOCK_POLICIES) this.clocks.set(policy.name, policy);
     this.clocks.set(DEFAULT_DOCUMENT_REMINDER.name, DEFAULT_DOCUMENT_REMINDER);
-    const { 'renewal.reminders': reminders, 'renewal.outreachHours': hours, 'renewal.callWindow': calls, 'renewal.offer': _offer, ...clockOverrides } = file;
+    const {
+      'renewal.reminders': reminders,
+      'renewal.outreachHours': hours,
+      'renewal.callWindow': calls,
+      'renewal.offer': _offer,
+      ...clockOverrides
+    } = file;
     // Per policy, the admin override lies on top of the file's (a field the admin leaves out keeps the file's value).
     for (const name of new Set([...Object.keys(clockOverrides), ...Object.keys(adminOverrides)])) {
       const base = this.clocks.get(name);
       if (!base) throw new UnknownPolicyError(name);
-      this.clocks.set(name, { ...base, ...stripUndefined(clockOverrides[name] ?? {}), ...stripUndefined(adminOverrides[name] ?? {}) });
+      this.clocks.set(name, {
+        ...base,
+        ...stripUndefined(clockOverrides[name] ?? {}),
+        ...stripUndefined(adminOverrides[name] ?? {}),
+      });
     }
     this.documentReminder = this.clocks.get(DEFAULT_DOCUMENT_REMINDER.name) as DocumentReminderPolicy;
     this.renewalReminders = { ...DEFAULT_RENEWAL_REMINDERS, ...reminders };

@@ -17,7 +17,8 @@ export const PHONE_PATTERN = /^1[3-9]\d{9}$/;
  * 机动车号牌: province, issuing-office letter, then 5 characters (the last may be 挂/学/警/港/澳), or
  * 6 for new-energy plates. I and O are never used.
  */
-export const PLATE_PATTERN = /^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]$/;
+export const PLATE_PATTERN =
+  /^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]$/;
 
 /** An instant with an offset, or a civil date meaning 00:00 Asia/Shanghai; normalised to UTC ISO. */
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((text) => {
@@ -25,9 +26,14 @@ const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transf
   return at.toISOString();
 });
 
-const money = z.number().refine(isMoney, 'must be zero or more, with at most 2 decimals').refine((v) => v <= 10_000_000, 'is implausibly large');
+const money = z
+  .number()
+  .refine(isMoney, 'must be zero or more, with at most 2 decimals')
+  .refine((v) => v <= 10_000_000, 'is implausibly large');
 
-export const policyNoSchema = z.string().regex(POLICY_NO_PATTERN, 'a policy number: 4–40 upper-case letters, digits or hyphens');
+export const policyNoSchema = z
+  .string()
+  .regex(POLICY_NO_PATTERN, 'a policy number: 4–40 upper-case letters, digits or hyphens');
 
 /** The body of `PUT /policies/{policyNo}`. */
 export const policyBodySchema = z
@@ -49,7 +55,8 @@ export const policyBodySchema = z
   })
   .strict()
   .superRefine((body, ctx) => {
-    if (Date.parse(body.startsAt) >= Date.parse(body.expiresAt)) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be after startsAt' });
+    if (Date.parse(body.startsAt) >= Date.parse(body.expiresAt))
+      ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be after startsAt' });
   });
 export type PolicyBody = z.input<typeof policyBodySchema>;
 
@@ -85,11 +92,13 @@ export interface FieldIssue {
 
 export type Validated = { ok: true; record: PolicyRecord } | { ok: false; errors: FieldIssue[] };
 
-const issuesOf = (error: z.ZodError): FieldIssue[] => error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(row)', message: i.message }));
+const issuesOf = (error: z.ZodError): FieldIssue[] =>
+  error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(row)', message: i.message }));
 
 /** A row of an import (JSON object, or a CSV record already shaped by `csvRecordToRow`). */
 export function validatePolicyRow(raw: unknown): Validated {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ path: '(row)', message: 'must be an object' }] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, errors: [{ path: '(row)', message: 'must be an object' }] };
   const { policyNo, ...body } = raw as Record<string, unknown>;
   return validatePolicyBody(policyNo, body);
 }
@@ -99,12 +108,26 @@ export function validatePolicyBody(policyNo: unknown, body: unknown): Validated 
   const no = policyNoSchema.safeParse(policyNo);
   const parsed = policyBodySchema.safeParse(body);
   if (no.success && parsed.success) return { ok: true, record: toRecord(no.data, parsed.data) };
-  const errors = [...(no.success ? [] : issuesOf(no.error).map((e) => ({ ...e, path: 'policyNo' }))), ...(parsed.success ? [] : issuesOf(parsed.error))];
+  const errors = [
+    ...(no.success ? [] : issuesOf(no.error).map((e) => ({ ...e, path: 'policyNo' }))),
+    ...(parsed.success ? [] : issuesOf(parsed.error)),
+  ];
   return { ok: false, errors };
 }
 
 /** CSV header names: the JSON field paths, dotted. */
-export const CSV_COLUMNS = ['policyNo', 'holder.name', 'holder.phone', 'holder.email', 'vehicle.plate', 'product', 'startsAt', 'expiresAt', 'premium', 'claimFreeYears'] as const;
+export const CSV_COLUMNS = [
+  'policyNo',
+  'holder.name',
+  'holder.phone',
+  'holder.email',
+  'vehicle.plate',
+  'product',
+  'startsAt',
+  'expiresAt',
+  'premium',
+  'claimFreeYears',
+] as const;
 const REQUIRED_CSV_COLUMNS = CSV_COLUMNS.filter((c) => c !== 'holder.email' && c !== 'claimFreeYears');
 const NUMERIC_COLUMNS = new Set(['premium', 'claimFreeYears']);
 
@@ -112,7 +135,8 @@ const NUMERIC_COLUMNS = new Set(['premium', 'claimFreeYears']);
 export function csvHeaderProblems(header: readonly string[]): string[] {
   const known = new Set<string>(CSV_COLUMNS);
   const problems = header.filter((h) => !known.has(h)).map((h) => `unknown column ${JSON.stringify(h.slice(0, 40))}`);
-  for (const required of REQUIRED_CSV_COLUMNS) if (!header.includes(required)) problems.push(`missing column ${required}`);
+  for (const required of REQUIRED_CSV_COLUMNS)
+    if (!header.includes(required)) problems.push(`missing column ${required}`);
   const seen = new Set<string>();
   for (const h of header) {
     if (seen.has(h)) problems.push(`column ${h} appears twice`);

@@ -26,7 +26,10 @@ export const DEFAULT_OFFER_RULE: OfferRule = {
 };
 
 const table = z
-  .object({ claimFree: z.array(z.number().positive().max(5)).min(1), claims: z.array(z.number().positive().max(5)).min(1) })
+  .object({
+    claimFree: z.array(z.number().positive().max(5)).min(1),
+    claims: z.array(z.number().positive().max(5)).min(1),
+  })
   .strict();
 /** For an offer rule read from a file or the admin API. */
 export const offerRuleSchema = z.object({ commercial: table, compulsory: table }).strict();
@@ -60,7 +63,8 @@ const pick = (values: readonly number[], index: number): number => values[Math.m
 export function renewalOffer(inputs: OfferInputs, rule: OfferRule = DEFAULT_OFFER_RULE): RenewalOffer {
   const { claimFree, claims } = rule[inputs.product];
   const claimFreeYears = inputs.claimsThisTerm > 0 ? 0 : Math.max(0, Math.trunc(inputs.claimFreeYearsBefore)) + 1;
-  const coefficient = inputs.claimsThisTerm > 0 ? pick(claims, inputs.claimsThisTerm - 1) : pick(claimFree, claimFreeYears - 1);
+  const coefficient =
+    inputs.claimsThisTerm > 0 ? pick(claims, inputs.claimsThisTerm - 1) : pick(claimFree, claimFreeYears - 1);
   const premium = round2(inputs.premium * coefficient);
   return {
     basePremium: round2(inputs.premium),

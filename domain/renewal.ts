@@ -114,7 +114,12 @@ export interface Reminder {
  * latest of them, which goes out at the first allowed moment: a policy swept late still gets one
  * reminder, never a burst of stale ones. A reminder that quiet hours would push past expiry is skipped.
  */
-export function planReminders(expiresAt: Date, openedAt: Date, policy: Pick<RenewalRemindersPolicy, 'offsets' | 'channels'>, hours: OutreachHours): Reminder[] {
+export function planReminders(
+  expiresAt: Date,
+  openedAt: Date,
+  policy: Pick<RenewalRemindersPolicy, 'offsets' | 'channels'>,
+  hours: OutreachHours,
+): Reminder[] {
   const expiry = expiresAt.getTime();
   const offsets = [...new Set(policy.offsets)].sort((a, b) => durationToMillis(b) - durationToMillis(a));
   const nominal = offsets.map((offset) => ({ offset, at: expiry - durationToMillis(offset) }));
@@ -124,7 +129,12 @@ export function planReminders(expiresAt: Date, openedAt: Date, policy: Pick<Rene
     const isMissed = at < openedAt.getTime();
     const due = nextOutreachMoment(new Date(isMissed ? openedAt.getTime() : at), hours);
     const skipped = (isMissed && offset !== catchUp?.offset) || due.getTime() >= expiry;
-    return policy.channels.map((channel): Reminder => ({ offset, channel, dueAt: due.toISOString(), state: skipped ? 'skipped' : 'scheduled' }));
+    return policy.channels.map((channel): Reminder => ({
+      offset,
+      channel,
+      dueAt: due.toISOString(),
+      state: skipped ? 'skipped' : 'scheduled',
+    }));
   });
 }
 
@@ -143,9 +153,17 @@ export interface CallWindow {
   maxUnansweredPerDay: number;
 }
 
-export function planCallWindow(expiresAt: Date, openedAt: Date, policy: Pick<CallWindowPolicy, 'earliestBeforeExpiry' | 'maxUnansweredPerDay'>, hours: OutreachHours): CallWindow {
+export function planCallWindow(
+  expiresAt: Date,
+  openedAt: Date,
+  policy: Pick<CallWindowPolicy, 'earliestBeforeExpiry' | 'maxUnansweredPerDay'>,
+  hours: OutreachHours,
+): CallWindow {
   const earliest = Math.max(expiresAt.getTime() - durationToMillis(policy.earliestBeforeExpiry), openedAt.getTime());
-  return { opensAt: nextOutreachMoment(new Date(earliest), hours).toISOString(), maxUnansweredPerDay: policy.maxUnansweredPerDay };
+  return {
+    opensAt: nextOutreachMoment(new Date(earliest), hours).toISOString(),
+    maxUnansweredPerDay: policy.maxUnansweredPerDay,
+  };
 }
 
 export interface ContactAttempt {
@@ -157,7 +175,8 @@ export interface ContactAttempt {
 /** Unanswered phone calls on the Shanghai day of `now`. */
 export function unansweredCallsOn(calls: readonly ContactAttempt[], now: Date): number {
   const day = shanghaiDate(now);
-  return calls.filter((c) => c.channel === 'phone' && c.outcome === 'no_answer' && shanghaiDate(new Date(c.at)) === day).length;
+  return calls.filter((c) => c.channel === 'phone' && c.outcome === 'no_answer' && shanghaiDate(new Date(c.at)) === day)
+    .length;
 }
 
 /**
@@ -174,7 +193,8 @@ export function callRefusal(
 ): string | null {
   if (doNotContact) return 'the number is on the do-not-contact list';
   if (now.getTime() < Date.parse(window.opensAt)) return `renewal calls may start at ${window.opensAt}`;
-  if (!isInsideOutreachHours(now, hours)) return `renewal calls only between ${hours.start} and ${hours.end} (Asia/Shanghai)`;
+  if (!isInsideOutreachHours(now, hours))
+    return `renewal calls only between ${hours.start} and ${hours.end} (Asia/Shanghai)`;
   if (attempt.outcome === 'no_answer' && unansweredCallsOn(calls, now) >= window.maxUnansweredPerDay) {
     return `at most ${window.maxUnansweredPerDay} unanswered calls a day; try again tomorrow`;
   }

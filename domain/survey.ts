@@ -14,7 +14,11 @@ export type SurveyStatus = (typeof SURVEY_STATUSES)[number];
 export const SURVEY_SCORE = { min: 1, max: 5, satisfiedFrom: 4 } as const;
 
 /** The notification that carries the survey (template `survey.request`); its purpose is the outbox key. */
-export const SURVEY_NOTIFICATION = { purpose: 'satisfactionSurvey', template: 'survey.request', channel: 'sms' } as const;
+export const SURVEY_NOTIFICATION = {
+  purpose: 'satisfactionSurvey',
+  template: 'survey.request',
+  channel: 'sms',
+} as const;
 
 /** A survey goes from sent to answered or unanswered, once; nothing leaves those two. */
 const SURVEY_TRANSITIONS: Record<SurveyStatus, readonly SurveyStatus[]> = {

@@ -8,11 +8,16 @@ import type { TemporalConfig } from '../config';
 
 export interface TemporalConnectionOptions {
   address: string;
-  tls?: { serverNameOverride?: string; serverRootCACertificate?: Buffer; clientCertPair?: { crt: Buffer; key: Buffer } } | false;
+  tls?:
+    | { serverNameOverride?: string; serverRootCACertificate?: Buffer; clientCertPair?: { crt: Buffer; key: Buffer } }
+    | false;
   apiKey?: string;
 }
 
-export function temporalConnectionOptions(temporal: TemporalConfig, address = temporal.address): TemporalConnectionOptions {
+export function temporalConnectionOptions(
+  temporal: TemporalConfig,
+  address = temporal.address,
+): TemporalConnectionOptions {
   if (!address) throw new Error('TEMPORAL_ADDRESS is not set and no embedded server address was given');
   const { tls } = temporal;
   if (!tls.enabled) return { address, apiKey: temporal.apiKey };
@@ -22,7 +27,10 @@ export function temporalConnectionOptions(temporal: TemporalConfig, address = te
     tls: {
       serverNameOverride: tls.serverName,
       serverRootCACertificate: tls.caPath ? fs.readFileSync(tls.caPath) : undefined,
-      clientCertPair: tls.certPath && tls.keyPath ? { crt: fs.readFileSync(tls.certPath), key: fs.readFileSync(tls.keyPath) } : undefined,
+      clientCertPair:
+        tls.certPath && tls.keyPath
+          ? { crt: fs.readFileSync(tls.certPath), key: fs.readFileSync(tls.keyPath) }
+          : undefined,
     },
   };
 }

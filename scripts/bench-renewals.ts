@@ -63,14 +63,18 @@ async function freshDatabase(url: string): Promise<void> {
 function writePolicies(file: string, now: number): number {
   const out = fs.openSync(file, 'w');
   let due = 0;
-  const lines: string[] = ['policyNo,holder.name,holder.phone,holder.email,vehicle.plate,product,startsAt,expiresAt,premium,claimFreeYears'];
+  const lines: string[] = [
+    'policyNo,holder.name,holder.phone,holder.email,vehicle.plate,product,startsAt,expiresAt,premium,claimFreeYears',
+  ];
   for (let i = 0; i < POLICIES; i++) {
     const isDue = i % DUE_EVERY === 0;
     if (isDue) due++;
     const expires = now + (isDue ? 1 + (i % 43) : 60 + (i % 340)) * DAY + (i % 600) * 60_000;
     const starts = expires - 365 * DAY;
     const phone = `13${String(100_000_000 + i).slice(-9)}`;
-    lines.push(`PB${String(i).padStart(8, '0')},"客户${i}",${phone},c${i}@example.com,粤B${String(10_000 + (i % 90_000)).slice(-5)},${i % 3 ? 'commercial' : 'compulsory'},${new Date(starts).toISOString()},${new Date(expires).toISOString()},${(800 + (i % 5000)).toFixed(2)},${i % 4}`);
+    lines.push(
+      `PB${String(i).padStart(8, '0')},"客户${i}",${phone},c${i}@example.com,粤B${String(10_000 + (i % 90_000)).slice(-5)},${i % 3 ? 'commercial' : 'compulsory'},${new Date(starts).toISOString()},${new Date(expires).toISOString()},${(800 + (i % 5000)).toFixed(2)},${i % 4}`,
+    );
     if (lines.length >= 5_000) fs.writeSync(out, `${lines.splice(0).join('\n')}\n`);
   }
   fs.writeSync(out, `${lines.join('\n')}\n`);
@@ -83,7 +87,11 @@ async function bareStarts(env: TestWorkflowEnvironment, total: number): Promise<
   const t0 = Date.now();
   const lane = async () => {
     for (let i = next++; i < total; i = next++) {
-      await env.client.workflow.start('benchNoop', { taskQueue: 'bench-no-worker', workflowId: `bare-${i}-${t0}`, args: [] });
+      await env.client.workflow.start('benchNoop', {
+        taskQueue: 'bench-no-worker',
+        workflowId: `bare-${i}-${t0}`,
+        args: [],
+      });
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, lane));
@@ -94,7 +102,9 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
   const logger = createLogger('warn', 'bench');
   installTemporalRuntime(logger);
-  console.log(`bench-renewals: ${POLICIES} policies, 1 in ${DUE_EVERY} due, start concurrency ${CONCURRENCY}, ${os.cpus().length} CPUs`);
+  console.log(
+    `bench-renewals: ${POLICIES} policies, 1 in ${DUE_EVERY} due, start concurrency ${CONCURRENCY}, ${os.cpus().length} CPUs`,
+  );
 
   const env = await startLocalTemporal(config.temporal.cliPath, ['--log-level', 'error']);
   await freshDatabase(DATABASE_URL);
@@ -114,8 +124,12 @@ async function main(): Promise<void> {
   const importSeconds = (Date.now() - t0) / 1000;
   const importPeak = importMemory.stop();
   fs.rmSync(file);
-  console.log(`import: ${imported.created} created, ${imported.rejectedTotal} rejected from a ${sizeMiB.toFixed(1)} MiB CSV in ${importSeconds.toFixed(1)} s (${(POLICIES / importSeconds).toFixed(0)} rows/s)`);
-  console.log(`import memory: RSS ${rssBeforeImport.toFixed(0)} MiB before, peak ${importPeak.rss.toFixed(0)} MiB; peak heap ${importPeak.heap.toFixed(0)} MiB`);
+  console.log(
+    `import: ${imported.created} created, ${imported.rejectedTotal} rejected from a ${sizeMiB.toFixed(1)} MiB CSV in ${importSeconds.toFixed(1)} s (${(POLICIES / importSeconds).toFixed(0)} rows/s)`,
+  );
+  console.log(
+    `import memory: RSS ${rssBeforeImport.toFixed(0)} MiB before, peak ${importPeak.rss.toFixed(0)} MiB; peak heap ${importPeak.heap.toFixed(0)} MiB`,
+  );
 
   // 2. Bare starts: the ceiling, on the same server, before any worker exists.
   const bare = await bareStarts(env, BARE_STARTS);
@@ -130,7 +144,13 @@ async function main(): Promise<void> {
     activities: {
       ...createCaseActivities({ db, policyFile: config.policies }),
       ...createSurveyActivities({ db }),
-      ...createRenewalActivities({ db, policyFile: config.policies, temporal: env.client, taskQueue: TASK_QUEUE, startConcurrency: CONCURRENCY }),
+      ...createRenewalActivities({
+        db,
+        policyFile: config.policies,
+        temporal: env.client,
+        taskQueue: TASK_QUEUE,
+        startConcurrency: CONCURRENCY,
+      }),
     },
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
   });
@@ -140,17 +160,27 @@ async function main(): Promise<void> {
     const s0 = Date.now();
     const counts = await runRenewalSweep(env.client, { taskQueue: TASK_QUEUE, workflowId: 'bench-sweep' });
     const sweepSeconds = (Date.now() - s0) / 1000;
-    console.log(`sweep: ${counts.started} started, ${counts.existing} existing (of ${due} due) in ${sweepSeconds.toFixed(1)} s: ${(counts.started / sweepSeconds).toFixed(0)} starts/s = ${(counts.started / sweepSeconds / bare).toFixed(2)} × bare`);
+    console.log(
+      `sweep: ${counts.started} started, ${counts.existing} existing (of ${due} due) in ${sweepSeconds.toFixed(1)} s: ${(counts.started / sweepSeconds).toFixed(0)} starts/s = ${(counts.started / sweepSeconds / bare).toFixed(2)} × bare`,
+    );
     for (;;) {
-      const row = await db.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).where('type', '=', 'renewal').executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('type', '=', 'renewal')
+        .executeTakeFirstOrThrow();
       if (Number(row.n) >= counts.started) break;
       if (Date.now() - s0 > 30 * 60_000) throw new Error(`only ${row.n} renewals projected after 30 minutes`);
       await new Promise((r) => setTimeout(r, 250));
     }
     const projectedSeconds = (Date.now() - s0) / 1000;
     const peak = sweepMemory.stop();
-    console.log(`every renewal running and projected (case row + reminder ladder planned): ${projectedSeconds.toFixed(1)} s after the sweep began (${(counts.started / projectedSeconds).toFixed(0)}/s)`);
-    console.log(`worker process memory during the sweep: RSS ${rssBeforeSweep.toFixed(0)} MiB before, peak ${peak.rss.toFixed(0)} MiB; peak heap ${peak.heap.toFixed(0)} MiB (maxCachedWorkflows ${config.worker.maxCachedWorkflows})`);
+    console.log(
+      `every renewal running and projected (case row + reminder ladder planned): ${projectedSeconds.toFixed(1)} s after the sweep began (${(counts.started / projectedSeconds).toFixed(0)}/s)`,
+    );
+    console.log(
+      `worker process memory during the sweep: RSS ${rssBeforeSweep.toFixed(0)} MiB before, peak ${peak.rss.toFixed(0)} MiB; peak heap ${peak.heap.toFixed(0)} MiB (maxCachedWorkflows ${config.worker.maxCachedWorkflows})`,
+    );
     const again = await runRenewalSweep(env.client, { taskQueue: TASK_QUEUE, workflowId: 'bench-sweep-2' });
     console.log(`second sweep: ${again.started} started, ${again.existing} existing`);
   });

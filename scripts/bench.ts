@@ -29,7 +29,11 @@ async function bareStarts(env: TestWorkflowEnvironment): Promise<{ perSecond: nu
   let total = 0;
   const lane = async (lane: number) => {
     for (let i = 0; Date.now() < until; i++) {
-      await env.client.workflow.start('benchNoop', { taskQueue: 'bench-no-worker', workflowId: `bare-${lane}-${i}-${Date.now()}`, args: [] });
+      await env.client.workflow.start('benchNoop', {
+        taskQueue: 'bench-no-worker',
+        workflowId: `bare-${lane}-${i}-${Date.now()}`,
+        args: [],
+      });
       total++;
     }
   };
@@ -46,7 +50,14 @@ async function main(): Promise<void> {
   await ensureDatabaseExists(DATABASE_URL);
   const database = await openDatabase({ databaseUrl: DATABASE_URL, dataDir: path.join(config.dataDir, 'bench') });
   await migrateToLatest(database.db);
-  const worker = await createCaseWorker({ connection: env.nativeConnection, temporal: env.client, namespace: env.namespace ?? 'default', db: database.db, config, logger });
+  const worker = await createCaseWorker({
+    connection: env.nativeConnection,
+    temporal: env.client,
+    namespace: env.namespace ?? 'default',
+    db: database.db,
+    config,
+    logger,
+  });
   // The per-staff rate limit is a guard for production traffic, not part of the create path measured here.
   const app = createApp({ temporal: env.client, db: database.db, config, logger, rateLimit: false });
   const server = app.listen(0, '127.0.0.1');
@@ -64,7 +75,12 @@ async function main(): Promise<void> {
       coverage: 'compulsory',
       reporter: { name: '张伟', phone: '13812341234' },
       vehicle: { plate: '粤B12345' },
-      accident: { occurredAt: '2026-11-25T08:30:00+08:00', location: '深圳市南山区', description: '追尾', injuries: false },
+      accident: {
+        occurredAt: '2026-11-25T08:30:00+08:00',
+        location: '深圳市南山区',
+        description: '追尾',
+        injuries: false,
+      },
     });
     const rssBefore = process.memoryUsage().rss;
     const result = await autocannon({
@@ -78,11 +94,18 @@ async function main(): Promise<void> {
     const rssAfter = process.memoryUsage().rss;
     const created = result['2xx'];
     const perSecond = created / SECONDS;
-    if (result.non2xx > 0) console.log(`warning: ${result.non2xx} answers were not 2xx; the figures below count only created claims`);
-    console.log(`POST /claims: ${perSecond.toFixed(0)}/s created (${created} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors)`);
-    console.log(`POST /claims latency: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
+    if (result.non2xx > 0)
+      console.log(`warning: ${result.non2xx} answers were not 2xx; the figures below count only created claims`);
+    console.log(
+      `POST /claims: ${perSecond.toFixed(0)}/s created (${created} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors)`,
+    );
+    console.log(
+      `POST /claims latency: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+    );
     console.log(`ratio POST /claims ÷ bare starts: ${(perSecond / bare.perSecond).toFixed(2)}`);
-    console.log(`process RSS (api + worker): ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(rssAfter / 2 ** 20).toFixed(0)} MiB after`);
+    console.log(
+      `process RSS (api + worker): ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(rssAfter / 2 ** 20).toFixed(0)} MiB after`,
+    );
   });
   // Let in-flight requests finish before the connections they use go away.
   server.closeAllConnections();

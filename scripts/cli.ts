@@ -14,7 +14,13 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/connection';
 import { temporalConnectionOptions } from '../infra/temporal-connection';
-import { ImportAbortedError, importPolicies, type ImportFormat, type ImportProgress, type ImportResult } from '../services/policy-import';
+import {
+  ImportAbortedError,
+  importPolicies,
+  type ImportFormat,
+  type ImportProgress,
+  type ImportResult,
+} from '../services/policy-import';
 import { runRenewalSweep } from '../services/renewal-sweep';
 
 /** Exit code when the import finished but rejected rows (scripts can tell "all in" from "some out"). */
@@ -60,7 +66,10 @@ async function importCommand(file: string, opts: { format?: string; batchSize?: 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, max: 2 });
   let result: ImportResult;
   try {
-    result = await importPolicies(database.db, fs.createReadStream(file, { highWaterMark: 256 * 1024 }), format, { batchSize: opts.batchSize, onProgress: progressBar(size) });
+    result = await importPolicies(database.db, fs.createReadStream(file, { highWaterMark: 256 * 1024 }), format, {
+      batchSize: opts.batchSize,
+      onProgress: progressBar(size),
+    });
   } catch (err) {
     if (err instanceof ImportAbortedError) {
       process.stderr.write(`\nimport stopped: ${err.message}\n`);
@@ -97,7 +106,9 @@ const program = new Command()
 
 program
   .command('import-policies')
-  .description('import insurance policies from a JSON array or a CSV file with a header row (upsert; bad rows are reported, not imported)')
+  .description(
+    'import insurance policies from a JSON array or a CSV file with a header row (upsert; bad rows are reported, not imported)',
+  )
   .argument('<file>', 'a .json or .csv file')
   .option('--format <format>', 'csv or json (default: from the file extension)')
   .option('--batch-size <n>', 'rows per database statement', positiveInt)

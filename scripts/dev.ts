@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   let embedded: EmbeddedTemporal | undefined;
   const stops: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => logger.warn({ err: String(err) }, 'shutdown step failed'));
+    for (const stop of stops.reverse())
+      await stop().catch((err: unknown) => logger.warn({ err: String(err) }, 'shutdown step failed'));
   };
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -54,7 +55,9 @@ async function main(): Promise<void> {
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     stops.push(() => database.close());
     await migrateToLatest(database.db);
-    say(`database: ${database.kind === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}, migrated`);
+    say(
+      `database: ${database.kind === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}, migrated`,
+    );
 
     const options = temporalConnectionOptions(config.temporal, address);
     const clientConnection = await Connection.connect({ ...options, interceptors: apiClientInterceptors() });
@@ -63,7 +66,14 @@ async function main(): Promise<void> {
     const nativeConnection = await NativeConnection.connect(options);
     stops.push(() => nativeConnection.close());
 
-    const worker = await createCaseWorker({ connection: nativeConnection, temporal: client, namespace: config.temporal.namespace, db: database.db, config, logger });
+    const worker = await createCaseWorker({
+      connection: nativeConnection,
+      temporal: client,
+      namespace: config.temporal.namespace,
+      db: database.db,
+      config,
+      logger,
+    });
     say(`renewal sweep schedule (daily 08:00 Asia/Shanghai): ${await ensureRenewalSchedule(client)}`);
     const workerDone = worker.run();
     stops.push(async () => {
@@ -82,7 +92,8 @@ async function main(): Promise<void> {
 
     const api = `http://${config.host}:${config.port}`;
     const secret = config.jwtSecret!;
-    const token = (sub: string, role: 'agent' | 'supervisor' | 'manager' | 'admin', team?: string) => signToken({ sub, role, team }, secret, '12h');
+    const token = (sub: string, role: 'agent' | 'supervisor' | 'manager' | 'admin', team?: string) =>
+      signToken({ sub, role, team }, secret, '12h');
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(
       [

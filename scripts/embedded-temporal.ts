@@ -20,13 +20,20 @@ export async function startEmbeddedTemporal(config: Config, log: (line: string) 
   if (!fs.existsSync(cliPath)) throw new Error(`Temporal CLI not found at ${cliPath}: run \`npm run setup\` first`);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(port),
-    '--ui-port', String(uiPort),
-    '--db-filename', path.join(config.dataDir, 'temporal.sqlite'),
-    '--namespace', namespace,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--db-filename',
+    path.join(config.dataDir, 'temporal.sqlite'),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
     ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
   const child = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

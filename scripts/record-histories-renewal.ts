@@ -25,7 +25,10 @@ async function main(): Promise<void> {
   const env = await createTimeSkippingEnv();
   const world = new FakeRenewalWorld();
   const taskQueue = `record-renewal-${randomUUID()}`;
-  const worker = await startWorker(env, taskQueue, { ...fakeActivities(new ProjectionLog()), ...fakeRenewalActivities(world) });
+  const worker = await startWorker(env, taskQueue, {
+    ...fakeActivities(new ProjectionLog()),
+    ...fakeRenewalActivities(world),
+  });
   const version = process.argv[2] ?? 'v1';
   const now = () => env.currentTimeMs();
   const at = async (hour: number) => {
@@ -41,7 +44,11 @@ async function main(): Promise<void> {
     const history = await handle.fetchHistory();
     fs.mkdirSync(OUT, { recursive: true });
     // protobufjs object form: @temporalio/common's historyToJSON trips over the two protobufjs copies npm installs.
-    const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), { longs: String, enums: String, bytes: String });
+    const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
+      longs: String,
+      enums: String,
+      bytes: String,
+    });
     fs.writeFileSync(path.join(OUT, `${name}-${version}.json`), JSON.stringify(json, null, 1));
     console.log(`recorded ${name}-${version}.json (${history.events?.length ?? 0} events)`);
   };
@@ -50,12 +57,26 @@ async function main(): Promise<void> {
     const open = async (name: string, expiresAt: number) => {
       const policyNo = `REC${name.toUpperCase()}${randomUUID().slice(0, 4).toUpperCase()}`;
       const expiry = new Date(expiresAt).toISOString();
-      const input: renewal.RenewalInput = { caseId: renewalCaseId(policyNo, expiry), policyNo, product: 'commercial', startsAt: new Date(expiresAt - 365 * DAY).toISOString(), expiresAt: expiry, team: 'renewals', openedAt: new Date(await now()).toISOString() };
-      const handle = await env.client.workflow.start(renewalWorkflow, { taskQueue, workflowId: renewal.renewalWorkflowId(policyNo, expiry), args: [input] });
+      const input: renewal.RenewalInput = {
+        caseId: renewalCaseId(policyNo, expiry),
+        policyNo,
+        product: 'commercial',
+        startsAt: new Date(expiresAt - 365 * DAY).toISOString(),
+        expiresAt: expiry,
+        team: 'renewals',
+        openedAt: new Date(await now()).toISOString(),
+      };
+      const handle = await env.client.workflow.start(renewalWorkflow, {
+        taskQueue,
+        workflowId: renewal.renewalWorkflowId(policyNo, expiry),
+        args: [input],
+      });
       await handle.executeUpdate(renewal.renewalOpened);
       return handle;
     };
-    const contact = (outcome: renewal.ContactInput['outcome'], channel: renewal.ContactInput['channel'] = 'phone') => ({ args: [{ actor: agent, channel, outcome }] as [renewal.ContactInput] });
+    const contact = (outcome: renewal.ContactInput['outcome'], channel: renewal.ContactInput['channel'] = 'phone') => ({
+      args: [{ actor: agent, channel, outcome }] as [renewal.ContactInput],
+    });
 
     // Expiry at 00:00: every reminder is moved out of the night to 08:00; then the lapse in quiet hours.
     const lapsed = await open('lapsed', (await at(0)) + 35 * DAY);
@@ -69,7 +90,9 @@ async function main(): Promise<void> {
     await sleepTo(await at(10));
     await renewed.executeUpdate(renewal.recordContact, contact('callback'));
     await renewed.executeUpdate(renewal.recordContact, contact('interested'));
-    await renewed.executeUpdate(renewal.recordRenewal, { args: [{ actor: agent, newPolicyNo: 'PDAA2027000001', premium: 3400 }] });
+    await renewed.executeUpdate(renewal.recordRenewal, {
+      args: [{ actor: agent, newPolicyNo: 'PDAA2027000001', premium: 3400 }],
+    });
     await renewed.result();
     await save('renewal-calls-capped-renewed', renewed);
 
@@ -85,7 +108,11 @@ async function main(): Promise<void> {
     await declined.result();
     await save('renewal-declined-by-phone', declined);
 
-    const sweep = await env.client.workflow.start(renewalSweepWorkflow, { taskQueue, workflowId: `renewal-sweep-record-${randomUUID().slice(0, 6)}`, args: [{ pageSize: 2, pagesPerRun: 2 }] });
+    const sweep = await env.client.workflow.start(renewalSweepWorkflow, {
+      taskQueue,
+      workflowId: `renewal-sweep-record-${randomUUID().slice(0, 6)}`,
+      args: [{ pageSize: 2, pagesPerRun: 2 }],
+    });
     await sweep.result();
     await save('renewal-sweep-continued', sweep);
   });

@@ -39,7 +39,11 @@ async function main(): Promise<void> {
         reportedAt: new Date(await env.currentTimeMs()).toISOString(),
         openedBy: agent,
       };
-      const handle = await env.client.workflow.start(claimWorkflow, { taskQueue, workflowId: claim.claimWorkflowId(`${claimNo}-${randomUUID().slice(0, 6)}`), args: [input] });
+      const handle = await env.client.workflow.start(claimWorkflow, {
+        taskQueue,
+        workflowId: claim.claimWorkflowId(`${claimNo}-${randomUUID().slice(0, 6)}`),
+        args: [input],
+      });
       await handle.executeUpdate(claim.claimOpened);
       return handle;
     };
@@ -47,29 +51,48 @@ async function main(): Promise<void> {
       const history = await handle.fetchHistory();
       fs.mkdirSync(OUT, { recursive: true });
       // protobufjs object form: @temporalio/common's historyToJSON trips over the two protobufjs copies npm installs.
-      const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), { longs: String, enums: String, bytes: String });
+      const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
+        longs: String,
+        enums: String,
+        bytes: String,
+      });
       fs.writeFileSync(path.join(OUT, `claim-${name}-${version}.json`), JSON.stringify(json, null, 1));
       console.log(`recorded claim-${name}-${version}.json (${history.events?.length ?? 0} events)`);
     };
 
     const paid = await start('paid');
-    await paid.signal(notificationDelivered, { key: `${paid.workflowId}:documentNotice`, sentAt: new Date(await env.currentTimeMs()).toISOString() });
+    await paid.signal(notificationDelivered, {
+      key: `${paid.workflowId}:documentNotice`,
+      sentAt: new Date(await env.currentTimeMs()).toISOString(),
+    });
     await paid.executeUpdate(claim.recordContact, { args: [{ actor: agent, outcome: 'reached' }] });
-    await paid.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: ['id_card', 'driving_licence'] }] });
+    await paid.executeUpdate(claim.addDocuments, {
+      args: [{ actor: agent, documents: ['id_card', 'driving_licence'] }],
+    });
     await env.sleep('6 days');
     await paid.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: EVERY_DOCUMENT }] });
     await paid.executeUpdate(claim.recordAssessment, { args: [{ actor: agent, amount: 8300.5 }] });
     await paid.executeUpdate(claim.recordDecision, { args: [{ actor: supervisor, outcome: 'approve' }] });
-    await paid.executeUpdate(claim.recordPayment, { args: [{ actor: supervisor, amount: 8300.5, reference: 'ICBC-0001' }] });
-    await paid.signal(notificationDelivered, { key: `${paid.workflowId}:satisfactionSurvey`, sentAt: new Date(await env.currentTimeMs()).toISOString() });
+    await paid.executeUpdate(claim.recordPayment, {
+      args: [{ actor: supervisor, amount: 8300.5, reference: 'ICBC-0001' }],
+    });
+    await paid.signal(notificationDelivered, {
+      key: `${paid.workflowId}:satisfactionSurvey`,
+      sentAt: new Date(await env.currentTimeMs()).toISOString(),
+    });
     await paid.result();
     await save('paid', paid);
 
     const denied = await start('denied');
     await denied.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: EVERY_DOCUMENT }] });
-    await denied.executeUpdate(claim.recordDecision, { args: [{ actor: supervisor, outcome: 'deny', reason: '驾驶人无有效驾驶证' }] });
+    await denied.executeUpdate(claim.recordDecision, {
+      args: [{ actor: supervisor, outcome: 'deny', reason: '驾驶人无有效驾驶证' }],
+    });
     await env.sleep('4 days');
-    await denied.signal(notificationDelivered, { key: `${denied.workflowId}:denialNotice`, sentAt: new Date(await env.currentTimeMs()).toISOString() });
+    await denied.signal(notificationDelivered, {
+      key: `${denied.workflowId}:denialNotice`,
+      sentAt: new Date(await env.currentTimeMs()).toISOString(),
+    });
     await denied.result();
     await save('denied-late-notice', denied);
 

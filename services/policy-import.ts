@@ -12,7 +12,14 @@ import type { Kysely } from 'kysely';
 import { isDatabaseUnavailable } from '../db/errors';
 import { upsertPolicies } from '../db/repositories/insurance-policies';
 import type { Database } from '../db/schema';
-import { csvHeaderProblems, csvRecordToRow, type FieldIssue, type PolicyRecord, validatePolicyBody, validatePolicyRow } from '../domain/policy-record';
+import {
+  csvHeaderProblems,
+  csvRecordToRow,
+  type FieldIssue,
+  type PolicyRecord,
+  validatePolicyBody,
+  validatePolicyRow,
+} from '../domain/policy-record';
 import { CsvParser, ImportFormatError, JsonArraySplitter } from './stream-parsers';
 
 export { ImportFormatError } from './stream-parsers';
@@ -82,7 +89,14 @@ export async function importPolicies(
     if (result.rejected.length < maxListed) result.rejected.push({ row, errors });
   };
   const progress = (done: boolean) =>
-    opts.onProgress?.({ rows: result.rows, created: result.created, updated: result.updated, rejected: result.rejectedTotal, bytes, done });
+    opts.onProgress?.({
+      rows: result.rows,
+      created: result.created,
+      updated: result.updated,
+      rejected: result.rejectedTotal,
+      bytes,
+      done,
+    });
   const flush = async () => {
     if (batch.size === 0) return;
     const rows = [...batch.values()];
@@ -183,7 +197,10 @@ async function writeBatch(
   reject: (row: number, errors: FieldIssue[]) => void,
 ): Promise<void> {
   try {
-    const { created, updated } = await upsertPolicies(db, rows.map((r) => r.record));
+    const { created, updated } = await upsertPolicies(
+      db,
+      rows.map((r) => r.record),
+    );
     result.created += created;
     result.updated += updated;
     return;
@@ -210,7 +227,11 @@ export class InvalidPolicyError extends Error {
 }
 
 /** `PUT /policies/{policyNo}`: validates (InvalidPolicyError with field errors), then inserts or updates. */
-export async function upsertPolicy(db: Kysely<Database>, policyNo: string, body: unknown): Promise<{ outcome: 'created' | 'updated'; policy: PolicyRecord }> {
+export async function upsertPolicy(
+  db: Kysely<Database>,
+  policyNo: string,
+  body: unknown,
+): Promise<{ outcome: 'created' | 'updated'; policy: PolicyRecord }> {
   const validated = validatePolicyBody(policyNo, body);
   if (!validated.ok) throw new InvalidPolicyError(validated.errors);
   const { created } = await upsertPolicies(db, [validated.record]);

@@ -5,7 +5,13 @@
  * different fingerprint, or a schedule changed by hand, leads to an update).
  */
 import { createHash } from 'node:crypto';
-import { type Client, ScheduleAlreadyRunning, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction, ScheduleOverlapPolicy } from '@temporalio/client';
+import {
+  type Client,
+  ScheduleAlreadyRunning,
+  type ScheduleOptions,
+  type ScheduleOptionsStartWorkflowAction,
+  ScheduleOverlapPolicy,
+} from '@temporalio/client';
 import type { SweepInput } from '../workflows/renewal/contract';
 import { renewalSweepWorkflow } from '../workflows/renewal/sweep';
 import { TASK_QUEUE } from '../workflows/shared/contract';
@@ -24,19 +30,34 @@ export interface RenewalScheduleOptions {
 export type ScheduleOutcome = 'created' | 'updated' | 'unchanged';
 
 function desired(taskQueue: string, scheduleId: string) {
-  const spec = { calendars: [{ hour: 8, minute: 0, second: 0, comment: 'daily 08:00 Asia/Shanghai' }], timezone: RENEWAL_SCHEDULE_TIMEZONE };
+  const spec = {
+    calendars: [{ hour: 8, minute: 0, second: 0, comment: 'daily 08:00 Asia/Shanghai' }],
+    timezone: RENEWAL_SCHEDULE_TIMEZONE,
+  };
   const policies: ScheduleOptions['policies'] = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' };
   const args: [SweepInput] = [{}];
-  const action = { type: 'startWorkflow' as const, workflowType: renewalSweepWorkflow, taskQueue, workflowId: `${scheduleId}-run`, args };
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: renewalSweepWorkflow,
+    taskQueue,
+    workflowId: `${scheduleId}-run`,
+    args,
+  };
   const fingerprint = createHash('sha256')
     .update(JSON.stringify({ spec, policies, action: { ...action, workflowType: renewalSweepWorkflow.name } }))
     .digest('hex')
     .slice(0, 16);
-  const withMemo: ScheduleOptionsStartWorkflowAction<typeof renewalSweepWorkflow> = { ...action, memo: { [FINGERPRINT_KEY]: fingerprint } };
+  const withMemo: ScheduleOptionsStartWorkflowAction<typeof renewalSweepWorkflow> = {
+    ...action,
+    memo: { [FINGERPRINT_KEY]: fingerprint },
+  };
   return { spec, policies, action: withMemo, fingerprint };
 }
 
-export async function ensureRenewalSchedule(client: Client, opts: RenewalScheduleOptions = {}): Promise<ScheduleOutcome> {
+export async function ensureRenewalSchedule(
+  client: Client,
+  opts: RenewalScheduleOptions = {},
+): Promise<ScheduleOutcome> {
   const scheduleId = opts.scheduleId ?? RENEWAL_SCHEDULE_ID;
   const want = desired(opts.taskQueue ?? TASK_QUEUE, scheduleId);
   try {
@@ -58,6 +79,11 @@ export async function ensureRenewalSchedule(client: Client, opts: RenewalSchedul
     (current.spec.intervals?.length ?? 0) === 0;
   if (same) return 'unchanged';
   // A pause set by an operator survives the update: this code owns the timing, not the switch.
-  await handle.update((previous) => ({ spec: want.spec, action: want.action, policies: want.policies, state: { paused: previous.state.paused, note: previous.state.note } }));
+  await handle.update((previous) => ({
+    spec: want.spec,
+    action: want.action,
+    policies: want.policies,
+    state: { paused: previous.state.paused, note: previous.state.note },
+  }));
   return 'updated';
 }

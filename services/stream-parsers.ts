@@ -87,7 +87,8 @@ export class CsvParser {
 
   private append(ch: string): void {
     this.field += ch;
-    if (this.field.length > MAX_FIELD) throw new ImportFormatError(`a CSV field is longer than ${MAX_FIELD} characters (an unbalanced quote?)`);
+    if (this.field.length > MAX_FIELD)
+      throw new ImportFormatError(`a CSV field is longer than ${MAX_FIELD} characters (an unbalanced quote?)`);
   }
 
   private endField(): void {
@@ -173,6 +174,7 @@ export class JsonArraySplitter {
 
   private add(ch: string): void {
     this.element += ch;
-    if (this.element.length > MAX_FIELD) throw new ImportFormatError(`an array element is longer than ${MAX_FIELD} characters`);
+    if (this.element.length > MAX_FIELD)
+      throw new ImportFormatError(`an array element is longer than ${MAX_FIELD} characters`);
   }
 }

@@ -66,7 +66,12 @@ async function prepareDatabase(url: string): Promise<void> {
 }
 
 async function startTemporal(cliPath: string, root: string): Promise<TestWorkflowEnvironment> {
-  return startLocalTemporal(resolveCli(cliPath, root), ['--dynamic-config-value', 'limit.maxIDLength=255', '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true']);
+  return startLocalTemporal(resolveCli(cliPath, root), [
+    '--dynamic-config-value',
+    'limit.maxIDLength=255',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecution=true',
+  ]);
 }
 
 /** `.tools/temporal` (or TEMPORAL_CLI_PATH); the set-up's virtualenv copy if the symlink is missing. */
@@ -80,7 +85,14 @@ function resolveCli(configured: string, root: string): string {
 async function buildBundle(root: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(root, 'workflows', 'index.ts'),
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    },
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motordesk-bundle-'));
   const file = path.join(dir, 'workflows.js');

@@ -20,7 +20,8 @@ export interface DeliveryAdapter {
 export function maskAddress(to: string): string {
   if (/^1\d{10}$/.test(to)) return `${to.slice(0, 3)}****${to.slice(-4)}`;
   const at = to.indexOf('@');
-  if (at > 0 && !to.startsWith('supervisor@') && !to.startsWith('manager@')) return `${to.slice(0, 1)}***${to.slice(at)}`;
+  if (at > 0 && !to.startsWith('supervisor@') && !to.startsWith('manager@'))
+    return `${to.slice(0, 1)}***${to.slice(at)}`;
   return to;
 }
 
@@ -28,7 +29,10 @@ export function createLogAdapter(logger: Logger): DeliveryAdapter {
   return {
     async send({ id, channel, to, subject, body }) {
       // The body may carry the customer's surname; the address is masked (PIPL: never full values in logs).
-      logger.info({ notificationId: id, channel, to: maskAddress(to), subject, chars: body.length }, 'notification delivered (log adapter)');
+      logger.info(
+        { notificationId: id, channel, to: maskAddress(to), subject, chars: body.length },
+        'notification delivered (log adapter)',
+      );
     },
   };
 }
@@ -43,6 +47,9 @@ export function createSmtpAdapter(smtpUrl: string, from: string): DeliveryAdapte
 }
 
 /** Routes each channel to its adapter: e-mail over SMTP when configured, everything else to the log. */
-export function createDeliveryRouter(adapters: Partial<Record<NotificationChannel, DeliveryAdapter>>, fallback: DeliveryAdapter): DeliveryAdapter {
+export function createDeliveryRouter(
+  adapters: Partial<Record<NotificationChannel, DeliveryAdapter>>,
+  fallback: DeliveryAdapter,
+): DeliveryAdapter {
   return { send: (message) => (adapters[message.channel] ?? fallback).send(message) };
 }

@@ -8,7 +8,14 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/schema';
 import { isOnDoNotContact } from '../../db/repositories/do-not-contact';
-import { claimDueNotifications, confirmReceipt, listUnconfirmedReceipts, markNotificationFailed, markNotificationSent, markNotificationSuppressed } from '../../db/repositories/notifications';
+import {
+  claimDueNotifications,
+  confirmReceipt,
+  listUnconfirmedReceipts,
+  markNotificationFailed,
+  markNotificationSent,
+  markNotificationSuppressed,
+} from '../../db/repositories/notifications';
 import { getPersonalData } from '../../db/repositories/personal-data';
 import { appendTimelineEvent } from '../../db/repositories/timeline';
 import { notificationDelivered } from '../../workflows/shared/contract';
@@ -29,7 +36,10 @@ export interface DispatcherDeps {
 
 type Claimed = Awaited<ReturnType<typeof claimDueNotifications>>[number];
 
-export function startNotificationDispatcher(deps: DispatcherDeps): { stop(): Promise<void>; drainOnce(): Promise<number> } {
+export function startNotificationDispatcher(deps: DispatcherDeps): {
+  stop(): Promise<void>;
+  drainOnce(): Promise<number>;
+} {
   const { logger, pollMs = 500 } = deps;
   let running = true;
   let wake: (() => void) | undefined;
@@ -78,7 +88,10 @@ async function confirmPendingReceipts(db: Kysely<Database>, temporal: Client, lo
       if (err instanceof WorkflowNotFoundError) {
         await confirmReceipt(db, receipt.id); // the case has ended; nobody is waiting any more
       } else {
-        logger.warn({ notificationId: receipt.id, err: errorSummary(err) }, 'delivery receipt not yet signalled; will retry');
+        logger.warn(
+          { notificationId: receipt.id, err: errorSummary(err) },
+          'delivery receipt not yet signalled; will retry',
+        );
         return;
       }
     }
@@ -92,7 +105,11 @@ async function deliver(deps: DispatcherDeps, row: Claimed): Promise<void> {
     const { to, name } = await resolveRecipient(db, row);
     // Outreach (reminders, surveys) never goes to a number or address on the do-not-contact list;
     // statutory notices (document list, denial, complaint decisions) still must.
-    if (row.recipientKind === 'customer' && isOutreach(row.template) && (await isOnDoNotContact(db, row.channel === 'email' ? { email: to } : { phone: to }))) {
+    if (
+      row.recipientKind === 'customer' &&
+      isOutreach(row.template) &&
+      (await isOnDoNotContact(db, row.channel === 'email' ? { email: to } : { phone: to }))
+    ) {
       await markNotificationSuppressed(db, row.id, 'do-not-contact');
       if (row.caseId) {
         await appendTimelineEvent(db, row.caseId, {
@@ -132,7 +149,11 @@ async function resolveRecipient(db: Kysely<Database>, row: Claimed): Promise<{ t
   if (row.recipientKind !== 'customer') return { to: row.recipientRef };
   if (!row.caseId) throw new Error('customer notification without a case');
   const personal = (await getPersonalData(db, row.caseId)) ?? {};
-  const person = (personal.reporter ?? personal.customer ?? personal.holder ?? {}) as { name?: string; phone?: string; email?: string };
+  const person = (personal.reporter ?? personal.customer ?? personal.holder ?? {}) as {
+    name?: string;
+    phone?: string;
+    email?: string;
+  };
   const to = row.channel === 'email' ? person.email : person.phone;
   if (!to) throw new Error(`no ${row.channel} address on the case`);
   return { to, name: person.name };

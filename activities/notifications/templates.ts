@@ -57,9 +57,12 @@ const beijingTime = (value: unknown): string => {
 };
 
 const yuan = (value: unknown): string => (typeof value === 'number' ? `${value.toFixed(2)} 元` : String(value));
-const productName = (value: unknown): string => (value === 'compulsory' ? '交强险' : value === 'commercial' ? '商业险' : '车险');
+const productName = (value: unknown): string =>
+  value === 'compulsory' ? '交强险' : value === 'commercial' ? '商业险' : '车险';
 const discountText = (p: Params): string =>
-  typeof p.discount === 'number' && p.discount > 0 ? `（原保费 ${yuan(p.basePremium)}，无赔款优待折扣 ${yuan(p.discount)}）` : '';
+  typeof p.discount === 'number' && p.discount > 0
+    ? `（原保费 ${yuan(p.basePremium)}，无赔款优待折扣 ${yuan(p.discount)}）`
+    : '';
 
 const TEMPLATES: Record<string, (p: Params, greeting: string) => RenderedMessage> = {
   'claim.documentNotice': (p, hi) => ({

@@ -14,7 +14,13 @@ import type { Logger } from 'pino';
 import { listPolicyOverrides, savePolicyOverride } from '../../db/repositories/policies';
 import type { Database } from '../../db/schema';
 import { validateHolidayYear } from '../../domain/calendar';
-import { DEFAULT_DOCUMENT_REMINDER, PolicyTable, type ClockPolicy, type ClockPolicyOverride, type PolicyFile } from '../../domain/policies';
+import {
+  DEFAULT_DOCUMENT_REMINDER,
+  PolicyTable,
+  type ClockPolicy,
+  type ClockPolicyOverride,
+  type PolicyFile,
+} from '../../domain/policies';
 import type { AppContext } from '../context';
 import { joinPath, problems } from '../errors';
 import type { ApiRoutes } from '../routing';
@@ -37,7 +43,9 @@ export function registerAdminRoutes(routes: ApiRoutes, { db, config, now, tempor
       tag: 'Administration',
       summary: 'The deadline policies in force: defaults, then the MOTORDESK_POLICIES file, then admin overrides',
       access: 'admin',
-      responses: { 200: { description: 'Every clock policy with its legal or internal basis', schema: deadlinePoliciesResponse } },
+      responses: {
+        200: { description: 'Every clock policy with its legal or internal basis', schema: deadlinePoliciesResponse },
+      },
       problems: [403],
     },
     async () => {
@@ -63,13 +71,20 @@ export function registerAdminRoutes(routes: ApiRoutes, { db, config, now, tempor
     async ({ principal, params: { name }, body }) => {
       if (!new PolicyTable().has(name)) throw problems.notFound('No deadline policy with this name.');
       if (body.maxReminders !== undefined && name !== DEFAULT_DOCUMENT_REMINDER.name) {
-        throw problems.validation([{ path: 'maxReminders', message: `Only ${DEFAULT_DOCUMENT_REMINDER.name} repeats.` }]);
+        throw problems.validation([
+          { path: 'maxReminders', message: `Only ${DEFAULT_DOCUMENT_REMINDER.name} repeats.` },
+        ]);
       }
       const override = withoutUndefined(body);
       const policy = await db.transaction().execute(async (trx) => {
         const before = await listPolicyOverrides(trx);
         await savePolicyOverride(trx, name, override, principal.sub);
-        await appendAudit(trx, { actor: principal.sub, action: 'deadline_policy.override', target: name, detail: { before: before[name] ?? null, after: override } });
+        await appendAudit(trx, {
+          actor: principal.sub,
+          action: 'deadline_policy.override',
+          target: name,
+          detail: { before: before[name] ?? null, after: override },
+        });
         const overrides = { ...before, [name]: override };
         return describePolicy(new PolicyTable(config.policies, overrides).clock(name), config.policies, overrides);
       });
@@ -83,7 +98,8 @@ export function registerAdminRoutes(routes: ApiRoutes, { db, config, now, tempor
       path: '/admin/calendar/{year}',
       tag: 'Administration',
       summary: 'Load the official holiday list of a year (holiday-cn style: date, name, isOffDay)',
-      description: 'Replaces the list of the year. Clocks computed afterwards use it; every open case with a clock computed on provisional data is told to compute it again (answer field `recomputing`: how many cases).',
+      description:
+        'Replaces the list of the year. Clocks computed afterwards use it; every open case with a clock computed on provisional data is told to compute it again (answer field `recomputing`: how many cases).',
       access: 'admin',
       params: calendarYearParams,
       body: calendarYearBody,
@@ -93,12 +109,25 @@ export function registerAdminRoutes(routes: ApiRoutes, { db, config, now, tempor
     async ({ principal, params: { year }, body: days }) => {
       const issues = validateHolidayYear(year, days);
       if (issues.length) {
-        throw problems.validation(issues.map((i) => ({ path: joinPath(i.path), message: i.message })), 'The holiday list is not valid.');
+        throw problems.validation(
+          issues.map((i) => ({ path: joinPath(i.path), message: i.message })),
+          'The holiday list is not valid.',
+        );
       }
       await saveYear(db, year, days, principal.sub);
       const recomputing = await recomputeProvisionalClocks(db, temporal, year, logger);
       const offDays = days.filter((d) => d.isOffDay).length;
-      return { status: 200, body: renderTimes({ year, days: days.length, offDays, workdays: days.length - offDays, updatedAt: now(), recomputing }) };
+      return {
+        status: 200,
+        body: renderTimes({
+          year,
+          days: days.length,
+          offDays,
+          workdays: days.length - offDays,
+          updatedAt: now(),
+          recomputing,
+        }),
+      };
     },
   );
 }
@@ -108,7 +137,12 @@ export function registerAdminRoutes(routes: ApiRoutes, { db, config, now, tempor
  * already ended is skipped; a signal that fails is logged and left for the next calendar load,
  * since the saved year itself is what matters for every clock started from now on.
  */
-async function recomputeProvisionalClocks(db: Kysely<Database>, temporal: Client, year: number, logger: Logger): Promise<number> {
+async function recomputeProvisionalClocks(
+  db: Kysely<Database>,
+  temporal: Client,
+  year: number,
+  logger: Logger,
+): Promise<number> {
   const cases = await listCasesWithProvisionalClocks(db);
   let signalled = 0;
   for (const { caseId, type } of cases) {
@@ -116,13 +150,22 @@ async function recomputeProvisionalClocks(db: Kysely<Database>, temporal: Client
       await temporal.workflow.getHandle(caseWorkflowId(type, caseId)).signal(calendarChanged, { year });
       signalled += 1;
     } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) logger.warn({ caseId, err: err instanceof Error ? err.message : 'unknown' }, 'could not signal calendar change');
+      if (!(err instanceof WorkflowNotFoundError))
+        logger.warn(
+          { caseId, err: err instanceof Error ? err.message : 'unknown' },
+          'could not signal calendar change',
+        );
     }
   }
   return signalled;
 }
 
-async function saveYear(db: Kysely<Database>, year: number, days: Parameters<typeof saveCalendarYear>[2], actor: string): Promise<void> {
+async function saveYear(
+  db: Kysely<Database>,
+  year: number,
+  days: Parameters<typeof saveCalendarYear>[2],
+  actor: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await saveCalendarYear(trx, year, days, actor);
     await appendAudit(trx, { actor, action: 'calendar.load', target: String(year), detail: { days: days.length } });

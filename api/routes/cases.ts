@@ -17,7 +17,18 @@ import type { AppContext } from '../context';
 import { problems } from '../errors';
 import { presentCase } from '../presenters';
 import type { ApiRoutes } from '../routing';
-import { assignBody, caseListResponse, listCasesQuery, noteBody, revealBody, revealResponse, surveyResponse, surveyResponseBody, timelineResponse, REVEALABLE } from '../schemas/cases';
+import {
+  assignBody,
+  caseListResponse,
+  listCasesQuery,
+  noteBody,
+  revealBody,
+  revealResponse,
+  surveyResponse,
+  surveyResponseBody,
+  timelineResponse,
+  REVEALABLE,
+} from '../schemas/cases';
 import { caseIdParams } from '../schemas/common';
 import { renderTimes } from '../time';
 
@@ -30,12 +41,20 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now }: App
   async function noteOn(row: CaseRow, principal: Principal, text: string): Promise<unknown> {
     if (!row.closedAt) {
       try {
-        return await temporal.workflow.getHandle(workflowIdOf(row)).executeUpdate(addNote, { args: [{ actor: actorOf(principal), text }] });
+        return await temporal.workflow
+          .getHandle(workflowIdOf(row))
+          .executeUpdate(addNote, { args: [{ actor: actorOf(principal), text }] });
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }
     }
-    await appendTimelineEvent(db, row.id, { key: `${row.id}:note:${randomUUID()}`, at: now().toISOString(), actor: principal.sub, kind: 'note.added', detail: { text } });
+    await appendTimelineEvent(db, row.id, {
+      key: `${row.id}:note:${randomUUID()}`,
+      at: now().toISOString(),
+      actor: principal.sub,
+      kind: 'note.added',
+      detail: { text },
+    });
     return row.data;
   }
 
@@ -51,7 +70,11 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now }: App
     },
     async ({ principal, query }) => {
       const { dueBefore, ...filter } = query;
-      const page = await listCases(db, { ...filter, dueBefore: dueBefore === undefined ? undefined : new Date(dueBefore) }, { team: scopeTeam(principal) });
+      const page = await listCases(
+        db,
+        { ...filter, dueBefore: dueBefore === undefined ? undefined : new Date(dueBefore) },
+        { team: scopeTeam(principal) },
+      );
       const items = page.items.map(({ id, type, status, team, assignee, escalationLevel, nextDueAt, policyNo }) => ({
         id,
         type,
@@ -102,7 +125,9 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now }: App
       const row = await findCase(db, principal, params.id);
       const handle = temporal.workflow.getHandle(workflowIdOf(row));
       const [view, personal] = await Promise.all([
-        updateExistingCase(row, () => handle.executeUpdate(assignCase, { args: [{ actor: actorOf(principal), assignee: body.assignee }] })),
+        updateExistingCase(row, () =>
+          handle.executeUpdate(assignCase, { args: [{ actor: actorOf(principal), assignee: body.assignee }] }),
+        ),
         getPersonalData(db, row.id),
       ]);
       return { status: 200, body: presentCase(row.type, view as object, personal ?? undefined) };
@@ -149,7 +174,12 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now }: App
       if (!personal) throw problems.notFound('This case holds no personal data.');
       const fields = (body.fields ?? REVEALABLE).filter((f) => f in personal);
       // Written before the data leaves: a reveal without its audit row must be impossible.
-      await appendAudit(db, { actor: principal.sub, action: 'personal_data.reveal', target: row.id, detail: { role: principal.role, fields, reason: body.reason } });
+      await appendAudit(db, {
+        actor: principal.sub,
+        action: 'personal_data.reveal',
+        target: row.id,
+        detail: { role: principal.role, fields, reason: body.reason },
+      });
       const personalData = Object.fromEntries(fields.map((f) => [f, personal[f]]));
       return { status: 200, body: { id: row.id, personalData }, headers: { 'Cache-Control': 'no-store' } };
     },
@@ -171,14 +201,35 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now }: App
     },
     async ({ principal, params, body }) => {
       const row = await findCase(db, principal, params.id);
-      if (row.type === 'complaint') throw problems.conflict('A complaint takes its score through POST /complaints/{id}/satisfaction.');
+      if (row.type === 'complaint')
+        throw problems.conflict('A complaint takes its score through POST /complaints/{id}/satisfaction.');
       const survey = await getSurvey(db, row.id);
       if (!survey) throw problems.conflict('No satisfaction survey has been sent for this case.');
       const answeredAt = now();
-      const outcome = await recordSurveyAnswer(db, { caseId: row.id, score: body.score, comment: body.comment ?? null, answeredAt });
+      const outcome = await recordSurveyAnswer(db, {
+        caseId: row.id,
+        score: body.score,
+        comment: body.comment ?? null,
+        answeredAt,
+      });
       if (outcome !== 'recorded') throw problems.conflict('The survey of this case has already been answered.');
-      await appendTimelineEvent(db, row.id, { key: `${row.id}:survey:answered`, at: answeredAt.toISOString(), actor: principal.sub, kind: 'survey.answered', detail: { score: body.score } });
-      return { status: 200, body: renderTimes({ caseId: row.id, caseType: row.type, score: body.score, comment: body.comment ?? null, answeredAt }) };
+      await appendTimelineEvent(db, row.id, {
+        key: `${row.id}:survey:answered`,
+        at: answeredAt.toISOString(),
+        actor: principal.sub,
+        kind: 'survey.answered',
+        detail: { score: body.score },
+      });
+      return {
+        status: 200,
+        body: renderTimes({
+          caseId: row.id,
+          caseType: row.type,
+          score: body.score,
+          comment: body.comment ?? null,
+          answeredAt,
+        }),
+      };
     },
   );
 }

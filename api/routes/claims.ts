@@ -23,7 +23,17 @@ import type { AppContext } from '../context';
 import { problems } from '../errors';
 import { presentClaim } from '../presenters';
 import type { ApiRoutes } from '../routing';
-import { assessmentBody, claimResponse, contactBody, createClaimBody, decisionBody, documentsBody, paymentBody, withdrawBody, type CreateClaimBody } from '../schemas/claims';
+import {
+  assessmentBody,
+  claimResponse,
+  contactBody,
+  createClaimBody,
+  decisionBody,
+  documentsBody,
+  paymentBody,
+  withdrawBody,
+  type CreateClaimBody,
+} from '../schemas/claims';
 
 /** Clocks of reporters and servers disagree a little; more than this ahead is an input error. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -65,8 +75,20 @@ export function registerClaimRoutes(routes: ApiRoutes, ctx: AppContext): void {
     return { caseNo: claimNo, personal, input };
   });
   claims.read('A claim, live from its workflow');
-  claims.action('contact', 'Record a call-back to the reporter (reached meets claim.firstContact)', 'agent', contactBody, recordContact);
-  claims.action('documents', 'Record documents received; none missing → under_review', 'agent', documentsBody, addDocuments);
+  claims.action(
+    'contact',
+    'Record a call-back to the reporter (reached meets claim.firstContact)',
+    'agent',
+    contactBody,
+    recordContact,
+  );
+  claims.action(
+    'documents',
+    'Record documents received; none missing → under_review',
+    'agent',
+    documentsBody,
+    addDocuments,
+  );
   claims.action('assessment', 'Record the loss assessment (定损)', 'agent', assessmentBody, recordAssessment);
   claims.action('decision', 'Approve or deny the claim', 'supervisor', decisionBody, recordDecision);
   claims.action('payment', 'Record the payment; the claim is paid', 'supervisor', paymentBody, recordPayment);
@@ -78,6 +100,12 @@ function personalDataOf(body: CreateClaimBody) {
   return {
     reporter: { name: body.reporter.name, phone: body.reporter.phone },
     vehicle: { plate: body.vehicle.plate },
-    accident: { occurredAt, location, description, injuries: injuries ?? false, policeReported: policeReported ?? null },
+    accident: {
+      occurredAt,
+      location,
+      description,
+      injuries: injuries ?? false,
+      policeReported: policeReported ?? null,
+    },
   };
 }

@@ -64,7 +64,10 @@ export function registerComplaintRoutes(routes: ApiRoutes, ctx: AppContext): voi
       const team = openingTeam(principal, body.team);
       if (body.relatedCaseId !== undefined) await requireVisibleCase(principal, body.relatedCaseId);
       const receivedAt = now();
-      const personal = { customer: { name: body.customer.name, phone: body.customer.phone }, description: body.description };
+      const personal = {
+        customer: { name: body.customer.name, phone: body.customer.phone },
+        description: body.description,
+      };
       const complaintNo = await reserveCaseNumber(db, 'complaint', receivedAt, personal, idempotency);
       const input: ComplaintInput = {
         complaintNo,
@@ -84,13 +87,32 @@ export function registerComplaintRoutes(routes: ApiRoutes, ctx: AppContext): voi
   /** A related case must be one the caller can see: otherwise ids could be probed across teams. */
   async function requireVisibleCase(principal: Principal, id: string): Promise<void> {
     const related = await getCaseRow(db, id);
-    if (!related || !inScope(principal, related.team)) throw problems.unprocessable('relatedCaseId names no case you can see.');
+    if (!related || !inScope(principal, related.team))
+      throw problems.unprocessable('relatedCaseId names no case you can see.');
   }
 
   complaints.read('A complaint, live from its workflow');
-  complaints.action('acknowledge', 'Acknowledge the complaint: apologise and promise handling (meets complaint.acknowledge)', 'agent', acknowledgeBody, acknowledgeComplaint);
-  complaints.action('investigation', 'Add an investigation note (acknowledged → investigating)', 'agent', investigationBody, recordInvestigation);
-  complaints.action('proposal', 'Propose a resolution (→ proposed; internal clocks pause while the customer decides)', 'agent', proposalBody, proposeResolution);
+  complaints.action(
+    'acknowledge',
+    'Acknowledge the complaint: apologise and promise handling (meets complaint.acknowledge)',
+    'agent',
+    acknowledgeBody,
+    acknowledgeComplaint,
+  );
+  complaints.action(
+    'investigation',
+    'Add an investigation note (acknowledged → investigating)',
+    'agent',
+    investigationBody,
+    recordInvestigation,
+  );
+  complaints.action(
+    'proposal',
+    'Propose a resolution (→ proposed; internal clocks pause while the customer decides)',
+    'agent',
+    proposalBody,
+    proposeResolution,
+  );
   complaints.action(
     'customer-response',
     "Record the customer's answer to the proposal",
@@ -107,5 +129,11 @@ export function registerComplaintRoutes(routes: ApiRoutes, ctx: AppContext): voi
     extendDecision,
     'Moves the complaint.decision clock and sends the customer a notice. An agent gets 403; a supervisor asking for the second extension gets 403; a third extension, or one after the period has run out, gets 409.',
   );
-  complaints.action('satisfaction', "Record the customer's satisfaction score (1–5); the complaint closes", 'agent', satisfactionBody, recordSatisfaction);
+  complaints.action(
+    'satisfaction',
+    "Record the customer's satisfaction score (1–5); the complaint closes",
+    'agent',
+    satisfactionBody,
+    recordSatisfaction,
+  );
 }

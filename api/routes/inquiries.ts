@@ -94,7 +94,8 @@ export function registerInquiryRoutes(routes: ApiRoutes, ctx: AppContext): void 
       path: '/inquiries/{id}/consultations/{consultationId}/reply',
       tag: 'Inquiries',
       summary: "Record a department's reply to a consultation (meets its inquiry.consultation clock)",
-      description: 'Status `consulting`, consultation pending; a consultation already replied to or cancelled is 409, an unknown consultation id 422.',
+      description:
+        'Status `consulting`, consultation pending; a consultation already replied to or cancelled is 409, an unknown consultation id 422.',
       access: 'agent',
       params: consultationParams,
       body: consultationReplyBody,
@@ -102,12 +103,16 @@ export function registerInquiryRoutes(routes: ApiRoutes, ctx: AppContext): void 
       responses: { 200: { description: 'The inquiry after the reply', schema: inquiryResponse } },
       problems: [403, 404, 409, 422],
     },
-    ({ principal, params, body }) => inquiries.act(principal, params.id, recordConsultationReply, { consultationId: params.consultationId, reply: body.reply }),
+    ({ principal, params, body }) =>
+      inquiries.act(principal, params.id, recordConsultationReply, {
+        consultationId: params.consultationId,
+        reply: body.reply,
+      }),
   );
 
   inquiries.action(
     'awaiting-customer',
-    "Wait for information from the customer: inquiry.answer pauses (paused time is excluded)",
+    'Wait for information from the customer: inquiry.answer pauses (paused time is excluded)',
     'agent',
     awaitingCustomerBody,
     awaitCustomer,

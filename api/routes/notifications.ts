@@ -21,7 +21,10 @@ export function registerNotificationRoutes(routes: ApiRoutes, { db }: AppContext
       problems: [404],
     },
     async ({ principal, query }) => {
-      const filter = query.caseId !== undefined ? { caseId: (await findCase(db, principal, query.caseId)).id } : { team: scopeTeam(principal) };
+      const filter =
+        query.caseId !== undefined
+          ? { caseId: (await findCase(db, principal, query.caseId)).id }
+          : { team: scopeTeam(principal) };
       const rows = await listNotifications(db, { ...filter, limit: query.limit });
       const items = rows.map((n) => ({
         id: String(n.id),

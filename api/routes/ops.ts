@@ -15,11 +15,25 @@ const CHECK_TIMEOUT_MS = 2_000;
 export const SWAGGER_UI_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));
 
 const healthResponse = z.object({ status: z.literal('ok') });
-const readyResponse = z.object({ status: z.literal('ready'), checks: z.object({ database: z.literal('up'), temporal: z.literal('up') }) });
+const readyResponse = z.object({
+  status: z.literal('ready'),
+  checks: z.object({ database: z.literal('up'), temporal: z.literal('up') }),
+});
 
-export function registerOpsRoutes(routes: ApiRoutes, { db, temporal, metrics }: AppContext, openApi: () => object): void {
+export function registerOpsRoutes(
+  routes: ApiRoutes,
+  { db, temporal, metrics }: AppContext,
+  openApi: () => object,
+): void {
   routes.add(
-    { method: 'get', path: '/healthz', tag: 'Operations', summary: 'Liveness: the process answers', access: 'public', responses: { 200: { description: 'Alive', schema: healthResponse } } },
+    {
+      method: 'get',
+      path: '/healthz',
+      tag: 'Operations',
+      summary: 'Liveness: the process answers',
+      access: 'public',
+      responses: { 200: { description: 'Alive', schema: healthResponse } },
+    },
     async () => ({ status: 200, body: { status: 'ok' } }),
   );
 
@@ -36,7 +50,11 @@ export function registerOpsRoutes(routes: ApiRoutes, { db, temporal, metrics }: 
     async () => {
       const [database, workflows] = await Promise.all([
         check(() => sql`select 1`.execute(db)),
-        check(() => temporal.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => temporal.workflowService.getSystemInfo({}))),
+        check(() =>
+          temporal.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
+            temporal.workflowService.getSystemInfo({}),
+          ),
+        ),
       ]);
       const checks = { database: database ? 'up' : 'down', temporal: workflows ? 'up' : 'down' };
       if (database && workflows) return { status: 200, body: { status: 'ready', checks } };
@@ -47,7 +65,12 @@ export function registerOpsRoutes(routes: ApiRoutes, { db, temporal, metrics }: 
         detail: 'A dependency is down; see checks.',
         checks,
       };
-      return { status: 503, body: JSON.stringify(problem), contentType: PROBLEM_CONTENT_TYPE, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } };
+      return {
+        status: 503,
+        body: JSON.stringify(problem),
+        contentType: PROBLEM_CONTENT_TYPE,
+        headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+      };
     },
   );
 

@@ -6,12 +6,27 @@
  * flat for any number of rows. One bad row is reported in `rejected`, never fatal.
  */
 import type { Request } from 'express';
-import { ImportAbortedError, ImportFormatError, type ImportFormat, type ImportProgress, importPolicies, InvalidPolicyError, upsertPolicy } from '../../services/policy-import';
+import {
+  ImportAbortedError,
+  ImportFormatError,
+  type ImportFormat,
+  type ImportProgress,
+  importPolicies,
+  InvalidPolicyError,
+  upsertPolicy,
+} from '../../services/policy-import';
 import type { AppContext } from '../context';
 import { HttpProblem, problems } from '../errors';
 import { presentPolicy } from '../presenters';
 import type { ApiRoutes } from '../routing';
-import { policyBody, policyImportCsv, policyImportJson, policyImportResult, policyParams, policyResponse } from '../schemas/policies';
+import {
+  policyBody,
+  policyImportCsv,
+  policyImportJson,
+  policyImportResult,
+  policyParams,
+  policyResponse,
+} from '../schemas/policies';
 
 /** The most an import may send: 100,000 rows of CSV are about 15 MB, of JSON about 30 MB. */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
@@ -25,7 +40,8 @@ export function registerPolicyRoutes(routes: ApiRoutes, { db, logger }: AppConte
       path: '/policies/{policyNo}',
       tag: 'Policies',
       summary: 'Create or replace one policy from the core policy system',
-      description: 'The renewal sweep starts a renewal for each policy term expiring within `renewal.window`. A policy whose renewal is open passes a changed holder on to it.',
+      description:
+        'The renewal sweep starts a renewal for each policy term expiring within `renewal.window`. A policy whose renewal is open passes a changed holder on to it.',
       access: 'manager',
       params: policyParams,
       body: policyBody,
@@ -57,7 +73,8 @@ export function registerPolicyRoutes(routes: ApiRoutes, { db, logger }: AppConte
         'Every row is validated on its own; valid rows are upserted in batches of 1,000 while the body streams in, bad rows come back in `rejected` with their 1-based number and field errors. A problem with the file as a whole (not an array, a bad CSV header, a truncated file) is a 400; rows before it stay imported, and sending the corrected file again is safe (upsert). At most 200 MB.',
       access: 'manager',
       streamedBody: {
-        description: 'By Content-Type: `application/json` (an array of PolicyImportRow) or `text/csv` (UTF-8, header row).',
+        description:
+          'By Content-Type: `application/json` (an array of PolicyImportRow) or `text/csv` (UTF-8, header row).',
         content: { 'application/json': policyImportJson, 'text/csv': policyImportCsv },
       },
       responses: { 200: { description: 'Counts and the rejected rows', schema: policyImportResult } },
@@ -73,17 +90,39 @@ export function registerPolicyRoutes(routes: ApiRoutes, { db, logger }: AppConte
         if (!p.done && p.rows - loggedAt < PROGRESS_EVERY_ROWS) return;
         loggedAt = p.rows;
         const seconds = (Date.now() - started) / 1000;
-        const line = { requestId, actor: principal.sub, format, rows: p.rows, created: p.created, updated: p.updated, rejected: p.rejected, bytes: p.bytes, seconds };
+        const line = {
+          requestId,
+          actor: principal.sub,
+          format,
+          rows: p.rows,
+          created: p.created,
+          updated: p.updated,
+          rejected: p.rejected,
+          bytes: p.bytes,
+          seconds,
+        };
         logger.info(line, p.done ? 'policy import finished' : 'policy import progress');
       };
       try {
-        const result = await importPolicies(db, capped(req as AsyncIterable<Buffer>, MAX_IMPORT_BYTES), format, { onProgress });
+        const result = await importPolicies(db, capped(req as AsyncIterable<Buffer>, MAX_IMPORT_BYTES), format, {
+          onProgress,
+        });
         return { status: 200, body: result };
       } catch (err) {
         if (!(err instanceof ImportFormatError)) throw err;
         const partial = err instanceof ImportAbortedError ? err.partial : { created: 0, updated: 0 };
         const message = withoutQuotedValues(err.message);
-        logger.info({ requestId, actor: principal.sub, format, created: partial.created, updated: partial.updated, problem: message }, 'policy import stopped');
+        logger.info(
+          {
+            requestId,
+            actor: principal.sub,
+            format,
+            created: partial.created,
+            updated: partial.updated,
+            problem: message,
+          },
+          'policy import stopped',
+        );
         throw problems.validation(
           [{ path: 'body', message }],
           `The file cannot be read on. Rows before the problem were imported (${partial.created} created, ${partial.updated} updated); sending the corrected file again is safe.`,
@@ -96,12 +135,19 @@ export function registerPolicyRoutes(routes: ApiRoutes, { db, logger }: AppConte
 function importFormatOf(req: Request): ImportFormat {
   const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity') throw unsupported('Send the file uncompressed (no Content-Encoding).');
-  const [mime = '', ...parameters] = (req.get('content-type') ?? '').split(';').map((part) => part.trim().toLowerCase());
-  const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length).replaceAll('"', '');
+  const [mime = '', ...parameters] = (req.get('content-type') ?? '')
+    .split(';')
+    .map((part) => part.trim().toLowerCase());
+  const charset = parameters
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replaceAll('"', '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw unsupported('Send the file as UTF-8.');
   if (mime === 'application/json') return 'json';
   if (mime === 'text/csv') return 'csv';
-  throw unsupported('Send a JSON array (Content-Type: application/json) or a CSV file with a header row (Content-Type: text/csv).');
+  throw unsupported(
+    'Send a JSON array (Content-Type: application/json) or a CSV file with a header row (Content-Type: text/csv).',
+  );
 }
 
 /** The request body as it arrives, refused once it passes `max` bytes (whatever Content-Length said). */
@@ -114,7 +160,12 @@ async function* capped(source: AsyncIterable<Buffer>, max: number): AsyncGenerat
   }
 }
 
-const tooLarge = () => new HttpProblem(413, 'payload-too-large', `An import may send at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split the file.`);
+const tooLarge = () =>
+  new HttpProblem(
+    413,
+    'payload-too-large',
+    `An import may send at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split the file.`,
+  );
 const unsupported = (detail: string) => new HttpProblem(415, 'unsupported-media-type', detail);
 
 /**
@@ -123,5 +174,7 @@ const unsupported = (detail: string) => new HttpProblem(415, 'unsupported-media-
  * shaped like a column name (`holder.email`, `colour`) is kept.
  */
 function withoutQuotedValues(message: string): string {
-  return message.replace(/"(?:[^"\\]|\\.)*"/g, (quoted) => (/^"[a-z][A-Za-z]{0,30}(\.[a-z][A-Za-z]{0,30})?"$/.test(quoted) ? quoted : '"…"'));
+  return message.replace(/"(?:[^"\\]|\\.)*"/g, (quoted) =>
+    /^"[a-z][A-Za-z]{0,30}(\.[a-z][A-Za-z]{0,30})?"$/.test(quoted) ? quoted : '"…"',
+  );
 }

@@ -5,7 +5,14 @@
  * validators refuse illegal transitions and calls outside the call window (409) and bad input (422).
  */
 import { runRenewalSweep } from '../../services/renewal-sweep';
-import { getRenewal, optOut, recordContact, recordRenewal, renewalOpened, type RenewalView } from '../../workflows/renewal/contract';
+import {
+  getRenewal,
+  optOut,
+  recordContact,
+  recordRenewal,
+  renewalOpened,
+  type RenewalView,
+} from '../../workflows/renewal/contract';
 import { renewalWorkflow } from '../../workflows/renewal/workflow';
 import { caseWorkflowId } from '../../workflows/shared/contract';
 import { caseRoutes } from '../case-routes';
@@ -35,7 +42,15 @@ export function registerRenewalRoutes(routes: ApiRoutes, ctx: AppContext): void 
     async ({ res, principal }) => {
       const started = Date.now();
       const counts = await runRenewalSweep(temporal);
-      logger.info({ requestId: res.locals.requestId as unknown, actor: principal.sub, ...counts, seconds: (Date.now() - started) / 1000 }, 'renewal sweep run');
+      logger.info(
+        {
+          requestId: res.locals.requestId as unknown,
+          actor: principal.sub,
+          ...counts,
+          seconds: (Date.now() - started) / 1000,
+        },
+        'renewal sweep run',
+      );
       return { status: 200, body: counts };
     },
   );
@@ -62,7 +77,13 @@ export function registerRenewalRoutes(routes: ApiRoutes, ctx: AppContext): void 
     recordContact,
     'A phone attempt is refused (409) before the call window opens (40 days before expiry), outside outreach hours (08:00–20:00 Asia/Shanghai), to a do-not-contact number, or as the 4th unanswered call of a day. `declined` ends the renewal and puts the holder on the do-not-contact list.',
   );
-  renewals.action('renewed', 'The customer renewed: record the new policy; reminders stop', 'agent', renewedBody, recordRenewal);
+  renewals.action(
+    'renewed',
+    'The customer renewed: record the new policy; reminders stop',
+    'agent',
+    renewedBody,
+    recordRenewal,
+  );
   renewals.action(
     'opt-out',
     'The customer wants no more contact: outreach stops, the number goes on the do-not-contact list',

@@ -4,7 +4,9 @@ import { holidayYearSchema } from '../../domain/calendar';
 import { CLOCK_MODES, clockPolicyOverrideSchema } from '../../domain/policies';
 import { instant } from './common';
 
-export const policyNameParams = z.object({ name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9.]{0,80}$/, 'A policy name such as claim.firstContact.') }).strict();
+export const policyNameParams = z
+  .object({ name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9.]{0,80}$/, 'A policy name such as claim.firstContact.') })
+  .strict();
 
 export const policyOverrideBody = clockPolicyOverrideSchema.meta({ id: 'DeadlinePolicyOverride' });
 
@@ -18,7 +20,9 @@ export const deadlinePolicy = z
     maxReminders: z.number().int().optional(),
     basis: z.string(),
     description: z.string(),
-    source: z.enum(['default', 'file', 'admin']).meta({ description: 'Where the effective value comes from (later wins).' }),
+    source: z
+      .enum(['default', 'file', 'admin'])
+      .meta({ description: 'Where the effective value comes from (later wins).' }),
     updatedBy: z.string().nullable().optional(),
     updatedAt: instant.nullable().optional(),
   })
@@ -32,5 +36,12 @@ export const calendarYearParams = z.object({ year: z.coerce.number().int().min(2
 export const calendarYearBody = holidayYearSchema.meta({ id: 'HolidayYear' });
 
 export const calendarYearResponse = z
-  .object({ year: z.number().int(), days: z.number().int(), offDays: z.number().int(), workdays: z.number().int(), updatedAt: instant, recomputing: z.number().int().describe('open cases told to recompute provisional clocks') })
+  .object({
+    year: z.number().int(),
+    days: z.number().int(),
+    offDays: z.number().int(),
+    workdays: z.number().int(),
+    updatedAt: instant,
+    recomputing: z.number().int().describe('open cases told to recompute provisional clocks'),
+  })
   .meta({ id: 'CalendarYearSaved' });

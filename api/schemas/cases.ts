@@ -4,18 +4,29 @@ import { CASE_TYPES, instant, isoInstant, text } from './common';
 import { teamName } from './claims';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
-const staffId = z.string().trim().regex(/^[A-Za-z0-9._@-]{1,100}$/, 'A staff id.');
+const staffId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9._@-]{1,100}$/, 'A staff id.');
 
 export const listCasesQuery = z
   .object({
     type: z.enum(CASE_TYPES).optional(),
-    status: z.string().regex(/^[a-z_]{1,40}$/, 'A status word such as under_review.').optional(),
+    status: z
+      .string()
+      .regex(/^[a-z_]{1,40}$/, 'A status word such as under_review.')
+      .optional(),
     team: teamName.optional(),
     assignee: staffId.optional(),
     breached: flag.optional().meta({ description: 'Only cases with (true) or without (false) a breached clock.' }),
     escalated: flag.optional().meta({ description: 'Only cases above (true) or at (false) escalation level 0.' }),
-    dueBefore: isoInstant.optional().meta({ description: 'Only cases whose next open clock is due before this instant.' }),
-    policyNo: z.string().regex(/^[A-Za-z0-9-]{4,40}$/).optional(),
+    dueBefore: isoInstant
+      .optional()
+      .meta({ description: 'Only cases whose next open clock is due before this instant.' }),
+    policyNo: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{4,40}$/)
+      .optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().min(1).max(500).optional().meta({ description: 'nextCursor of the previous page, opaque.' }),
   })
@@ -41,20 +52,34 @@ export const caseListResponse = z
 export const timelineResponse = z
   .object({
     items: z.array(
-      z.object({ at: instant, actor: z.string(), kind: z.string().meta({ example: 'status.changed' }), detail: z.record(z.string(), z.unknown()) }),
+      z.object({
+        at: instant,
+        actor: z.string(),
+        kind: z.string().meta({ example: 'status.changed' }),
+        detail: z.record(z.string(), z.unknown()),
+      }),
     ),
   })
   .meta({ id: 'Timeline' });
 
 export const assignBody = z.object({ assignee: staffId }).strict().meta({ id: 'Assignment' });
-export const noteBody = z.object({ text: text(2000) }).strict().meta({ id: 'Note' });
+export const noteBody = z
+  .object({ text: text(2000) })
+  .strict()
+  .meta({ id: 'Note' });
 
 export const surveyResponseBody = z
   .object({ score: z.number().int().min(1).max(5), comment: text(500).optional() })
   .strict()
   .meta({ id: 'SurveyResponse' });
 export const surveyResponse = z
-  .object({ caseId: z.string(), caseType: z.string(), score: z.number().int(), comment: z.string().nullable(), answeredAt: z.string() })
+  .object({
+    caseId: z.string(),
+    caseType: z.string(),
+    score: z.number().int(),
+    comment: z.string().nullable(),
+    answeredAt: z.string(),
+  })
   .meta({ id: 'SurveyAnswer' });
 
 export const REVEALABLE = ['reporter', 'vehicle', 'accident', 'customer', 'holder'] as const;

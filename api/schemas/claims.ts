@@ -4,7 +4,10 @@ import { CLAIM_STATUSES, COVERAGES, DOCUMENT_TYPES } from '../../domain/claim';
 import { caseFields, instant, isoInstant, money, text } from './common';
 
 /** Mainland mobile numbers. */
-export const mobilePhone = z.string().trim().regex(/^1[3-9]\d{9}$/, 'A mainland mobile number (11 digits, starting 13–19).');
+export const mobilePhone = z
+  .string()
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, 'A mainland mobile number (11 digits, starting 13–19).');
 
 /**
  * A Chinese plate: province character, issuing-office letter (no I or O), then five characters, or
@@ -19,11 +22,17 @@ export const plate = z
     'A Chinese licence plate such as 粤B12345.',
   );
 
-export const teamName = z.string().trim().regex(/^[A-Za-z0-9_-]{1,50}$/, 'Letters, digits, - and _ (1–50).');
+export const teamName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,50}$/, 'Letters, digits, - and _ (1–50).');
 
 export const createClaimBody = z
   .object({
-    policyNo: z.string().trim().regex(/^[A-Za-z0-9-]{4,40}$/, 'Letters, digits and - (4–40).'),
+    policyNo: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{4,40}$/, 'Letters, digits and - (4–40).'),
     coverage: z.enum(COVERAGES),
     reporter: z.object({ name: text(50), phone: mobilePhone }).strict(),
     vehicle: z.object({ plate }).strict(),
@@ -36,7 +45,9 @@ export const createClaimBody = z
         policeReported: z.boolean().optional(),
       })
       .strict(),
-    team: teamName.optional().meta({ description: 'Managers and admins only; agents and supervisors open cases for their own team.' }),
+    team: teamName
+      .optional()
+      .meta({ description: 'Managers and admins only; agents and supervisors open cases for their own team.' }),
   })
   .strict()
   .meta({ id: 'CreateClaim' });
@@ -65,8 +76,10 @@ export const decisionBody = z
   })
   .strict()
   .superRefine((body, ctx) => {
-    if (body.outcome === 'deny' && body.reason === undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'A denial needs a reason.' });
-    if (body.outcome === 'deny' && body.amount !== undefined) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'Only an approval carries an amount.' });
+    if (body.outcome === 'deny' && body.reason === undefined)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'A denial needs a reason.' });
+    if (body.outcome === 'deny' && body.amount !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'Only an approval carries an amount.' });
   })
   .meta({ id: 'ClaimDecision' });
 
@@ -98,15 +111,35 @@ export const claimResponse = z
     firstContactAt: instant.nullable(),
     assessedAmount: z.number().nullable(),
     decision: z
-      .object({ outcome: z.enum(['approve', 'deny']), amount: z.number().nullable(), reason: z.string().nullable(), decidedBy: z.string(), decidedAt: instant })
+      .object({
+        outcome: z.enum(['approve', 'deny']),
+        amount: z.number().nullable(),
+        reason: z.string().nullable(),
+        decidedBy: z.string(),
+        decidedAt: instant,
+      })
       .nullable(),
-    payment: z.object({ amount: z.number(), reference: z.string(), paidAt: instant, recordedBy: z.string() }).nullable(),
+    payment: z
+      .object({ amount: z.number(), reference: z.string(), paidAt: instant, recordedBy: z.string() })
+      .nullable(),
     withdrawal: z.object({ reason: z.string(), at: instant }).nullable(),
     tasks: z.array(z.object({ kind: z.string(), createdAt: instant, done: z.boolean() })),
-    reporter: z.object({ name: z.string().meta({ example: '张*' }), phone: z.string().meta({ example: '138****1234' }) }).nullable().meta({ description: maskedNote }),
-    vehicle: z.object({ plate: z.string().meta({ example: '粤B***45' }) }).nullable().meta({ description: maskedNote }),
+    reporter: z
+      .object({ name: z.string().meta({ example: '张*' }), phone: z.string().meta({ example: '138****1234' }) })
+      .nullable()
+      .meta({ description: maskedNote }),
+    vehicle: z
+      .object({ plate: z.string().meta({ example: '粤B***45' }) })
+      .nullable()
+      .meta({ description: maskedNote }),
     accident: z
-      .object({ occurredAt: instant, location: z.string(), description: z.string(), injuries: z.boolean(), policeReported: z.boolean().nullable() })
+      .object({
+        occurredAt: instant,
+        location: z.string(),
+        description: z.string(),
+        injuries: z.boolean(),
+        policeReported: z.boolean().nullable(),
+      })
       .nullable(),
   })
   .meta({ id: 'Claim' });

@@ -11,22 +11,36 @@ export const caseCode = z
   .trim()
   .regex(/^[a-z][a-z0-9_]{1,49}$/, 'A code of lower-case letters, digits and _ (2–50), such as claim_delay.');
 
-export const policyNumber = z.string().trim().regex(/^[A-Za-z0-9-]{4,40}$/, 'Letters, digits and - (4–40).');
+export const policyNumber = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9-]{4,40}$/, 'Letters, digits and - (4–40).');
 
-export const caseReference = z.string().trim().regex(/^[A-Za-z0-9-]{4,64}$/, 'A case id such as CL20261125K7F3QX.');
+export const caseReference = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9-]{4,64}$/, 'A case id such as CL20261125K7F3QX.');
 
 export const customerBody = z.object({ name: text(50), phone: mobilePhone }).strict();
 
-const teamField = teamName.optional().meta({ description: 'Managers and admins only; agents and supervisors open cases for their own team.' });
+const teamField = teamName
+  .optional()
+  .meta({ description: 'Managers and admins only; agents and supervisors open cases for their own team.' });
 
 export const createComplaintBody = z
   .object({
     customer: customerBody,
-    channel: z.enum(COMPLAINT_CHANNELS).meta({ description: '`regulator`: forwarded by the regulator (监管转办); the case starts at escalation level 1.' }),
+    channel: z.enum(COMPLAINT_CHANNELS).meta({
+      description: '`regulator`: forwarded by the regulator (监管转办); the case starts at escalation level 1.',
+    }),
     category: caseCode.meta({ example: 'claim_delay' }),
-    description: text(4000).meta({ description: 'What the customer complains about; personal data, kept outside the workflow.' }),
+    description: text(4000).meta({
+      description: 'What the customer complains about; personal data, kept outside the workflow.',
+    }),
     policyNo: policyNumber.optional(),
-    relatedCaseId: caseReference.optional().meta({ description: 'Another case this complaint is about (e.g. the claim); must be a case you can see.' }),
+    relatedCaseId: caseReference
+      .optional()
+      .meta({ description: 'Another case this complaint is about (e.g. the claim); must be a case you can see.' }),
     team: teamField,
   })
   .strict()
@@ -34,7 +48,9 @@ export const createComplaintBody = z
 export type CreateComplaintBody = z.output<typeof createComplaintBody>;
 
 export const acknowledgeBody = z
-  .object({ message: text(1000).optional().meta({ description: 'What the customer was told (apology, promise of handling).' }) })
+  .object({
+    message: text(1000).optional().meta({ description: 'What the customer was told (apology, promise of handling).' }),
+  })
   .strict()
   .meta({ id: 'ComplaintAcknowledgement' });
 
@@ -65,7 +81,9 @@ export const customerResponseBody = z
   .meta({ id: 'ComplaintCustomerResponse' });
 
 export const extensionBody = z
-  .object({ reason: text(1000).meta({ description: 'Why the case is complex; sent to the customer with the notice.' }) })
+  .object({
+    reason: text(1000).meta({ description: 'Why the case is complex; sent to the customer with the notice.' }),
+  })
   .strict()
   .meta({ id: 'ComplaintExtension' });
 
@@ -102,22 +120,41 @@ export const complaintResponse = z
         amount: z.number().nullable(),
         proposedBy: z.string(),
         proposedAt: instant,
-        response: z.object({ accepted: z.boolean(), comment: z.string().nullable(), recordedBy: z.string(), at: instant }).nullable(),
+        response: z
+          .object({ accepted: z.boolean(), comment: z.string().nullable(), recordedBy: z.string(), at: instant })
+          .nullable(),
       }),
     ),
     extensions: z.array(
-      z.object({ n: z.number().int(), reason: z.string(), approvedBy: z.string(), approverRole: z.string(), at: instant, dueAt: instant }),
+      z.object({
+        n: z.number().int(),
+        reason: z.string(),
+        approvedBy: z.string(),
+        approverRole: z.string(),
+        at: instant,
+        dueAt: instant,
+      }),
     ),
-    decisionDueAt: instant.nullable().meta({ description: 'The statutory decision due instant in force (moves with each extension).' }),
+    decisionDueAt: instant
+      .nullable()
+      .meta({ description: 'The statutory decision due instant in force (moves with each extension).' }),
     resolvedAt: instant.nullable(),
     surveySentAt: instant.nullable(),
     satisfaction: z
       .union([
-        z.object({ outcome: z.literal('answered'), score: z.number().int(), comment: z.string().nullable(), at: instant }),
+        z.object({
+          outcome: z.literal('answered'),
+          score: z.number().int(),
+          comment: z.string().nullable(),
+          at: instant,
+        }),
         z.object({ outcome: z.literal('unanswered'), at: instant }),
       ])
       .nullable(),
     customer: maskedCustomer,
-    description: z.string().nullable().meta({ description: 'Kept in PostgreSQL with the personal data, never in the workflow.' }),
+    description: z
+      .string()
+      .nullable()
+      .meta({ description: 'Kept in PostgreSQL with the personal data, never in the workflow.' }),
   })
   .meta({ id: 'Complaint' });

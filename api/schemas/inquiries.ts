@@ -11,8 +11,12 @@ export const createInquiryBody = z
     channel: z.enum(INQUIRY_CHANNELS),
     topic: caseCode.meta({ example: 'claim_progress' }),
     question: text(4000).meta({ description: "The customer's question; personal data, kept outside the workflow." }),
-    answer: text(4000).optional().meta({ description: 'Answered on the spot: the inquiry is recorded and closed at once.' }),
-    team: teamName.optional().meta({ description: 'Managers and admins only; agents and supervisors open cases for their own team.' }),
+    answer: text(4000)
+      .optional()
+      .meta({ description: 'Answered on the spot: the inquiry is recorded and closed at once.' }),
+    team: teamName
+      .optional()
+      .meta({ description: 'Managers and admins only; agents and supervisors open cases for their own team.' }),
   })
   .strict()
   .meta({ id: 'CreateInquiry' });
@@ -20,14 +24,20 @@ export type CreateInquiryBody = z.output<typeof createInquiryBody>;
 
 export const consultationBody = z
   .object({
-    department: teamName.meta({ description: "The department's team name; its supervisor receives the request.", example: 'underwriting' }),
+    department: teamName.meta({
+      description: "The department's team name; its supervisor receives the request.",
+      example: 'underwriting',
+    }),
     question: text(2000).meta({ description: 'What the agent asks the department (staff text).' }),
   })
   .strict()
   .meta({ id: 'InquiryConsultation' });
 
 export const consultationParams = z
-  .object({ id: z.string().min(1).max(64), consultationId: z.string().regex(/^c\d{1,4}$/, 'A consultation id such as c1.') })
+  .object({
+    id: z.string().min(1).max(64),
+    consultationId: z.string().regex(/^c\d{1,4}$/, 'A consultation id such as c1.'),
+  })
   .strict();
 
 export const consultationReplyBody = z
@@ -65,8 +75,13 @@ export const inquiryResponse = z
     topic: z.string(),
     answeredOnTheSpot: z.boolean(),
     receivedAt: instant,
-    promisedBy: instant.nullable().meta({ description: 'The answer time promised to the customer (the inquiry.answer due instant).' }),
-    awaitingCustomer: z.object({ since: instant, reason: z.string().nullable() }).nullable().meta({ description: 'Waiting for the customer: inquiry.answer is paused.' }),
+    promisedBy: instant
+      .nullable()
+      .meta({ description: 'The answer time promised to the customer (the inquiry.answer due instant).' }),
+    awaitingCustomer: z
+      .object({ since: instant, reason: z.string().nullable() })
+      .nullable()
+      .meta({ description: 'Waiting for the customer: inquiry.answer is paused.' }),
     consultations: z.array(
       z.object({
         id: z.string().meta({ example: 'c1' }),
@@ -85,9 +100,13 @@ export const inquiryResponse = z
     answerDeliveredAt: instant.nullable(),
     closedAt: instant.nullable(),
     review: z.object({ correct: z.boolean(), note: z.string().nullable(), by: z.string(), at: instant }).nullable(),
-    reviewOpenUntil: instant.nullable().meta({ description: 'Quality review is accepted until then (once, supervisor+).' }),
+    reviewOpenUntil: instant
+      .nullable()
+      .meta({ description: 'Quality review is accepted until then (once, supervisor+).' }),
     surveySentAt: instant.nullable(),
     customer: maskedCustomer,
-    question: z.string().nullable().meta({ description: "The customer's question; kept in PostgreSQL with the personal data, never in the workflow." }),
+    question: z.string().nullable().meta({
+      description: "The customer's question; kept in PostgreSQL with the personal data, never in the workflow.",
+    }),
   })
   .meta({ id: 'Inquiry' });

@@ -21,7 +21,9 @@ export const policyImportRow = z
   .strict()
   .meta({ id: 'PolicyImportRow' });
 
-export const policyImportJson = z.array(policyImportRow).meta({ description: 'A JSON array of policies; streamed, so any length.' });
+export const policyImportJson = z
+  .array(policyImportRow)
+  .meta({ description: 'A JSON array of policies; streamed, so any length.' });
 
 export const policyImportCsv = z.string().meta({
   description: `A CSV file (RFC 4180, UTF-8) with a header row naming the columns: ${CSV_COLUMNS.join(', ')} (holder.email and claimFreeYears may be left out or empty). Quoted fields may hold commas, quotes ("") and line breaks.`,
@@ -35,10 +37,21 @@ export const policyImportResult = z
     created: z.number().int(),
     updated: z.number().int(),
     rejected: z
-      .array(z.object({ row: z.number().int().meta({ description: '1-based: the n-th array element, or the n-th CSV record after the header.' }), errors: z.array(fieldIssue) }))
+      .array(
+        z.object({
+          row: z
+            .number()
+            .int()
+            .meta({ description: '1-based: the n-th array element, or the n-th CSV record after the header.' }),
+          errors: z.array(fieldIssue),
+        }),
+      )
       .meta({ description: 'The first 1,000 rejected rows; `rejectedTotal` counts them all.' }),
     rejectedTotal: z.number().int(),
-    rows: z.number().int().meta({ description: 'Rows read (created + updated + rejectedTotal, less repeated policy numbers).' }),
+    rows: z
+      .number()
+      .int()
+      .meta({ description: 'Rows read (created + updated + rejectedTotal, less repeated policy numbers).' }),
   })
   .meta({ id: 'PolicyImportResult' });
 
@@ -47,7 +60,13 @@ const maskedNote = 'Masked for every role.';
 export const policyResponse = z
   .object({
     policyNo: z.string(),
-    holder: z.object({ name: z.string().meta({ example: '张*' }), phone: z.string().meta({ example: '138****1234' }), email: z.string().nullable() }).meta({ description: maskedNote }),
+    holder: z
+      .object({
+        name: z.string().meta({ example: '张*' }),
+        phone: z.string().meta({ example: '138****1234' }),
+        email: z.string().nullable(),
+      })
+      .meta({ description: maskedNote }),
     vehicle: z.object({ plate: z.string().meta({ example: '粤B***45' }) }).meta({ description: maskedNote }),
     product: z.enum(POLICY_PRODUCTS),
     startsAt: instant,

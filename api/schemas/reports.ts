@@ -12,13 +12,20 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const periodBound = z
   .union([z.iso.date(), isoInstant])
   .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00+08:00` : v))
-  .meta({ description: 'A date (yyyy-mm-dd, midnight Asia/Shanghai) or an ISO-8601 instant with an offset.', example: '2026-11-01' });
+  .meta({
+    description: 'A date (yyyy-mm-dd, midnight Asia/Shanghai) or an ISO-8601 instant with an offset.',
+    example: '2026-11-01',
+  });
 
 export const kpisQuery = z
   .object({
     from: periodBound.meta({ description: 'Start of the period, included.' }),
-    to: periodBound.meta({ description: `End of the period, excluded; after from, at most ${MAX_REPORT_DAYS} days later.` }),
-    team: teamName.optional().meta({ description: "Managers: one team (default all). Supervisors: their own team only (default)." }),
+    to: periodBound.meta({
+      description: `End of the period, excluded; after from, at most ${MAX_REPORT_DAYS} days later.`,
+    }),
+    team: teamName
+      .optional()
+      .meta({ description: 'Managers: one team (default all). Supervisors: their own team only (default).' }),
     agent: z
       .string()
       .trim()
@@ -28,22 +35,32 @@ export const kpisQuery = z
   })
   .strict()
   .superRefine(({ from, to }, ctx) => {
-    if (to.getTime() <= from.getTime()) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from.' });
-    else if (to.getTime() - from.getTime() > MAX_REPORT_DAYS * DAY_MS) ctx.addIssue({ code: 'custom', path: ['to'], message: `A period covers at most ${MAX_REPORT_DAYS} days.` });
+    if (to.getTime() <= from.getTime())
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from.' });
+    else if (to.getTime() - from.getTime() > MAX_REPORT_DAYS * DAY_MS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `A period covers at most ${MAX_REPORT_DAYS} days.` });
   });
 
 export const kpisResponse = z
   .object({
     from: instant,
     to: instant,
-    scope: z.object({ team: z.string().nullable().meta({ description: 'null: all teams' }), agent: z.string().nullable() }),
+    scope: z.object({
+      team: z.string().nullable().meta({ description: 'null: all teams' }),
+      agent: z.string().nullable(),
+    }),
     kpis: z.array(
       z.object({
         key: z.enum(KPI_KEYS),
-        value: z.number().nullable().meta({ description: 'numerator ÷ denominator, 4 decimals; null when the denominator is 0.' }),
+        value: z
+          .number()
+          .nullable()
+          .meta({ description: 'numerator ÷ denominator, 4 decimals; null when the denominator is 0.' }),
         numerator: z.number().int(),
         denominator: z.number().int(),
-        target: z.number().meta({ description: 'complaint_rate must stay at or below its target; every other figure must reach it.' }),
+        target: z
+          .number()
+          .meta({ description: 'complaint_rate must stay at or below its target; every other figure must reach it.' }),
         met: z.boolean().nullable().meta({ description: 'null when there is no value.' }),
       }),
     ),

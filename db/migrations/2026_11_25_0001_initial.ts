@@ -31,7 +31,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('cases_policy_no_idx').on('cases').column('policy_no').execute();
   await db.schema.createIndex('cases_created_at_id_idx').on('cases').columns(['created_at desc', 'id desc']).execute();
   // Agents and supervisors always list within their team: page that scope without filtering the whole table.
-  await db.schema.createIndex('cases_team_created_at_id_idx').on('cases').columns(['team', 'created_at desc', 'id desc']).execute();
+  await db.schema
+    .createIndex('cases_team_created_at_id_idx')
+    .on('cases')
+    .columns(['team', 'created_at desc', 'id desc'])
+    .execute();
 
   // No foreign key to cases: the API stores personal data before the workflow's first projection exists.
   await db.schema
@@ -60,7 +64,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
     .addPrimaryKeyConstraint('clocks_pkey', ['case_id', 'clock_id'])
     .execute();
-  await db.schema.createIndex('clocks_due_at_open_idx').on('clocks').column('due_at').where(sql.ref('ended_at'), 'is', null).execute();
+  await db.schema
+    .createIndex('clocks_due_at_open_idx')
+    .on('clocks')
+    .column('due_at')
+    .where(sql.ref('ended_at'), 'is', null)
+    .execute();
 
   await db.schema
     .createTable('timeline_events')
@@ -73,7 +82,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('detail', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .execute();
   // The timeline is read per case in (at, id) order; the index serves both the filter and the sort.
-  await db.schema.createIndex('timeline_events_case_at_id_idx').on('timeline_events').columns(['case_id', 'at', 'id']).execute();
+  await db.schema
+    .createIndex('timeline_events_case_at_id_idx')
+    .on('timeline_events')
+    .columns(['case_id', 'at', 'id'])
+    .execute();
 
   await db.schema
     .createTable('notifications')
@@ -90,7 +103,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     // When the workflow acknowledged the receipt signal; sent receipts without it are signalled again.
     .addColumn('receipt_confirmed_at', 'timestamptz')
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('queued').check(sql`status in ('queued', 'sending', 'sent', 'failed', 'suppressed')`),
+      c
+        .notNull()
+        .defaultTo('queued')
+        .check(sql`status in ('queued', 'sending', 'sent', 'failed', 'suppressed')`),
     )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_error', 'text')
@@ -171,7 +187,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('audit_log').execute();
   await sql`drop function audit_log_append_only()`.execute(db);
-  for (const table of ['calendar_years', 'deadline_policies', 'idempotency_keys', 'notifications', 'timeline_events', 'clocks', 'case_personal_data', 'cases']) {
+  for (const table of [
+    'calendar_years',
+    'deadline_policies',
+    'idempotency_keys',
+    'notifications',
+    'timeline_events',
+    'clocks',
+    'case_personal_data',
+    'cases',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

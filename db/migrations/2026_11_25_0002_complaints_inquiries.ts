@@ -20,7 +20,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('channel', 'text')
     .addColumn('sent_via', 'text', (c) => c.notNull())
     .addColumn('sent_at', 'timestamptz', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('sent').check(sql`status in ('sent', 'answered', 'unanswered')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('sent')
+        .check(sql`status in ('sent', 'answered', 'unanswered')`),
+    )
     .addColumn('score', 'smallint', (c) => c.check(sql`score between 1 and 5`))
     .addColumn('comment', 'text')
     .addColumn('answered_at', 'timestamptz')
@@ -28,12 +33,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     // A score exactly when answered: the KPI can trust status and score to agree.
-    .addCheckConstraint('satisfaction_surveys_score_iff_answered', sql`(status = 'answered') = (score is not null) and (status = 'answered') = (answered_at is not null)`)
+    .addCheckConstraint(
+      'satisfaction_surveys_score_iff_answered',
+      sql`(status = 'answered') = (score is not null) and (status = 'answered') = (answered_at is not null)`,
+    )
     .execute();
   // The KPI counts surveys answered in a period, per team or per agent.
-  await db.schema.createIndex('satisfaction_surveys_team_answered_at_idx').on('satisfaction_surveys').columns(['team', 'answered_at']).execute();
-  await db.schema.createIndex('satisfaction_surveys_agent_answered_at_idx').on('satisfaction_surveys').columns(['agent', 'answered_at']).execute();
-  await db.schema.createIndex('satisfaction_surveys_answered_at_idx').on('satisfaction_surveys').column('answered_at').execute();
+  await db.schema
+    .createIndex('satisfaction_surveys_team_answered_at_idx')
+    .on('satisfaction_surveys')
+    .columns(['team', 'answered_at'])
+    .execute();
+  await db.schema
+    .createIndex('satisfaction_surveys_agent_answered_at_idx')
+    .on('satisfaction_surveys')
+    .columns(['agent', 'answered_at'])
+    .execute();
+  await db.schema
+    .createIndex('satisfaction_surveys_answered_at_idx')
+    .on('satisfaction_surveys')
+    .column('answered_at')
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

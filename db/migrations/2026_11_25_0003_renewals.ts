@@ -19,13 +19,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('starts_at', 'timestamptz', (c) => c.notNull())
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .addColumn('premium', 'numeric(12, 2)', (c) => c.notNull().check(sql`premium >= 0`))
-    .addColumn('claim_free_years', 'integer', (c) => c.notNull().defaultTo(0).check(sql`claim_free_years >= 0`))
+    .addColumn('claim_free_years', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`claim_free_years >= 0`),
+    )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('insurance_policies_term', sql`starts_at < expires_at`)
     .execute();
   // The sweep pages policies by (expires_at, policy_no): the keyset cursor and the window filter in one index.
-  await db.schema.createIndex('insurance_policies_expires_at_policy_no_idx').on('insurance_policies').columns(['expires_at', 'policy_no']).execute();
+  await db.schema
+    .createIndex('insurance_policies_expires_at_policy_no_idx')
+    .on('insurance_policies')
+    .columns(['expires_at', 'policy_no'])
+    .execute();
 
   // Keyed by a SHA-256 of the normalised phone number or e-mail address: the list answers "may we
   // contact this address?" without being a second copy of customers' numbers. The masked form is

@@ -25,8 +25,14 @@ export interface AuditRecord extends AuditEntry {
 }
 
 /** Newest first, optionally for one target. */
-export async function listAudit(db: Executor, filter: { target?: string; limit?: number } = {}): Promise<AuditRecord[]> {
+export async function listAudit(
+  db: Executor,
+  filter: { target?: string; limit?: number } = {},
+): Promise<AuditRecord[]> {
   let query = db.selectFrom('audit_log').select(['id', 'at', 'actor', 'action', 'target', 'detail']);
   if (filter.target !== undefined) query = query.where('target', '=', filter.target);
-  return query.orderBy('id', 'desc').limit(Math.min(1000, Math.max(1, filter.limit ?? 100))).execute();
+  return query
+    .orderBy('id', 'desc')
+    .limit(Math.min(1000, Math.max(1, filter.limit ?? 100)))
+    .execute();
 }

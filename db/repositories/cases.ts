@@ -145,14 +145,23 @@ export async function applyProjection(db: Executor, p: CaseProjection): Promise<
           .execute()
       : [];
 
-    return { caseWritten: written !== undefined, eventsInserted: events.length, notificationsInserted: notifications.length };
+    return {
+      caseWritten: written !== undefined,
+      eventsInserted: events.length,
+      notificationsInserted: notifications.length,
+    };
   });
 }
 
 /** Recipients are stored by role, never by address: the dispatcher resolves the address at delivery. */
 function notificationRow(caseId: string, n: NotificationRequest) {
   const r = n.recipient;
-  const [kind, ref] = r.kind === 'customer' ? ['customer', 'customer'] : r.kind === 'staff' ? ['staff', r.staffId] : ['role', r.team ? `${r.role}@${r.team}` : r.role];
+  const [kind, ref] =
+    r.kind === 'customer'
+      ? ['customer', 'customer']
+      : r.kind === 'staff'
+        ? ['staff', r.staffId]
+        : ['role', r.team ? `${r.role}@${r.team}` : r.role];
   return {
     case_id: caseId,
     idempotency_key: n.key,
@@ -263,7 +272,18 @@ export async function listCases(db: Executor, filter: CaseListFilter, scope: Cas
   const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
   let query = db
     .selectFrom('cases')
-    .select(['id', 'type', 'status', 'team', 'assignee', 'escalation_level', 'next_due_at', 'policy_no', 'sla_breached', 'created_at']);
+    .select([
+      'id',
+      'type',
+      'status',
+      'team',
+      'assignee',
+      'escalation_level',
+      'next_due_at',
+      'policy_no',
+      'sla_breached',
+      'created_at',
+    ]);
   if (scope.team !== undefined) query = query.where('team', '=', scope.team);
   if (filter.team !== undefined) query = query.where('team', '=', filter.team);
   if (filter.type !== undefined) query = query.where('type', '=', filter.type);
@@ -274,7 +294,11 @@ export async function listCases(db: Executor, filter: CaseListFilter, scope: Cas
   if (filter.dueBefore !== undefined) query = query.where('next_due_at', '<', filter.dueBefore);
   if (filter.policyNo !== undefined) query = query.where('policy_no', '=', filter.policyNo);
   if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
 
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];

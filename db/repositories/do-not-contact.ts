@@ -20,7 +20,9 @@ function normalise(kind: ContactKind, address: string): string {
 }
 
 export function contactHash(kind: ContactKind, address: string): string {
-  return createHash('sha256').update(`${kind}:${normalise(kind, address)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${kind}:${normalise(kind, address)}`)
+    .digest('hex');
 }
 
 function masked(kind: ContactKind, address: string): string {
@@ -44,7 +46,11 @@ export interface DoNotContactEntry {
 }
 
 /** Puts the addresses on the list; an address already there keeps its first entry. Returns how many were new. */
-export async function addToDoNotContact(db: Executor, addresses: ContactAddresses, entry: DoNotContactEntry): Promise<number> {
+export async function addToDoNotContact(
+  db: Executor,
+  addresses: ContactAddresses,
+  entry: DoNotContactEntry,
+): Promise<number> {
   const rows = entries(addresses).map(({ kind, address }) => ({
     contact_hash: contactHash(kind, address),
     kind,
@@ -66,7 +72,12 @@ export async function addToDoNotContact(db: Executor, addresses: ContactAddresse
 export async function isOnDoNotContact(db: Executor, addresses: ContactAddresses): Promise<boolean> {
   const hashes = entries(addresses).map(({ kind, address }) => contactHash(kind, address));
   if (hashes.length === 0) return false;
-  const row = await db.selectFrom('do_not_contact').select('contact_hash').where('contact_hash', 'in', hashes).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('do_not_contact')
+    .select('contact_hash')
+    .where('contact_hash', 'in', hashes)
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 

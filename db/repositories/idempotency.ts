@@ -22,10 +22,7 @@ export interface StoredResponse {
 }
 
 export type IdempotencyDecision =
-  | { kind: 'new' }
-  | { kind: 'in_progress' }
-  | { kind: 'mismatch' }
-  | ({ kind: 'replay' } & StoredResponse);
+  { kind: 'new' } | { kind: 'in_progress' } | { kind: 'mismatch' } | ({ kind: 'replay' } & StoredResponse);
 
 export interface BeginOptions {
   /**
@@ -35,13 +32,24 @@ export interface BeginOptions {
   staleAfterMs?: number;
 }
 
-export async function beginIdempotentRequest(db: Executor, req: IdempotentRequest, opts: BeginOptions = {}): Promise<IdempotencyDecision> {
+export async function beginIdempotentRequest(
+  db: Executor,
+  req: IdempotentRequest,
+  opts: BeginOptions = {},
+): Promise<IdempotencyDecision> {
   const staleAfterMs = opts.staleAfterMs ?? 5 * 60_000;
   // Two rounds: the row we conflicted with may be abandoned (deleted) before we read it.
   for (let round = 0; round < 2; round++) {
     const inserted = await db
       .insertInto('idempotency_keys')
-      .values({ actor: req.actor, key: req.key, method: req.method, path: req.path, request_hash: req.requestHash, state: 'in_progress' })
+      .values({
+        actor: req.actor,
+        key: req.key,
+        method: req.method,
+        path: req.path,
+        request_hash: req.requestHash,
+        state: 'in_progress',
+      })
       .onConflict((oc) => oc.columns(['actor', 'key']).doNothing())
       .returning('key')
       .executeTakeFirst();
@@ -54,9 +62,15 @@ export async function beginIdempotentRequest(db: Executor, req: IdempotentReques
       .where('key', '=', req.key)
       .executeTakeFirst();
     if (!existing) continue;
-    if (existing.method !== req.method || existing.path !== req.path || existing.request_hash !== req.requestHash) return { kind: 'mismatch' };
+    if (existing.method !== req.method || existing.path !== req.path || existing.request_hash !== req.requestHash)
+      return { kind: 'mismatch' };
     if (existing.state === 'completed') {
-      return { kind: 'replay', status: existing.response_status ?? 200, body: existing.response_body, headers: existing.response_headers ?? {} };
+      return {
+        kind: 'replay',
+        status: existing.response_status ?? 200,
+        body: existing.response_body,
+        headers: existing.response_headers ?? {},
+      };
     }
     const takenOver = await db
       .updateTable('idempotency_keys')
@@ -72,7 +86,11 @@ export async function beginIdempotentRequest(db: Executor, req: IdempotentReques
   return { kind: 'in_progress' };
 }
 
-export async function completeIdempotentRequest(db: Executor, id: { actor: string; key: string }, response: StoredResponse): Promise<void> {
+export async function completeIdempotentRequest(
+  db: Executor,
+  id: { actor: string; key: string },
+  response: StoredResponse,
+): Promise<void> {
   await db
     .updateTable('idempotency_keys')
     .set({
@@ -89,7 +107,12 @@ export async function completeIdempotentRequest(db: Executor, id: { actor: strin
 
 /** The request failed without an answer worth replaying: forget the key so the client may retry. */
 export async function abandonIdempotentRequest(db: Executor, id: { actor: string; key: string }): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('actor', '=', id.actor).where('key', '=', id.key).where('state', '=', 'in_progress').execute();
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('actor', '=', id.actor)
+    .where('key', '=', id.key)
+    .where('state', '=', 'in_progress')
+    .execute();
 }
 
 /** Housekeeping: forgets keys older than `before` (clients retry within minutes, not days). */

@@ -62,11 +62,17 @@ async function refreshRenewalPersonalData(db: Executor, policyNos: string[]): Pr
        set data = jsonb_build_object('holder', p.holder, 'vehicle', jsonb_build_object('plate', p.plate)), updated_at = now()
       from insurance_policies as p
      where p.policy_no = any(${policyNos})
-       and d.case_id = p.policy_no || '-' || to_char(p.expires_at at time zone 'Asia/Shanghai', 'YYYYMMDD')`.execute(db);
+       and d.case_id = p.policy_no || '-' || to_char(p.expires_at at time zone 'Asia/Shanghai', 'YYYYMMDD')`.execute(
+    db,
+  );
 }
 
 export async function getPolicy(db: Executor, policyNo: string): Promise<PolicyRecord | undefined> {
-  const row = await db.selectFrom('insurance_policies').selectAll().where('policy_no', '=', policyNo).executeTakeFirst();
+  const row = await db
+    .selectFrom('insurance_policies')
+    .selectAll()
+    .where('policy_no', '=', policyNo)
+    .executeTakeFirst();
   if (!row) return undefined;
   return {
     policyNo: row.policy_no,
@@ -95,7 +101,10 @@ export interface PolicyCursor {
 }
 
 /** Policies expiring in (from, until], after the cursor, in (expires_at, policy_no) order. */
-export async function listDuePolicies(db: Executor, q: { from: Date; until: Date; after: PolicyCursor | null; limit: number }): Promise<DuePolicy[]> {
+export async function listDuePolicies(
+  db: Executor,
+  q: { from: Date; until: Date; after: PolicyCursor | null; limit: number },
+): Promise<DuePolicy[]> {
   let query = db
     .selectFrom('insurance_policies')
     .select(['policy_no', 'product', 'starts_at', 'expires_at'])
@@ -103,9 +112,15 @@ export async function listDuePolicies(db: Executor, q: { from: Date; until: Date
     .where('expires_at', '<=', q.until);
   if (q.after) {
     const { expiresAt, policyNo } = q.after;
-    query = query.where((eb) => eb(eb.refTuple('expires_at', 'policy_no'), '>', eb.tuple(new Date(expiresAt), policyNo)));
+    query = query.where((eb) =>
+      eb(eb.refTuple('expires_at', 'policy_no'), '>', eb.tuple(new Date(expiresAt), policyNo)),
+    );
   }
-  const rows = await query.orderBy('expires_at').orderBy('policy_no').limit(Math.max(1, Math.trunc(q.limit))).execute();
+  const rows = await query
+    .orderBy('expires_at')
+    .orderBy('policy_no')
+    .limit(Math.max(1, Math.trunc(q.limit)))
+    .execute();
   return rows.map((r) => ({
     policyNo: r.policy_no,
     product: r.product as PolicyProduct,
@@ -131,7 +146,11 @@ export async function countClaimsInTerm(db: Executor, policyNo: string, from: Da
 /** Case ids among `ids` that already have a case row, with whether that case has closed. */
 export async function existingCases(db: Executor, ids: readonly string[]): Promise<Map<string, { closed: boolean }>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('cases').select(['id', 'closed_at']).where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('cases')
+    .select(['id', 'closed_at'])
+    .where('id', 'in', [...ids])
+    .execute();
   return new Map(rows.map((r) => [r.id, { closed: r.closed_at !== null }]));
 }
 
@@ -140,7 +159,10 @@ export async function existingCases(db: Executor, ids: readonly string[]): Promi
  * in case_personal_data, where the notifier resolves customer addresses. Copied inside the database:
  * the personal data never passes through the sweep. `cases` pairs a case id with its policy number.
  */
-export async function saveRenewalPersonalData(db: Executor, cases: readonly { caseId: string; policyNo: string }[]): Promise<void> {
+export async function saveRenewalPersonalData(
+  db: Executor,
+  cases: readonly { caseId: string; policyNo: string }[],
+): Promise<void> {
   if (cases.length === 0) return;
   await sql`
     insert into case_personal_data (case_id, data)

@@ -46,7 +46,9 @@ function inScope(eb: ExpressionBuilder<Database, 'cases'>, filter: KpiFilter) {
   return eb.and(conditions);
 }
 
-function counted(row: { numerator: string | number | bigint; denominator: string | number | bigint } | undefined): KpiCount {
+function counted(
+  row: { numerator: string | number | bigint; denominator: string | number | bigint } | undefined,
+): KpiCount {
   return { numerator: Number(row?.numerator ?? 0), denominator: Number(row?.denominator ?? 0) };
 }
 
@@ -54,7 +56,10 @@ function counted(row: { numerator: string | number | bigint; denominator: string
 async function complaintRateCount(db: Executor, filter: KpiFilter): Promise<KpiCount> {
   const query = db
     .selectFrom('cases')
-    .select((eb) => [sql<string>`count(*) filter (where cases.type = 'complaint')`.as('numerator'), eb.fn.countAll<string>().as('denominator')])
+    .select((eb) => [
+      sql<string>`count(*) filter (where cases.type = 'complaint')`.as('numerator'),
+      eb.fn.countAll<string>().as('denominator'),
+    ])
     .where('cases.created_at', '>=', filter.from)
     .where('cases.created_at', '<', filter.to);
   return counted(await query.where((eb) => inScope(eb, filter)).executeTakeFirst());
@@ -76,11 +81,15 @@ async function clockTimelinessCount(
     .selectFrom('clocks')
     .innerJoin('cases', 'cases.id', 'clocks.case_id')
     .select([
-      sql<string>`count(*) filter (where clocks.state = 'met' and clocks.ended_at >= ${from} and clocks.ended_at < ${to})`.as('numerator'),
+      sql<string>`count(*) filter (where clocks.state = 'met' and clocks.ended_at >= ${from} and clocks.ended_at < ${to})`.as(
+        'numerator',
+      ),
       sql<string>`count(*) filter (where (clocks.state = 'met' and clocks.ended_at >= ${from} and clocks.ended_at < ${to})
         or (clocks.state = 'breached' and clocks.due_at >= ${from} and clocks.due_at < ${to}))`.as('denominator'),
     ])
-    .where((eb) => ('in' in policies ? eb('clocks.policy', 'in', policies.in) : eb('clocks.policy', 'like', policies.like)))
+    .where((eb) =>
+      'in' in policies ? eb('clocks.policy', 'in', policies.in) : eb('clocks.policy', 'like', policies.like),
+    )
     .where('clocks.state', 'in', ['met', 'breached']);
   return counted(await query.where((eb) => inScope(eb, filter)).executeTakeFirst());
 }
@@ -94,7 +103,10 @@ async function answerAccuracyCount(db: Executor, filter: KpiFilter): Promise<Kpi
   const reviewedAt = sql<Date>`(cases.data -> 'review' ->> 'at')::timestamptz`;
   const query = db
     .selectFrom('cases')
-    .select((eb) => [sql<string>`count(*) filter (where cases.data -> 'review' ->> 'correct' = 'true')`.as('numerator'), eb.fn.countAll<string>().as('denominator')])
+    .select((eb) => [
+      sql<string>`count(*) filter (where cases.data -> 'review' ->> 'correct' = 'true')`.as('numerator'),
+      eb.fn.countAll<string>().as('denominator'),
+    ])
     .where('cases.type', '=', 'inquiry')
     .where(sql<boolean>`jsonb_typeof(cases.data -> 'review') = 'object'`)
     .where(reviewedAt, '>=', filter.from)
@@ -106,7 +118,10 @@ async function answerAccuracyCount(db: Executor, filter: KpiFilter): Promise<Kpi
 async function renewalRateCount(db: Executor, filter: KpiFilter): Promise<KpiCount> {
   const query = db
     .selectFrom('cases')
-    .select((eb) => [sql<string>`count(*) filter (where cases.status = 'renewed')`.as('numerator'), eb.fn.countAll<string>().as('denominator')])
+    .select((eb) => [
+      sql<string>`count(*) filter (where cases.status = 'renewed')`.as('numerator'),
+      eb.fn.countAll<string>().as('denominator'),
+    ])
     .where('cases.type', '=', 'renewal')
     .where('cases.status', 'in', TERMINAL_RENEWAL_STATUSES)
     .where('cases.closed_at', '>=', filter.from)

@@ -31,7 +31,10 @@ export interface NotificationListFilter {
 }
 
 /** With `caseId`: the case's notifications in the order they were queued. Without: newest first. */
-export async function listNotifications(db: Executor, filter: NotificationListFilter = {}): Promise<NotificationListItem[]> {
+export async function listNotifications(
+  db: Executor,
+  filter: NotificationListFilter = {},
+): Promise<NotificationListItem[]> {
   const limit = Math.min(500, Math.max(1, Math.trunc(filter.limit ?? 100)));
   let query = db
     .selectFrom('notifications as n')
@@ -39,9 +42,16 @@ export async function listNotifications(db: Executor, filter: NotificationListFi
   if (filter.caseId !== undefined) query = query.where('n.case_id', '=', filter.caseId);
   if (filter.team !== undefined) {
     const team = filter.team;
-    query = query.where((eb) => eb.exists(eb.selectFrom('cases as c').select('c.id').whereRef('c.id', '=', 'n.case_id').where('c.team', '=', team)));
+    query = query.where((eb) =>
+      eb.exists(
+        eb.selectFrom('cases as c').select('c.id').whereRef('c.id', '=', 'n.case_id').where('c.team', '=', team),
+      ),
+    );
   }
-  const rows = await query.orderBy('n.id', filter.caseId !== undefined ? 'asc' : 'desc').limit(limit).execute();
+  const rows = await query
+    .orderBy('n.id', filter.caseId !== undefined ? 'asc' : 'desc')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     caseId: r.case_id,
@@ -81,7 +91,11 @@ export interface ClaimOptions {
  * Leases up to `limit` deliverable rows, oldest first: queued ones whose back-off has passed, and
  * `sending` ones whose lease ran out (their dispatcher died). One statement, so it is atomic on its own.
  */
-export async function claimDueNotifications(db: Executor, limit: number, opts: ClaimOptions = {}): Promise<ClaimedNotification[]> {
+export async function claimDueNotifications(
+  db: Executor,
+  limit: number,
+  opts: ClaimOptions = {},
+): Promise<ClaimedNotification[]> {
   const leaseMs = Math.max(0, Math.trunc(opts.leaseMs ?? 60_000));
   const rows = await db
     .with('due', (qb) =>
@@ -149,7 +163,12 @@ export interface FailureOptions {
 }
 
 /** `error` must not contain personal data: it is stored and may be shown to operators. */
-export async function markNotificationFailed(db: Executor, id: string, error: string, opts: FailureOptions): Promise<void> {
+export async function markNotificationFailed(
+  db: Executor,
+  id: string,
+  error: string,
+  opts: FailureOptions,
+): Promise<void> {
   await db
     .updateTable('notifications')
     .set((eb) => ({
@@ -173,7 +192,10 @@ export async function markNotificationSuppressed(db: Executor, id: string, reaso
 }
 
 /** Sent notices whose delivery receipt has not yet reached the workflow (Temporal was unreachable). */
-export async function listUnconfirmedReceipts(db: Executor, limit: number): Promise<{ id: string; idempotencyKey: string; sentAt: Date }[]> {
+export async function listUnconfirmedReceipts(
+  db: Executor,
+  limit: number,
+): Promise<{ id: string; idempotencyKey: string; sentAt: Date }[]> {
   const rows = await db
     .selectFrom('notifications')
     .select(['id', 'idempotency_key', 'sent_at'])
@@ -187,5 +209,9 @@ export async function listUnconfirmedReceipts(db: Executor, limit: number): Prom
 }
 
 export async function confirmReceipt(db: Executor, id: string): Promise<void> {
-  await db.updateTable('notifications').set({ receipt_confirmed_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('notifications')
+    .set({ receipt_confirmed_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }

@@ -10,7 +10,9 @@ export async function savePersonalData(db: Executor, caseId: string, data: Recor
   await db
     .insertInto('case_personal_data')
     .values({ case_id: caseId, data: jsonb(data) })
-    .onConflict((oc) => oc.column('case_id').doUpdateSet({ data: (eb) => eb.ref('excluded.data'), updated_at: sql`now()` }))
+    .onConflict((oc) =>
+      oc.column('case_id').doUpdateSet({ data: (eb) => eb.ref('excluded.data'), updated_at: sql`now()` }),
+    )
     .execute();
 }
 
@@ -19,7 +21,11 @@ export async function savePersonalData(db: Executor, caseId: string, data: Recor
  * exists already: a clashing random number, or the retry of a request whose number was derived
  * from its Idempotency-Key (then the row is that same request's data).
  */
-export async function reservePersonalData(db: Executor, caseId: string, data: Record<string, unknown>): Promise<boolean> {
+export async function reservePersonalData(
+  db: Executor,
+  caseId: string,
+  data: Record<string, unknown>,
+): Promise<boolean> {
   const result = await db
     .insertInto('case_personal_data')
     .values({ case_id: caseId, data: jsonb(data) })

@@ -4,7 +4,11 @@ import type { ClockMode, ClockPolicyOverride } from '../../domain/policies';
 import type { Executor } from './support';
 
 export async function listPolicyOverrides(db: Executor): Promise<Record<string, ClockPolicyOverride>> {
-  const rows = await db.selectFrom('deadline_policies').select(['name', 'duration', 'mode', 'warn_at', 'max_reminders']).orderBy('name').execute();
+  const rows = await db
+    .selectFrom('deadline_policies')
+    .select(['name', 'duration', 'mode', 'warn_at', 'max_reminders'])
+    .orderBy('name')
+    .execute();
   return Object.fromEntries(
     rows.map((r) => {
       const override: ClockPolicyOverride = { duration: r.duration, mode: r.mode as ClockMode };
@@ -16,7 +20,12 @@ export async function listPolicyOverrides(db: Executor): Promise<Record<string, 
 }
 
 /** Upserts one override (validated by the caller against the policy table). Audit separately, in the same transaction if wanted. */
-export async function savePolicyOverride(db: Executor, name: string, override: ClockPolicyOverride, actor: string): Promise<void> {
+export async function savePolicyOverride(
+  db: Executor,
+  name: string,
+  override: ClockPolicyOverride,
+  actor: string,
+): Promise<void> {
   const values = {
     duration: override.duration,
     mode: override.mode,

@@ -5,7 +5,14 @@
  * idempotent and never moves a survey backwards: the first answer stands.
  */
 import { sql } from 'kysely';
-import { type SatisfactionFigure, satisfactionRate, SURVEY_SCORE, type SurveyCaseType, type SurveySent, type SurveyStatus } from '../../domain/survey';
+import {
+  type SatisfactionFigure,
+  satisfactionRate,
+  SURVEY_SCORE,
+  type SurveyCaseType,
+  type SurveySent,
+  type SurveyStatus,
+} from '../../domain/survey';
 import type { Executor } from './support';
 
 export interface SurveyRow extends SurveySent {
@@ -47,13 +54,23 @@ export async function recordSurveyAnswer(
 ): Promise<SurveyAnswerResult> {
   const updated = await db
     .updateTable('satisfaction_surveys')
-    .set({ status: 'answered', score: answer.score, comment: answer.comment, answered_at: answer.answeredAt, updated_at: sql<Date>`now()` })
+    .set({
+      status: 'answered',
+      score: answer.score,
+      comment: answer.comment,
+      answered_at: answer.answeredAt,
+      updated_at: sql<Date>`now()`,
+    })
     .where('case_id', '=', answer.caseId)
     .where('status', '=', 'sent')
     .returning('case_id')
     .executeTakeFirst();
   if (updated) return 'recorded';
-  const row = await db.selectFrom('satisfaction_surveys').select(['status', 'score']).where('case_id', '=', answer.caseId).executeTakeFirst();
+  const row = await db
+    .selectFrom('satisfaction_surveys')
+    .select(['status', 'score'])
+    .where('case_id', '=', answer.caseId)
+    .executeTakeFirst();
   if (!row) return 'unknown';
   return row.status === 'answered' && row.score === answer.score ? 'recorded' : 'conflict';
 }

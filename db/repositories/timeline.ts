@@ -23,7 +23,14 @@ export async function listTimeline(db: Executor, caseId: string): Promise<Timeli
 export async function appendTimelineEvent(db: Executor, caseId: string, event: TimelineEvent): Promise<boolean> {
   const inserted = await db
     .insertInto('timeline_events')
-    .values({ case_id: caseId, event_key: event.key, at: event.at, actor: event.actor, kind: event.kind, detail: jsonb(event.detail) })
+    .values({
+      case_id: caseId,
+      event_key: event.key,
+      at: event.at,
+      actor: event.actor,
+      kind: event.kind,
+      detail: jsonb(event.detail),
+    })
     .onConflict((oc) => oc.column('event_key').doNothing())
     .returning('id')
     .executeTakeFirst();

@@ -37,7 +37,18 @@ afterAll(async () => database?.close());
 function projection(caseId: string, version: number): CaseProjection {
   const now = new Date().toISOString();
   return {
-    summary: { id: caseId, type: 'claim', status: 'awaiting_documents', team: 'east', assignee: 'agent-li', escalationLevel: 0, policyNo: 'P1', clocks: [], createdAt: now, updatedAt: now },
+    summary: {
+      id: caseId,
+      type: 'claim',
+      status: 'awaiting_documents',
+      team: 'east',
+      assignee: 'agent-li',
+      escalationLevel: 0,
+      policyNo: 'P1',
+      clocks: [],
+      createdAt: now,
+      updatedAt: now,
+    },
     data: {},
     version,
     closed: false,
@@ -99,7 +110,8 @@ describe('notification dispatcher', () => {
     const caseId = `F${randomUUID().slice(0, 8)}`;
     await applyProjection(db, projection(caseId, 1)); // no personal data: no address to send to
     const gateway = flakyGateway(0);
-    for (let i = 0; i < 10; i++) await drainOnce({ db, adapter: gateway.adapter, logger, batchSize: 100, maxAttempts: 3, now: anHourAgo });
+    for (let i = 0; i < 10; i++)
+      await drainOnce({ db, adapter: gateway.adapter, logger, batchSize: 100, maxAttempts: 3, now: anHourAgo });
     const [row] = await listNotifications(db, { caseId });
     expect(row).toMatchObject({ status: 'failed' });
     expect(gateway.sent.filter((m) => m.body.includes(caseId))).toHaveLength(0);
@@ -111,14 +123,25 @@ describe('notification dispatcher', () => {
     await savePersonalData(db, caseId, { reporter: { name: '李娜', phone } });
     await addToDoNotContact(db, { phone }, { reason: 'opt-out', sourceCaseId: null, createdBy: 'agent-li' });
     const p = projection(caseId, 1);
-    p.notifications.push({ key: `claim-${caseId}:satisfactionSurvey`, channel: 'sms', template: 'survey.request', recipient: { kind: 'customer' }, params: { caseId, caseType: 'claim' } });
+    p.notifications.push({
+      key: `claim-${caseId}:satisfactionSurvey`,
+      channel: 'sms',
+      template: 'survey.request',
+      recipient: { kind: 'customer' },
+      params: { caseId, caseType: 'claim' },
+    });
     await applyProjection(db, p);
     const gateway = flakyGateway(0);
     for (let i = 0; i < 5; i++) await drainOnce({ db, adapter: gateway.adapter, logger, batchSize: 100 });
     const rows = await listNotifications(db, { caseId });
-    expect(Object.fromEntries(rows.map((r) => [r.template, r.status]))).toEqual({ 'claim.documentNotice': 'sent', 'survey.request': 'suppressed' });
+    expect(Object.fromEntries(rows.map((r) => [r.template, r.status]))).toEqual({
+      'claim.documentNotice': 'sent',
+      'survey.request': 'suppressed',
+    });
     expect(gateway.sent.filter((m) => m.to === phone).map((m) => m.subject)).toHaveLength(1);
     const timeline = await listTimeline(db, caseId);
-    expect(timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['notification.sent', 'notification.suppressed']));
+    expect(timeline.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['notification.sent', 'notification.suppressed']),
+    );
   });
 });

@@ -23,12 +23,20 @@ describe('deadline policies', () => {
     const res = await h.api.request('GET', '/api/v1/admin/deadline-policies', { token: admin() });
     expect(res.status).toBe(200);
     const verification = res.body.items.find((p: { name: string }) => p.name === 'claim.verification.compulsory');
-    expect(verification).toMatchObject({ kind: 'statutory', mode: 'calendar_days', duration: 'P5D', basis: expect.stringContaining('交强险') });
+    expect(verification).toMatchObject({
+      kind: 'statutory',
+      mode: 'calendar_days',
+      duration: 'P5D',
+      basis: expect.stringContaining('交强险'),
+    });
     expect(['default', 'file', 'admin']).toContain(verification.source);
   });
 
   it('refuses an unknown policy (404), an invalid override (400) and non-admins (403)', async () => {
-    const unknown = await h.api.request('PUT', '/api/v1/admin/deadline-policies/claim.nonsense', { token: admin(), body: { duration: 'P1D', mode: 'calendar_days' } });
+    const unknown = await h.api.request('PUT', '/api/v1/admin/deadline-policies/claim.nonsense', {
+      token: admin(),
+      body: { duration: 'P1D', mode: 'calendar_days' },
+    });
     expect(unknown.status).toBe(404);
     const invalid = await h.api.request('PUT', '/api/v1/admin/deadline-policies/claim.firstContact', {
       token: admin(),
@@ -36,25 +44,48 @@ describe('deadline policies', () => {
     });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['colour', 'duration', 'mode']);
-    const manager = await h.api.request('PUT', '/api/v1/admin/deadline-policies/claim.firstContact', { token: tokenFor('manager'), body: { duration: 'PT45M', mode: 'elapsed' } });
+    const manager = await h.api.request('PUT', '/api/v1/admin/deadline-policies/claim.firstContact', {
+      token: tokenFor('manager'),
+      body: { duration: 'PT45M', mode: 'elapsed' },
+    });
     expect(manager.status).toBe(403);
   });
 
   it('applies an override to clocks started afterwards and writes the audit log', async () => {
     try {
       // Longer than the default 30 minutes, so claims of other test files running now are unaffected in what they check.
-      const put = await h.api.request('PUT', '/api/v1/admin/deadline-policies/claim.firstContact', { token: admin(), body: { duration: 'PT45M', mode: 'elapsed' } });
+      const put = await h.api.request('PUT', '/api/v1/admin/deadline-policies/claim.firstContact', {
+        token: admin(),
+        body: { duration: 'PT45M', mode: 'elapsed' },
+      });
       expect(put.status, put.text).toBe(200);
-      expect(put.body).toMatchObject({ name: 'claim.firstContact', duration: 'PT45M', mode: 'elapsed', source: 'admin' });
+      expect(put.body).toMatchObject({
+        name: 'claim.firstContact',
+        duration: 'PT45M',
+        mode: 'elapsed',
+        source: 'admin',
+      });
 
       const team = uniqueTeam();
-      const created = await h.api.request('POST', '/api/v1/claims', { token: tokenFor('agent', team), body: claimReport() });
+      const created = await h.api.request('POST', '/api/v1/claims', {
+        token: tokenFor('agent', team),
+        body: claimReport(),
+      });
       expect(created.status, created.text).toBe(201);
       const firstContact = created.body.clocks.find((c: { policy: string }) => c.policy === 'claim.firstContact');
       expect(Date.parse(firstContact.dueAt) - Date.parse(firstContact.startedAt)).toBe(45 * 60 * 1000);
 
-      const audit = await h.database.db.selectFrom('audit_log').selectAll().where('target', '=', 'claim.firstContact').orderBy('id', 'desc').executeTakeFirst();
-      expect(audit).toMatchObject({ actor: 'admin-ops', action: 'deadline_policy.override', detail: { after: { duration: 'PT45M', mode: 'elapsed' } } });
+      const audit = await h.database.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('target', '=', 'claim.firstContact')
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      expect(audit).toMatchObject({
+        actor: 'admin-ops',
+        action: 'deadline_policy.override',
+        detail: { after: { duration: 'PT45M', mode: 'elapsed' } },
+      });
     } finally {
       await deletePolicyOverride(h.database.db, 'claim.firstContact');
     }
@@ -73,7 +104,11 @@ describe('holiday calendar', () => {
       const saved = await h.api.request('PUT', `/api/v1/admin/calendar/${YEAR}`, { token: admin(), body: days });
       expect(saved.status, saved.text).toBe(200);
       expect(saved.body).toMatchObject({ year: YEAR, days: 2, offDays: 1, workdays: 1 });
-      const row = await h.database.db.selectFrom('calendar_years').selectAll().where('year', '=', YEAR).executeTakeFirstOrThrow();
+      const row = await h.database.db
+        .selectFrom('calendar_years')
+        .selectAll()
+        .where('year', '=', YEAR)
+        .executeTakeFirstOrThrow();
       expect(row.days).toEqual(days);
       expect(row.updated_by).toBe('admin-ops');
 

@@ -4,8 +4,22 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { CLAIM_NUMBER_PATTERN, newClaimNumber } from '../../api/claim-number';
 import { classifyError } from '../../api/errors';
-import { canonicalJson, runIdempotently, type BeginOutcome, type IdempotencyStore, type StoredResponse } from '../../api/idempotency';
-import { maskBankAccount, maskIdNumber, maskName, maskPersonalData, maskPhone, maskPlate, maskRecipient } from '../../api/masking';
+import {
+  canonicalJson,
+  runIdempotently,
+  type BeginOutcome,
+  type IdempotencyStore,
+  type StoredResponse,
+} from '../../api/idempotency';
+import {
+  maskBankAccount,
+  maskIdNumber,
+  maskName,
+  maskPersonalData,
+  maskPhone,
+  maskPlate,
+  maskRecipient,
+} from '../../api/masking';
 import { createRateLimiter } from '../../api/rate-limit';
 import { renderTimes, toShanghaiIso } from '../../api/time';
 import { REFUSAL } from '../../workflows/shared/contract';
@@ -22,8 +36,18 @@ describe('masking', () => {
   });
 
   it('masks personal fields wherever they sit and leaves the rest alone', () => {
-    const masked = maskPersonalData({ reporter: { name: '李四', phone: '13900001111' }, vehicle: { plate: '京A12345' }, holder: { idNumber: '110101199003071234' }, status: 'paid' });
-    expect(masked).toEqual({ reporter: { name: '李*', phone: '139****1111' }, vehicle: { plate: '京A***45' }, holder: { idNumber: '110101********1234' }, status: 'paid' });
+    const masked = maskPersonalData({
+      reporter: { name: '李四', phone: '13900001111' },
+      vehicle: { plate: '京A12345' },
+      holder: { idNumber: '110101199003071234' },
+      status: 'paid',
+    });
+    expect(masked).toEqual({
+      reporter: { name: '李*', phone: '139****1111' },
+      vehicle: { plate: '京A***45' },
+      holder: { idNumber: '110101********1234' },
+      status: 'paid',
+    });
   });
 
   it('masks notification recipients of any kind, keeping staff ids', () => {
@@ -38,7 +62,13 @@ describe('masking', () => {
 describe('times', () => {
   it('renders instants with the +08:00 offset, under time-named keys only', () => {
     expect(toShanghaiIso('2026-02-13T16:30:00.000Z')).toBe('2026-02-14T00:30:00.000+08:00');
-    expect(renderTimes({ dueAt: '2026-02-13T16:30:00.000Z', at: new Date('2026-01-01T00:00:00Z'), note: '2026-02-13T16:30:00.000Z' })).toEqual({
+    expect(
+      renderTimes({
+        dueAt: '2026-02-13T16:30:00.000Z',
+        at: new Date('2026-01-01T00:00:00Z'),
+        note: '2026-02-13T16:30:00.000Z',
+      }),
+    ).toEqual({
       dueAt: '2026-02-14T00:30:00.000+08:00',
       at: '2026-01-01T08:00:00.000+08:00',
       note: '2026-02-13T16:30:00.000Z',
@@ -81,7 +111,13 @@ function memoryStore(): IdempotencyStore & { rows: Map<string, { hash: string; r
 }
 
 describe('idempotency', () => {
-  const request = { actor: 'a1', key: 'k1', method: 'POST', path: '/api/v1/claims', body: { b: 1, a: [1, { d: 2, c: 3 }] } };
+  const request = {
+    actor: 'a1',
+    key: 'k1',
+    method: 'POST',
+    path: '/api/v1/claims',
+    body: { b: 1, a: [1, { d: 2, c: 3 }] },
+  };
 
   it('replays the first response, refuses a different body, and says 409 while the first runs', async () => {
     const store = memoryStore();
@@ -89,13 +125,21 @@ describe('idempotency', () => {
     const run = async () => ({ status: 201, body: { id: `C${++runs}` }, headers: { Location: '/x', 'X-Other': 'y' } });
     const first = await runIdempotently(store, request, run);
     const again = await runIdempotently(store, { ...request, body: { a: [1, { c: 3, d: 2 }], b: 1 } }, run);
-    expect(again).toEqual({ status: 201, body: { id: 'C1' }, headers: { Location: '/x', 'Idempotent-Replayed': 'true' } });
+    expect(again).toEqual({
+      status: 201,
+      body: { id: 'C1' },
+      headers: { Location: '/x', 'Idempotent-Replayed': 'true' },
+    });
     expect(first.body).toEqual({ id: 'C1' });
     expect(runs).toBe(1);
     await expect(runIdempotently(store, { ...request, body: { b: 2 } }, run)).rejects.toMatchObject({ status: 422 });
 
     let release!: () => void;
-    const slow = runIdempotently(store, { ...request, key: 'k2' }, () => new Promise((resolve) => (release = () => resolve({ status: 201, body: {} }))));
+    const slow = runIdempotently(
+      store,
+      { ...request, key: 'k2' },
+      () => new Promise((resolve) => (release = () => resolve({ status: 201, body: {} }))),
+    );
     await new Promise((resolve) => setImmediate(resolve));
     await expect(runIdempotently(store, { ...request, key: 'k2' }, run)).rejects.toMatchObject({ status: 409 });
     release();
@@ -104,14 +148,18 @@ describe('idempotency', () => {
 
   it('releases the key when the request fails, so a retry runs anew', async () => {
     const store = memoryStore();
-    await expect(runIdempotently(store, request, () => Promise.reject(new Error('temporal down')))).rejects.toThrow('temporal down');
+    await expect(runIdempotently(store, request, () => Promise.reject(new Error('temporal down')))).rejects.toThrow(
+      'temporal down',
+    );
     expect(store.rows.size).toBe(0);
     const retried = await runIdempotently(store, request, async () => ({ status: 201, body: { id: 'C9' } }));
     expect(retried.body).toEqual({ id: 'C9' });
   });
 
   it('refuses a malformed key', async () => {
-    await expect(runIdempotently(memoryStore(), { ...request, key: 'has spaces' }, async () => ({ status: 201 }))).rejects.toMatchObject({ status: 400 });
+    await expect(
+      runIdempotently(memoryStore(), { ...request, key: 'has spaces' }, async () => ({ status: 201 })),
+    ).rejects.toMatchObject({ status: 400 });
   });
 
   it('hashes bodies canonically', () => {
@@ -133,7 +181,11 @@ describe('rate limit', () => {
 });
 
 describe('error mapping', () => {
-  const refused = (type: string) => new WorkflowUpdateFailedError('update failed', ApplicationFailure.create({ type, message: 'payment is not allowed while the case is under_review' }));
+  const refused = (type: string) =>
+    new WorkflowUpdateFailedError(
+      'update failed',
+      ApplicationFailure.create({ type, message: 'payment is not allowed while the case is under_review' }),
+    );
 
   it('maps refusals of update validators by their type code', () => {
     expect(classifyError(refused(REFUSAL.invalidState))?.status).toBe(409);

@@ -31,14 +31,27 @@ describe('GET /cases', () => {
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(2);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await h.api.request('GET', `/api/v1/cases?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`, { token });
+    const second = await h.api.request(
+      'GET',
+      `/api/v1/cases?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`,
+      { token },
+    );
     expect(second.body.items).toHaveLength(1);
     expect(second.body.nextCursor).toBeNull();
     const seen = [...first.body.items, ...second.body.items].map((c: { id: string }) => c.id);
     expect(seen.sort()).toEqual([...ids].sort());
 
     const item = first.body.items[0];
-    expect(Object.keys(item).sort()).toEqual(['assignee', 'escalationLevel', 'id', 'nextDueAt', 'policyNo', 'status', 'team', 'type']);
+    expect(Object.keys(item).sort()).toEqual([
+      'assignee',
+      'escalationLevel',
+      'id',
+      'nextDueAt',
+      'policyNo',
+      'status',
+      'team',
+      'type',
+    ]);
     expect(item.nextDueAt).toMatch(/\+08:00$/);
   });
 
@@ -61,7 +74,10 @@ describe('GET /cases', () => {
     const team = uniqueTeam();
     const [id] = await openClaims(team, 1);
     const token = tokenFor('supervisor', team);
-    const q = (query: string) => h.api.request('GET', `/api/v1/cases?${query}`, { token }).then((r) => r.body.items.map((c: { id: string }) => c.id));
+    const q = (query: string) =>
+      h.api
+        .request('GET', `/api/v1/cases?${query}`, { token })
+        .then((r) => r.body.items.map((c: { id: string }) => c.id));
     expect(await q('status=awaiting_documents&type=claim')).toEqual([id]);
     expect(await q('status=under_review')).toEqual([]);
     expect(await q('breached=false')).toEqual([id]);

@@ -26,7 +26,8 @@ interface Clock {
   dueAt: string;
   provisional: boolean;
 }
-const clock = (res: TestResponse, policy: string): Clock | undefined => (res.body.clocks as Clock[]).find((c) => c.policy === policy);
+const clock = (res: TestResponse, policy: string): Clock | undefined =>
+  (res.body.clocks as Clock[]).find((c) => c.policy === policy);
 
 async function openClaim(team: string, agent = tokenFor('agent', team), overrides = {}) {
   const res = await h.api.request('POST', '/api/v1/claims', { token: agent, body: claimReport(overrides) });
@@ -66,49 +67,79 @@ describe('a claim from report to payment', () => {
       decision: null,
     });
     expect(created.body.createdAt).toMatch(OFFSET_TIME);
-    expect(clock(created, 'claim.firstContact')).toMatchObject({ kind: 'internal', state: 'pending', provisional: false });
+    expect(clock(created, 'claim.firstContact')).toMatchObject({
+      kind: 'internal',
+      state: 'pending',
+      provisional: false,
+    });
     expect(clock(created, 'claim.firstContact')?.dueAt).toMatch(OFFSET_TIME);
     expect(clock(created, 'claim.documentNotice.commercial')).toMatchObject({ state: 'pending' });
     const notificationsAfterReport = await h.api.request('GET', `/api/v1/notifications?caseId=${id}`, { token: agent });
     expect(notificationsAfterReport.body.items).toEqual([
-      expect.objectContaining({ caseId: id, template: 'claim.documentNotice', channel: 'sms', status: expect.stringMatching(/queued|sent/) }),
+      expect.objectContaining({
+        caseId: id,
+        template: 'claim.documentNotice',
+        channel: 'sms',
+        status: expect.stringMatching(/queued|sent/),
+      }),
     ]);
 
     // The call-back reaches the reporter: the first-contact promise is met.
-    const contacted = await h.api.request('POST', `/api/v1/claims/${id}/contact`, { token: agent, body: { outcome: 'reached', note: '已电话联系，指导现场处理' } });
+    const contacted = await h.api.request('POST', `/api/v1/claims/${id}/contact`, {
+      token: agent,
+      body: { outcome: 'reached', note: '已电话联系，指导现场处理' },
+    });
     expect(contacted.status, contacted.text).toBe(200);
     expect(contacted.body.firstContactAt).toMatch(OFFSET_TIME);
     expect(clock(contacted, 'claim.firstContact')?.state).toBe('met');
 
     // Some documents: still waiting for the rest.
-    const partial = await h.api.request('POST', `/api/v1/claims/${id}/documents`, { token: agent, body: { documents: ['accident_certificate', 'id_card'] } });
+    const partial = await h.api.request('POST', `/api/v1/claims/${id}/documents`, {
+      token: agent,
+      body: { documents: ['accident_certificate', 'id_card'] },
+    });
     expect(partial.status, partial.text).toBe(200);
     expect(partial.body.status).toBe('awaiting_documents');
     expect(partial.body.missingDocuments).not.toContain('id_card');
     expect(partial.body.missingDocuments).toContain('repair_invoice');
 
     // The rest: under review, the statutory verification clock runs.
-    const complete = await h.api.request('POST', `/api/v1/claims/${id}/documents`, { token: agent, body: { documents: [...ALL_DOCUMENTS] } });
+    const complete = await h.api.request('POST', `/api/v1/claims/${id}/documents`, {
+      token: agent,
+      body: { documents: [...ALL_DOCUMENTS] },
+    });
     expect(complete.status, complete.text).toBe(200);
     expect(complete.body.status).toBe('under_review');
     expect(complete.body.missingDocuments).toEqual([]);
     expect(clock(complete, 'claim.verification.commercial')).toMatchObject({ kind: 'statutory', state: 'pending' });
 
-    const assessed = await h.api.request('POST', `/api/v1/claims/${id}/assessment`, { token: agent, body: { amount: 5234.5, note: '定损完成' } });
+    const assessed = await h.api.request('POST', `/api/v1/claims/${id}/assessment`, {
+      token: agent,
+      body: { amount: 5234.5, note: '定损完成' },
+    });
     expect(assessed.status, assessed.text).toBe(200);
     expect(assessed.body.assessedAmount).toBe(5234.5);
 
     // An agent may not decide; a supervisor approves and the payment clock starts.
-    const byAgent = await h.api.request('POST', `/api/v1/claims/${id}/decision`, { token: agent, body: { outcome: 'approve' } });
+    const byAgent = await h.api.request('POST', `/api/v1/claims/${id}/decision`, {
+      token: agent,
+      body: { outcome: 'approve' },
+    });
     expect(byAgent.status).toBe(403);
-    const approved = await h.api.request('POST', `/api/v1/claims/${id}/decision`, { token: supervisor, body: { outcome: 'approve' } });
+    const approved = await h.api.request('POST', `/api/v1/claims/${id}/decision`, {
+      token: supervisor,
+      body: { outcome: 'approve' },
+    });
     expect(approved.status, approved.text).toBe(200);
     expect(approved.body.status).toBe('approved');
     expect(approved.body.decision).toMatchObject({ outcome: 'approve', amount: 5234.5 });
     expect(clock(approved, 'claim.verification.commercial')?.state).toBe('met');
     expect(clock(approved, 'claim.payment')).toMatchObject({ kind: 'statutory', state: 'pending' });
 
-    const paid = await h.api.request('POST', `/api/v1/claims/${id}/payment`, { token: supervisor, body: { amount: 5234.5, reference: 'PAY-0001' } });
+    const paid = await h.api.request('POST', `/api/v1/claims/${id}/payment`, {
+      token: supervisor,
+      body: { amount: 5234.5, reference: 'PAY-0001' },
+    });
     expect(paid.status, paid.text).toBe(200);
     expect(paid.body.status).toBe('paid');
     expect(paid.body.payment).toMatchObject({ amount: 5234.5, reference: 'PAY-0001' });
@@ -117,10 +148,14 @@ describe('a claim from report to payment', () => {
     const events = await timelineKinds(id, agent);
     const transitions = events.filter((e) => e.kind === 'status.changed').map((e) => e.detail.to);
     expect(transitions).toEqual(expect.arrayContaining(['awaiting_documents', 'under_review', 'approved', 'paid']));
-    expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['case.opened', 'contact.recorded', 'documents.received', 'assessment.recorded']));
+    expect(events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['case.opened', 'contact.recorded', 'documents.received', 'assessment.recorded']),
+    );
 
     const notifications = await h.api.request('GET', `/api/v1/notifications?caseId=${id}`, { token: supervisor });
-    expect(notifications.body.items.map((n: { template: string }) => n.template)).toEqual(expect.arrayContaining(['claim.documentNotice', 'survey.request']));
+    expect(notifications.body.items.map((n: { template: string }) => n.template)).toEqual(
+      expect.arrayContaining(['claim.documentNotice', 'survey.request']),
+    );
 
     // The dispatcher delivers the survey; its receipt closes the claim. The statutory document
     // notice was met the same way, when its delivery was confirmed.
@@ -133,16 +168,28 @@ describe('a claim from report to payment', () => {
     expect(read.body.documentNoticeSentAt).not.toBeNull();
 
     // The customer answers the survey (SMS reply, keyed in by the agent): it lands for the satisfaction KPI, once.
-    const answer = await h.api.request('POST', `/api/v1/cases/${id}/survey-response`, { token: agent, body: { score: 5, comment: '处理很快' } });
+    const answer = await h.api.request('POST', `/api/v1/cases/${id}/survey-response`, {
+      token: agent,
+      body: { score: 5, comment: '处理很快' },
+    });
     expect(answer.status, answer.text).toBe(200);
     expect(answer.body).toMatchObject({ caseId: id, caseType: 'claim', score: 5 });
-    const again = await h.api.request('POST', `/api/v1/cases/${id}/survey-response`, { token: agent, body: { score: 1 } });
+    const again = await h.api.request('POST', `/api/v1/cases/${id}/survey-response`, {
+      token: agent,
+      body: { score: 1 },
+    });
     expect(again.status).toBe(409);
-    const row = await h.database.db.selectFrom('satisfaction_surveys').selectAll().where('case_id', '=', id).executeTakeFirstOrThrow();
+    const row = await h.database.db
+      .selectFrom('satisfaction_surveys')
+      .selectAll()
+      .where('case_id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'answered', score: 5, case_type: 'claim' });
     expect(read.body.payment).toMatchObject({ reference: 'PAY-0001' });
     const listed = await h.api.request('GET', `/api/v1/cases?team=${team}`, { token: supervisor });
-    expect(listed.body.items).toEqual([expect.objectContaining({ id, type: 'claim', status: read.body.status, policyNo: report.policyNo })]);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ id, type: 'claim', status: read.body.status, policyNo: report.policyNo }),
+    ]);
   });
 });
 
@@ -152,7 +199,10 @@ describe('refusals', () => {
     const agent = tokenFor('agent', team);
     const supervisor = tokenFor('supervisor', team);
     const { body: claim } = await openClaim(team, agent);
-    await h.api.request('POST', `/api/v1/claims/${claim.id}/documents`, { token: agent, body: { documents: [...ALL_DOCUMENTS] } });
+    await h.api.request('POST', `/api/v1/claims/${claim.id}/documents`, {
+      token: agent,
+      body: { documents: [...ALL_DOCUMENTS] },
+    });
     // Let the outbox settle first: the document notice's delivery (and its receipt) change the case too.
     const before = await eventually(async () => {
       const r = await h.api.request('GET', `/api/v1/claims/${claim.id}`, { token: agent });
@@ -163,7 +213,10 @@ describe('refusals', () => {
     });
     const eventsBefore = await timelineKinds(claim.id, agent);
 
-    const res = await h.api.request('POST', `/api/v1/claims/${claim.id}/payment`, { token: supervisor, body: { amount: 100, reference: 'PAY-X' } });
+    const res = await h.api.request('POST', `/api/v1/claims/${claim.id}/payment`, {
+      token: supervisor,
+      body: { amount: 100, reference: 'PAY-X' },
+    });
     expect(res.status).toBe(409);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body.detail).toMatch(/under_review/);
@@ -182,7 +235,10 @@ describe('refusals', () => {
       expect((await h.api.request('GET', `/api/v1/claims/${claim.id}`, { token })).status).toBe(404);
       expect((await h.api.request('GET', `/api/v1/cases/${claim.id}/timeline`, { token })).status).toBe(404);
       expect((await h.api.request('GET', `/api/v1/notifications?caseId=${claim.id}`, { token })).status).toBe(404);
-      const contact = await h.api.request('POST', `/api/v1/claims/${claim.id}/contact`, { token, body: { outcome: 'no_answer' } });
+      const contact = await h.api.request('POST', `/api/v1/claims/${claim.id}/contact`, {
+        token,
+        body: { outcome: 'no_answer' },
+      });
       expect(contact.status).toBe(404);
     }
     // Managers see every team.
@@ -193,18 +249,35 @@ describe('refusals', () => {
     const team = uniqueTeam();
     const agent = tokenFor('agent', team);
     const { body: claim } = await openClaim(team, agent);
-    const deny = await h.api.request('POST', `/api/v1/claims/${claim.id}/decision`, { token: tokenFor('supervisor', team), body: { outcome: 'deny' } });
+    const deny = await h.api.request('POST', `/api/v1/claims/${claim.id}/decision`, {
+      token: tokenFor('supervisor', team),
+      body: { outcome: 'deny' },
+    });
     expect(deny.status).toBe(400);
     expect(deny.body.errors).toEqual([{ path: 'reason', message: expect.any(String) }]);
 
-    const withdrawn = await h.api.request('POST', `/api/v1/claims/${claim.id}/withdraw`, { token: agent, body: { reason: '客户自行协商解决' } });
+    const withdrawn = await h.api.request('POST', `/api/v1/claims/${claim.id}/withdraw`, {
+      token: agent,
+      body: { reason: '客户自行协商解决' },
+    });
     expect(withdrawn.status, withdrawn.text).toBe(200);
     expect(withdrawn.body.status).toBe('withdrawn');
-    const late = await h.api.request('POST', `/api/v1/claims/${claim.id}/documents`, { token: agent, body: { documents: ['id_card'] } });
+    const late = await h.api.request('POST', `/api/v1/claims/${claim.id}/documents`, {
+      token: agent,
+      body: { documents: ['id_card'] },
+    });
     expect(late.status).toBe(409);
     // A note is still welcome on an ended case: it goes straight onto the timeline.
-    await eventually(async () => expect((await h.api.request('GET', `/api/v1/cases?team=${team}`, { token: tokenFor('supervisor', team) })).body.items[0]?.status).toBe('withdrawn'));
-    const note = await h.api.request('POST', `/api/v1/cases/${claim.id}/notes`, { token: agent, body: { text: '客户来电确认已撤案' } });
+    await eventually(async () =>
+      expect(
+        (await h.api.request('GET', `/api/v1/cases?team=${team}`, { token: tokenFor('supervisor', team) })).body
+          .items[0]?.status,
+      ).toBe('withdrawn'),
+    );
+    const note = await h.api.request('POST', `/api/v1/cases/${claim.id}/notes`, {
+      token: agent,
+      body: { text: '客户来电确认已撤案' },
+    });
     expect(note.status, note.text).toBe(200);
     const notes = (await timelineKinds(claim.id, agent)).filter((e) => e.kind === 'note.added');
     expect(notes).toEqual([expect.objectContaining({ detail: { text: '客户来电确认已撤案' } })]);
@@ -228,7 +301,11 @@ describe('Idempotency-Key', () => {
     const listed = await h.api.request('GET', '/api/v1/cases', { token: agent });
     expect(listed.body.items.map((c: { id: string }) => c.id)).toEqual([first.body.id]);
 
-    const changed = await h.api.request('POST', '/api/v1/claims', { token: agent, body: { ...body, policyNo: 'OTHER-0001' }, headers });
+    const changed = await h.api.request('POST', '/api/v1/claims', {
+      token: agent,
+      body: { ...body, policyNo: 'OTHER-0001' },
+      headers,
+    });
     expect(changed.status).toBe(422);
     expect(changed.headers.get('content-type')).toContain('application/problem+json');
 
@@ -273,13 +350,26 @@ describe('personal data', () => {
 
     const noReason = await h.api.request('POST', `/api/v1/cases/${created.body.id}/reveal`, { token: agent, body: {} });
     expect(noReason.status).toBe(400);
-    const revealed = await h.api.request('POST', `/api/v1/cases/${created.body.id}/reveal`, { token: agent, body: { reason: '回访报案人', fields: ['reporter'] } });
+    const revealed = await h.api.request('POST', `/api/v1/cases/${created.body.id}/reveal`, {
+      token: agent,
+      body: { reason: '回访报案人', fields: ['reporter'] },
+    });
     expect(revealed.status, revealed.text).toBe(200);
     expect(revealed.body.personalData).toEqual({ reporter: { name: '张三丰', phone: '13812341234' } });
     expect(revealed.headers.get('cache-control')).toBe('no-store');
 
-    const audit = await h.database.db.selectFrom('audit_log').selectAll().where('target', '=', created.body.id).execute();
-    expect(audit).toEqual([expect.objectContaining({ actor: `agent-${team}`, action: 'personal_data.reveal', detail: { role: 'agent', fields: ['reporter'], reason: '回访报案人' } })]);
+    const audit = await h.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('target', '=', created.body.id)
+      .execute();
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actor: `agent-${team}`,
+        action: 'personal_data.reveal',
+        detail: { role: 'agent', fields: ['reporter'], reason: '回访报案人' },
+      }),
+    ]);
 
     // Nothing personal in any log line the API wrote.
     const logs = h.logs.join('\n');
@@ -293,12 +383,21 @@ describe('assignment and notes', () => {
     const agent = tokenFor('agent', team);
     const { body: claim } = await openClaim(team, agent);
 
-    expect((await h.api.request('POST', `/api/v1/cases/${claim.id}/assign`, { token: agent, body: { assignee: 'someone' } })).status).toBe(403);
-    const assigned = await h.api.request('POST', `/api/v1/cases/${claim.id}/assign`, { token: tokenFor('supervisor', team), body: { assignee: 'agent-007' } });
+    expect(
+      (await h.api.request('POST', `/api/v1/cases/${claim.id}/assign`, { token: agent, body: { assignee: 'someone' } }))
+        .status,
+    ).toBe(403);
+    const assigned = await h.api.request('POST', `/api/v1/cases/${claim.id}/assign`, {
+      token: tokenFor('supervisor', team),
+      body: { assignee: 'agent-007' },
+    });
     expect(assigned.status, assigned.text).toBe(200);
     expect(assigned.body.assignee).toBe('agent-007');
 
-    const noted = await h.api.request('POST', `/api/v1/cases/${claim.id}/notes`, { token: agent, body: { text: '客户要求下午回电' } });
+    const noted = await h.api.request('POST', `/api/v1/cases/${claim.id}/notes`, {
+      token: agent,
+      body: { text: '客户要求下午回电' },
+    });
     expect(noted.status, noted.text).toBe(200);
 
     const events = await timelineKinds(claim.id, agent);
@@ -308,7 +407,9 @@ describe('assignment and notes', () => {
         expect.objectContaining({ kind: 'note.added', detail: { text: '客户要求下午回电' } }),
       ]),
     );
-    const byAssignee = await h.api.request('GET', `/api/v1/cases?assignee=agent-007&team=${team}`, { token: tokenFor('manager') });
+    const byAssignee = await h.api.request('GET', `/api/v1/cases?assignee=agent-007&team=${team}`, {
+      token: tokenFor('manager'),
+    });
     expect(byAssignee.body.items.map((c: { id: string }) => c.id)).toEqual([claim.id]);
   });
 });

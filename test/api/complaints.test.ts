@@ -26,7 +26,8 @@ interface Clock {
   state: string;
   dueAt: string;
 }
-const clock = (res: TestResponse, policy: string): Clock | undefined => (res.body.clocks as Clock[]).find((c) => c.policy === policy);
+const clock = (res: TestResponse, policy: string): Clock | undefined =>
+  (res.body.clocks as Clock[]).find((c) => c.policy === policy);
 
 function complaintBody(overrides: Record<string, unknown> = {}) {
   return {
@@ -45,7 +46,8 @@ async function openComplaint(team: string, agent = tokenFor('agent', team), over
   return res;
 }
 
-const post = (path: string, token: string, body: unknown) => h.api.request('POST', `/api/v1/complaints${path}`, { token, body });
+const post = (path: string, token: string, body: unknown) =>
+  h.api.request('POST', `/api/v1/complaints${path}`, { token, body });
 
 async function timeline(id: string, token: string): Promise<{ kind: string; detail: Record<string, unknown> }[]> {
   const res = await h.api.request('GET', `/api/v1/cases/${id}/timeline`, { token });
@@ -95,17 +97,26 @@ describe('a complaint from receipt to the satisfaction score', () => {
     const acknowledged = await post(`/${id}/acknowledge`, agent, { message: '非常抱歉给您带来不便，我们将尽快处理' });
     expect(acknowledged.status, acknowledged.text).toBe(200);
     expect(acknowledged.body.status).toBe('acknowledged');
-    expect(acknowledged.body.acknowledgement).toMatchObject({ message: '非常抱歉给您带来不便，我们将尽快处理', by: `agent-${team}` });
+    expect(acknowledged.body.acknowledgement).toMatchObject({
+      message: '非常抱歉给您带来不便，我们将尽快处理',
+      by: `agent-${team}`,
+    });
     expect(clock(acknowledged, 'complaint.acknowledge')?.state).toBe('met');
 
     const investigating = await post(`/${id}/investigation`, agent, { note: '已联系理赔部，案件卡在定损环节' });
     expect(investigating.status, investigating.text).toBe(200);
     expect(investigating.body.status).toBe('investigating');
 
-    const proposed = await post(`/${id}/proposal`, agent, { resolution: 'compensation', detail: '补偿延误期间代步车费用', amount: 300 });
+    const proposed = await post(`/${id}/proposal`, agent, {
+      resolution: 'compensation',
+      detail: '补偿延误期间代步车费用',
+      amount: 300,
+    });
     expect(proposed.status, proposed.text).toBe(200);
     expect(proposed.body.status).toBe('proposed');
-    expect(proposed.body.proposals).toEqual([expect.objectContaining({ n: 1, resolution: 'compensation', amount: 300, response: null })]);
+    expect(proposed.body.proposals).toEqual([
+      expect.objectContaining({ n: 1, resolution: 'compensation', amount: 300, response: null }),
+    ]);
     // Statutory clocks never pause, also while the customer thinks it over.
     expect(clock(proposed, 'complaint.decision')?.state).toBe('pending');
 
@@ -120,7 +131,11 @@ describe('a complaint from receipt to the satisfaction score', () => {
     const again = await post(`/${id}/investigation`, agent, { note: '与理赔部协商加快定损' });
     expect(again.status, again.text).toBe(200);
     expect(again.body.investigation).toHaveLength(2);
-    const second = await post(`/${id}/proposal`, agent, { resolution: 'claim_review', detail: '理赔复核并三日内完成定损，补偿500元', amount: 500 });
+    const second = await post(`/${id}/proposal`, agent, {
+      resolution: 'claim_review',
+      detail: '理赔复核并三日内完成定损，补偿500元',
+      amount: 500,
+    });
     expect(second.status, second.text).toBe(200);
     expect(second.body.status).toBe('proposed');
     expect(second.body.proposals).toHaveLength(2);
@@ -154,9 +169,23 @@ describe('a complaint from receipt to the satisfaction score', () => {
 
     const events = await timeline(id, agent);
     const transitions = events.filter((e) => e.kind === 'status.changed').map((e) => e.detail.to);
-    expect(transitions).toEqual(['acknowledged', 'investigating', 'proposed', 'investigating', 'proposed', 'resolved', 'closed']);
-    expect(await notificationTemplates(id, agent)).toEqual(expect.arrayContaining(['complaint.acknowledgement', 'complaint.proposal', 'survey.request']));
-    const survey = await h.database.db.selectFrom('satisfaction_surveys').selectAll().where('case_id', '=', id).executeTakeFirst();
+    expect(transitions).toEqual([
+      'acknowledged',
+      'investigating',
+      'proposed',
+      'investigating',
+      'proposed',
+      'resolved',
+      'closed',
+    ]);
+    expect(await notificationTemplates(id, agent)).toEqual(
+      expect.arrayContaining(['complaint.acknowledgement', 'complaint.proposal', 'survey.request']),
+    );
+    const survey = await h.database.db
+      .selectFrom('satisfaction_surveys')
+      .selectAll()
+      .where('case_id', '=', id)
+      .executeTakeFirst();
     expect(survey).toMatchObject({ case_type: 'complaint', score: 5 });
   });
 });
@@ -177,13 +206,25 @@ describe('extending the decision period', () => {
 
     const first = await post(`/${id}/extension`, supervisor, { reason: '需调取第三方定损报告' });
     expect(first.status, first.text).toBe(200);
-    expect(first.body.extensions).toEqual([expect.objectContaining({ n: 1, approvedBy: `sup-${team}`, approverRole: 'supervisor', reason: '需调取第三方定损报告' })]);
+    expect(first.body.extensions).toEqual([
+      expect.objectContaining({
+        n: 1,
+        approvedBy: `sup-${team}`,
+        approverRole: 'supervisor',
+        reason: '需调取第三方定损报告',
+      }),
+    ]);
     const dueAt1 = Date.parse(first.body.decisionDueAt);
     // Total 30 days from receipt instead of 15: about two weeks later (the civil-code end-of-period rule may add days).
     expect(dueAt1 - dueAt0).toBeGreaterThanOrEqual(13 * 86_400_000);
     expect(Date.parse(clock(first, 'complaint.decision')?.dueAt ?? '')).toBe(dueAt1);
     expect(clock(first, 'complaint.decision')?.state).toBe('pending');
-    const notices = await h.database.db.selectFrom('notifications').selectAll().where('case_id', '=', id).where('template', '=', 'complaint.extensionNotice').execute();
+    const notices = await h.database.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('case_id', '=', id)
+      .where('template', '=', 'complaint.extensionNotice')
+      .execute();
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ channel: 'sms', recipient_kind: 'customer' });
 
@@ -203,7 +244,12 @@ describe('extending the decision period', () => {
     expect(third.body.detail).toMatch(/twice/);
 
     await eventually(async () => {
-      const rows = await h.database.db.selectFrom('notifications').select('template').where('case_id', '=', id).where('template', '=', 'complaint.extensionNotice').execute();
+      const rows = await h.database.db
+        .selectFrom('notifications')
+        .select('template')
+        .where('case_id', '=', id)
+        .where('template', '=', 'complaint.extensionNotice')
+        .execute();
       expect(rows).toHaveLength(2);
     });
     const kinds = (await timeline(id, agent)).map((e) => e.kind);
@@ -234,9 +280,15 @@ describe('shared case actions', () => {
     const team = uniqueTeam();
     const agent = tokenFor('agent', team);
     const { body: complaint } = await openComplaint(team, agent);
-    const note = await h.api.request('POST', `/api/v1/cases/${complaint.id}/notes`, { token: agent, body: { text: '客户来电补充情况' } });
+    const note = await h.api.request('POST', `/api/v1/cases/${complaint.id}/notes`, {
+      token: agent,
+      body: { text: '客户来电补充情况' },
+    });
     expect(note.status, note.text).toBe(200);
-    const assigned = await h.api.request('POST', `/api/v1/cases/${complaint.id}/assign`, { token: tokenFor('supervisor', team), body: { assignee: `agent-2-${team}` } });
+    const assigned = await h.api.request('POST', `/api/v1/cases/${complaint.id}/assign`, {
+      token: tokenFor('supervisor', team),
+      body: { assignee: `agent-2-${team}` },
+    });
     expect(assigned.status, assigned.text).toBe(200);
     const kinds = (await timeline(complaint.id, agent)).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['note.added', 'case.assigned']));
@@ -247,16 +299,27 @@ describe('the regulator channel', () => {
   it('starts at escalation level 1 and notifies the supervisor at once', async () => {
     const team = uniqueTeam();
     const agent = tokenFor('agent', team);
-    const { body: complaint } = await openComplaint(team, agent, { channel: 'regulator', category: 'regulator_referral' });
+    const { body: complaint } = await openComplaint(team, agent, {
+      channel: 'regulator',
+      category: 'regulator_referral',
+    });
     expect(complaint).toMatchObject({ status: 'received', channel: 'regulator', escalationLevel: 1 });
 
     const notices = await h.api.request('GET', `/api/v1/notifications?caseId=${complaint.id}`, { token: agent });
     expect(notices.body.items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ template: 'complaint.regulator', channel: 'internal', status: expect.stringMatching(/queued|sent/) })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          template: 'complaint.regulator',
+          channel: 'internal',
+          status: expect.stringMatching(/queued|sent/),
+        }),
+      ]),
     );
     const escalated = (await timeline(complaint.id, agent)).find((e) => e.kind === 'case.escalated');
     expect(escalated?.detail).toMatchObject({ from: 0, to: 1, reason: 'regulator_channel' });
-    const listed = await h.api.request('GET', `/api/v1/cases?team=${team}&escalated=true`, { token: tokenFor('supervisor', team) });
+    const listed = await h.api.request('GET', `/api/v1/cases?team=${team}&escalated=true`, {
+      token: tokenFor('supervisor', team),
+    });
     expect(listed.body.items.map((c: { id: string }) => c.id)).toEqual([complaint.id]);
   });
 });
@@ -266,14 +329,26 @@ describe('refusals', () => {
     const agent = tokenFor('agent', uniqueTeam());
     const unknown = await h.api.request('POST', '/api/v1/complaints', {
       token: agent,
-      body: { ...complaintBody(), customer: { name: '王五', phone: '13700001111', idNumber: '110101199003071234' }, urgent: true },
+      body: {
+        ...complaintBody(),
+        customer: { name: '王五', phone: '13700001111', idNumber: '110101199003071234' },
+        urgent: true,
+      },
     });
     expect(unknown.status).toBe(400);
     expect(unknown.headers.get('content-type')).toContain('application/problem+json');
-    expect(unknown.body.errors).toEqual(expect.arrayContaining([{ path: 'customer.idNumber', message: 'Unknown field.' }, { path: 'urgent', message: 'Unknown field.' }]));
+    expect(unknown.body.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'customer.idNumber', message: 'Unknown field.' },
+        { path: 'urgent', message: 'Unknown field.' },
+      ]),
+    );
     expect(unknown.text).not.toContain('110101199003071234');
 
-    const invalid = await h.api.request('POST', '/api/v1/complaints', { token: agent, body: complaintBody({ channel: 'fax', category: 'Free text!' }) });
+    const invalid = await h.api.request('POST', '/api/v1/complaints', {
+      token: agent,
+      body: complaintBody({ channel: 'fax', category: 'Free text!' }),
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['category', 'channel']);
 
@@ -314,12 +389,18 @@ describe('refusals', () => {
       expect((await post(`/${complaint.id}/acknowledge`, token, {})).status).toBe(404);
       expect((await post(`/${complaint.id}/investigation`, token, { note: '看看' })).status).toBe(404);
     }
-    expect((await post(`/${complaint.id}/extension`, tokenFor('supervisor', uniqueTeam()), { reason: '复杂' })).status).toBe(404);
-    expect((await h.api.request('GET', '/api/v1/complaints/CP20260101AAAAAA', { token: tokenFor('manager') })).status).toBe(404);
+    expect(
+      (await post(`/${complaint.id}/extension`, tokenFor('supervisor', uniqueTeam()), { reason: '复杂' })).status,
+    ).toBe(404);
+    expect(
+      (await h.api.request('GET', '/api/v1/complaints/CP20260101AAAAAA', { token: tokenFor('manager') })).status,
+    ).toBe(404);
     // A claim is not a complaint.
     const claimLike = await h.api.request('GET', `/api/v1/claims/${complaint.id}`, { token: tokenFor('manager') });
     expect(claimLike.status).toBe(404);
-    expect((await h.api.request('GET', `/api/v1/complaints/${complaint.id}`, { token: tokenFor('manager') })).status).toBe(200);
+    expect(
+      (await h.api.request('GET', `/api/v1/complaints/${complaint.id}`, { token: tokenFor('manager') })).status,
+    ).toBe(200);
   });
 
   it('refuses a related case the caller cannot see (422) and keeps one it can', async () => {
@@ -327,7 +408,10 @@ describe('refusals', () => {
     const agent = tokenFor('agent', team);
     const { body: own } = await openComplaint(team, agent);
     const { body: foreign } = await openComplaint(uniqueTeam());
-    const refused = await h.api.request('POST', '/api/v1/complaints', { token: agent, body: complaintBody({ relatedCaseId: foreign.id }) });
+    const refused = await h.api.request('POST', '/api/v1/complaints', {
+      token: agent,
+      body: complaintBody({ relatedCaseId: foreign.id }),
+    });
     expect(refused.status).toBe(422);
     const related = await openComplaint(team, agent, { relatedCaseId: own.id });
     expect(related.body.relatedCaseId).toBe(own.id);
@@ -335,12 +419,21 @@ describe('refusals', () => {
 
   it('lets agents and supervisors open complaints for their own team only; managers name the team', async () => {
     const team = uniqueTeam();
-    const other = await h.api.request('POST', '/api/v1/complaints', { token: tokenFor('agent', team), body: complaintBody({ team: uniqueTeam() }) });
+    const other = await h.api.request('POST', '/api/v1/complaints', {
+      token: tokenFor('agent', team),
+      body: complaintBody({ team: uniqueTeam() }),
+    });
     expect(other.status).toBe(403);
-    const noTeam = await h.api.request('POST', '/api/v1/complaints', { token: tokenFor('manager'), body: complaintBody() });
+    const noTeam = await h.api.request('POST', '/api/v1/complaints', {
+      token: tokenFor('manager'),
+      body: complaintBody(),
+    });
     expect(noTeam.status).toBe(400);
     expect(noTeam.body.errors).toEqual([{ path: 'team', message: expect.any(String) }]);
-    const byManager = await h.api.request('POST', '/api/v1/complaints', { token: tokenFor('manager'), body: complaintBody({ team }) });
+    const byManager = await h.api.request('POST', '/api/v1/complaints', {
+      token: tokenFor('manager'),
+      body: complaintBody({ team }),
+    });
     expect(byManager.status, byManager.text).toBe(201);
     expect(byManager.body).toMatchObject({ team, assignee: null });
   });
@@ -359,7 +452,11 @@ describe('Idempotency-Key', () => {
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('location')).toBe(first.headers.get('location'));
     expect(again.headers.get('idempotent-replayed')).toBe('true');
-    const changed = await h.api.request('POST', '/api/v1/complaints', { token: agent, body: { ...body, category: 'other' }, headers });
+    const changed = await h.api.request('POST', '/api/v1/complaints', {
+      token: agent,
+      body: { ...body, category: 'other' },
+      headers,
+    });
     expect(changed.status).toBe(422);
 
     // As if the API died after the workflow opened the complaint but before the answer was stored.
@@ -382,18 +479,30 @@ describe('personal data', () => {
     expect(created.body.customer).toEqual({ name: '欧***', phone: '138****5678' });
     expect(created.text).not.toContain('13812345678');
     expect(created.text).not.toContain('欧阳娜娜');
-    const asManager = await h.api.request('GET', `/api/v1/complaints/${created.body.id}`, { token: tokenFor('manager') });
+    const asManager = await h.api.request('GET', `/api/v1/complaints/${created.body.id}`, {
+      token: tokenFor('manager'),
+    });
     expect(asManager.body.customer).toEqual({ name: '欧***', phone: '138****5678' });
     expect(asManager.body.description).toBe(body.description);
 
-    const stored = await h.database.db.selectFrom('case_personal_data').select('data').where('case_id', '=', created.body.id).executeTakeFirstOrThrow();
-    expect(stored.data).toEqual({ customer: { name: '欧阳娜娜', phone: '13812345678' }, description: body.description });
+    const stored = await h.database.db
+      .selectFrom('case_personal_data')
+      .select('data')
+      .where('case_id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.data).toEqual({
+      customer: { name: '欧阳娜娜', phone: '13812345678' },
+      description: body.description,
+    });
     const history = await h.env.client.workflow.getHandle(`complaint-${created.body.id}`).fetchHistory();
     const recorded = payloadText(history);
     expect(recorded).toContain('claim_delay');
     for (const secret of ['13812345678', '欧阳娜娜', body.description]) expect(recorded).not.toContain(secret);
 
-    const revealed = await h.api.request('POST', `/api/v1/cases/${created.body.id}/reveal`, { token: agent, body: { reason: '回访投诉人', fields: ['customer'] } });
+    const revealed = await h.api.request('POST', `/api/v1/cases/${created.body.id}/reveal`, {
+      token: agent,
+      body: { reason: '回访投诉人', fields: ['customer'] },
+    });
     expect(revealed.status, revealed.text).toBe(200);
     expect(revealed.body.personalData).toEqual({ customer: { name: '欧阳娜娜', phone: '13812345678' } });
     expect(h.logs.join('\n')).not.toContain('13812345678');

@@ -52,7 +52,10 @@ describe('errors are problem+json', () => {
   });
 
   it('answers malformed JSON with a 400 problem', async () => {
-    const res = await h.api.request('POST', '/api/v1/claims', { token: tokenFor('agent', uniqueTeam()), rawBody: '{"policyNo": ' });
+    const res = await h.api.request('POST', '/api/v1/claims', {
+      token: tokenFor('agent', uniqueTeam()),
+      rawBody: '{"policyNo": ',
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain(PROBLEM);
     expect(res.body.detail).toMatch(/JSON/);
@@ -60,7 +63,12 @@ describe('errors are problem+json', () => {
 
   it('lists each invalid field by path, and refuses unknown fields', async () => {
     const report = claimReport();
-    const body = { ...report, reporter: { name: '张三', phone: '0755-86669999' }, vehicle: { plate: 'QQ-777' }, colour: 'red' };
+    const body = {
+      ...report,
+      reporter: { name: '张三', phone: '0755-86669999' },
+      vehicle: { plate: 'QQ-777' },
+      colour: 'red',
+    };
     const res = await h.api.request('POST', '/api/v1/claims', { token: tokenFor('agent', uniqueTeam()), body });
     expect(res.status).toBe(400);
     const paths = (res.body.errors as { path: string }[]).map((e) => e.path).sort();
@@ -71,7 +79,9 @@ describe('errors are problem+json', () => {
   });
 
   it('refuses an accident in the future and unknown query parameters', async () => {
-    const future = claimReport({ accident: { ...claimReport().accident, occurredAt: new Date(Date.now() + 86_400_000).toISOString() } });
+    const future = claimReport({
+      accident: { ...claimReport().accident, occurredAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
     const res = await h.api.request('POST', '/api/v1/claims', { token: tokenFor('agent', uniqueTeam()), body: future });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ path: 'accident.occurredAt', message: expect.any(String) }]);
@@ -94,12 +104,23 @@ describe('errors are problem+json', () => {
   });
 
   it('keeps agents to their own team when they open a claim', async () => {
-    const res = await h.api.request('POST', '/api/v1/claims', { token: tokenFor('agent', uniqueTeam()), body: claimReport({ team: uniqueTeam() }) });
+    const res = await h.api.request('POST', '/api/v1/claims', {
+      token: tokenFor('agent', uniqueTeam()),
+      body: claimReport({ team: uniqueTeam() }),
+    });
     expect(res.status).toBe(403);
   });
 
   it('answers 429 with Retry-After once a staff member spends the request budget', async () => {
-    const limited = await listen(createApp({ temporal: h.env.client, db: h.database.db, config: h.config, logger: captureLogger().logger, rateLimit: { max: 2 } }));
+    const limited = await listen(
+      createApp({
+        temporal: h.env.client,
+        db: h.database.db,
+        config: h.config,
+        logger: captureLogger().logger,
+        rateLimit: { max: 2 },
+      }),
+    );
     try {
       const token = tokenFor('manager');
       expect((await limited.request('GET', '/api/v1/cases?limit=1', { token })).status).toBe(200);
@@ -128,7 +149,14 @@ describe('errors are problem+json', () => {
 
 describe('the API process', () => {
   it('listens, answers and drains on close', async () => {
-    const running = await startApi({ config: h.config, db: h.database.db, temporal: h.env.client, port: 0, host: '127.0.0.1', logger: captureLogger().logger });
+    const running = await startApi({
+      config: h.config,
+      db: h.database.db,
+      temporal: h.env.client,
+      port: 0,
+      host: '127.0.0.1',
+      logger: captureLogger().logger,
+    });
     const res = await fetch(`${running.url}/healthz`);
     expect(res.status).toBe(200);
     await running.close();
@@ -156,10 +184,19 @@ describe('documentation and operations', () => {
       'POST /api/v1/claims/{id}/withdraw',
       'POST /api/v1/complaints',
       'GET /api/v1/complaints/{id}',
-      ...['acknowledge', 'investigation', 'proposal', 'customer-response', 'extension', 'satisfaction'].map((a) => `POST /api/v1/complaints/{id}/${a}`),
+      ...['acknowledge', 'investigation', 'proposal', 'customer-response', 'extension', 'satisfaction'].map(
+        (a) => `POST /api/v1/complaints/{id}/${a}`,
+      ),
       'POST /api/v1/inquiries',
       'GET /api/v1/inquiries/{id}',
-      ...['consultation', 'consultations/{consultationId}/reply', 'awaiting-customer', 'customer-reply', 'answer', 'review'].map((a) => `POST /api/v1/inquiries/{id}/${a}`),
+      ...[
+        'consultation',
+        'consultations/{consultationId}/reply',
+        'awaiting-customer',
+        'customer-reply',
+        'answer',
+        'review',
+      ].map((a) => `POST /api/v1/inquiries/{id}/${a}`),
       'PUT /api/v1/policies/{policyNo}',
       'POST /api/v1/policies/import',
       'POST /api/v1/renewals/sweep',
@@ -188,14 +225,27 @@ describe('documentation and operations', () => {
     expect(create.security).toEqual([{ bearerAuth: [] }]);
     expect(create.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/CreateClaim');
     expect(create.responses['201'].content['application/json'].schema.$ref).toBe('#/components/schemas/Claim');
-    expect(create.responses['400'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
+    expect(create.responses['400'].content['application/problem+json'].schema.$ref).toBe(
+      '#/components/schemas/Problem',
+    );
     expect(create.parameters.map((p: { name: string }) => p.name)).toContain('Idempotency-Key');
     expect(doc.components.schemas.CreateClaim.additionalProperties).toBe(false);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
 
     const list = doc.paths['/api/v1/cases'].get;
     expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(
-      expect.arrayContaining(['type', 'status', 'team', 'assignee', 'breached', 'escalated', 'dueBefore', 'policyNo', 'limit', 'cursor']),
+      expect.arrayContaining([
+        'type',
+        'status',
+        'team',
+        'assignee',
+        'breached',
+        'escalated',
+        'dueBefore',
+        'policyNo',
+        'limit',
+        'cursor',
+      ]),
     );
     expect(doc.paths['/api/v1/healthz'].get.security).toEqual([]);
   });

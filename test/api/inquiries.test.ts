@@ -28,7 +28,8 @@ interface Clock {
   state: string;
   dueAt: string;
 }
-const clocksOf = (res: TestResponse, policy: string): Clock[] => (res.body.clocks as Clock[]).filter((c) => c.policy === policy);
+const clocksOf = (res: TestResponse, policy: string): Clock[] =>
+  (res.body.clocks as Clock[]).filter((c) => c.policy === policy);
 const clock = (res: TestResponse, policy: string): Clock | undefined => clocksOf(res, policy)[0];
 
 function inquiryBody(overrides: Record<string, unknown> = {}) {
@@ -47,7 +48,8 @@ async function openInquiry(team: string, agent = tokenFor('agent', team), overri
   return res;
 }
 
-const post = (path: string, token: string, body: unknown) => h.api.request('POST', `/api/v1/inquiries${path}`, { token, body });
+const post = (path: string, token: string, body: unknown) =>
+  h.api.request('POST', `/api/v1/inquiries${path}`, { token, body });
 
 async function notificationTemplates(id: string, token: string): Promise<string[]> {
   const res = await h.api.request('GET', `/api/v1/notifications?caseId=${id}`, { token });
@@ -59,7 +61,11 @@ describe('an inquiry answered on the spot', () => {
   it('is recorded and closed at once, sends the survey, and stays open for the quality review', async () => {
     const team = uniqueTeam();
     const agent = tokenFor('agent', team, `agent-${team}`);
-    const body = inquiryBody({ topic: 'claim_progress', question: '理赔款一般多久到账？', answer: '资料齐全后十日内支付' });
+    const body = inquiryBody({
+      topic: 'claim_progress',
+      question: '理赔款一般多久到账？',
+      answer: '资料齐全后十日内支付',
+    });
     const created = await h.api.request('POST', '/api/v1/inquiries', { token: agent, body });
     expect(created.status, created.text).toBe(201);
     const id: string = created.body.id;
@@ -88,7 +94,10 @@ describe('an inquiry answered on the spot', () => {
 
     // The quality review: supervisors only, once.
     expect((await post(`/${id}/review`, agent, { correct: true })).status).toBe(403);
-    const reviewed = await post(`/${id}/review`, tokenFor('supervisor', team, `sup-${team}`), { correct: true, note: '答复准确' });
+    const reviewed = await post(`/${id}/review`, tokenFor('supervisor', team, `sup-${team}`), {
+      correct: true,
+      note: '答复准确',
+    });
     expect(reviewed.status, reviewed.text).toBe(200);
     expect(reviewed.body.review).toMatchObject({ correct: true, note: '答复准确', by: `sup-${team}` });
     const twice = await post(`/${id}/review`, tokenFor('manager'), { correct: false });
@@ -114,14 +123,32 @@ describe('an inquiry answered after consulting departments', () => {
     expect(Date.parse(created.body.promisedBy)).toBe(Date.parse(answerClock?.dueAt ?? ''));
     expect(await notificationTemplates(id, agent)).toEqual(['inquiry.promisedTime']);
 
-    const underwriting = await post(`/${id}/consultation`, agent, { department: `uw-${team}`, question: '过户后保单是否需要批改？' });
+    const underwriting = await post(`/${id}/consultation`, agent, {
+      department: `uw-${team}`,
+      question: '过户后保单是否需要批改？',
+    });
     expect(underwriting.status, underwriting.text).toBe(200);
     expect(underwriting.body.status).toBe('consulting');
-    const claimsDept = await post(`/${id}/consultation`, agent, { department: `claims-${team}`, question: '过户前的未决赔案如何处理？' });
+    const claimsDept = await post(`/${id}/consultation`, agent, {
+      department: `claims-${team}`,
+      question: '过户前的未决赔案如何处理？',
+    });
     expect(claimsDept.status, claimsDept.text).toBe(200);
     expect(claimsDept.body.consultations).toEqual([
-      expect.objectContaining({ id: 'c1', department: `uw-${team}`, state: 'pending', late: false, dueAt: expect.stringMatching(OFFSET_TIME) }),
-      expect.objectContaining({ id: 'c2', department: `claims-${team}`, state: 'pending', late: false, dueAt: expect.stringMatching(OFFSET_TIME) }),
+      expect.objectContaining({
+        id: 'c1',
+        department: `uw-${team}`,
+        state: 'pending',
+        late: false,
+        dueAt: expect.stringMatching(OFFSET_TIME),
+      }),
+      expect.objectContaining({
+        id: 'c2',
+        department: `claims-${team}`,
+        state: 'pending',
+        late: false,
+        dueAt: expect.stringMatching(OFFSET_TIME),
+      }),
     ]);
     expect(clocksOf(claimsDept, 'inquiry.consultation').filter((c) => c.state === 'pending')).toHaveLength(2);
 
@@ -131,7 +158,10 @@ describe('an inquiry answered after consulting departments', () => {
 
     const reply1 = await post(`/${id}/consultations/c1/reply`, agent, { reply: '需要办理批改，提交过户证明' });
     expect(reply1.status, reply1.text).toBe(200);
-    expect(reply1.body.consultations[0]).toMatchObject({ state: 'replied', reply: { text: '需要办理批改，提交过户证明', recordedBy: `agent-${team}` } });
+    expect(reply1.body.consultations[0]).toMatchObject({
+      state: 'replied',
+      reply: { text: '需要办理批改，提交过户证明', recordedBy: `agent-${team}` },
+    });
     expect(reply1.body.consultations[1].state).toBe('pending');
     expect((await post(`/${id}/consultations/c1/reply`, agent, { reply: '再回复' })).status).toBe(409);
     expect((await post(`/${id}/consultations/c9/reply`, agent, { reply: '不存在' })).status).toBe(422);
@@ -146,7 +176,10 @@ describe('an inquiry answered after consulting departments', () => {
     const answered = await post(`/${id}/answer`, agent, { answer: '过户后请提交过户证明办理批改，原保单继续有效' });
     expect(answered.status, answered.text).toBe(200);
     expect(answered.body.status).toBe('answered');
-    expect(answered.body.answer).toMatchObject({ text: '过户后请提交过户证明办理批改，原保单继续有效', by: `agent-${team}` });
+    expect(answered.body.answer).toMatchObject({
+      text: '过户后请提交过户证明办理批改，原保单继续有效',
+      by: `agent-${team}`,
+    });
 
     // The dispatcher delivers the answer; its receipt meets the promise and closes the inquiry.
     const closed = await eventually(async () => {
@@ -158,7 +191,12 @@ describe('an inquiry answered after consulting departments', () => {
     expect(clock(closed, 'inquiry.answer')?.state).toBe('met');
     expect(closed.body.surveySentAt).toMatch(OFFSET_TIME);
     expect(await notificationTemplates(id, agent)).toEqual(
-      expect.arrayContaining(['inquiry.promisedTime', 'inquiry.consultationRequest', 'inquiry.answer', 'survey.request']),
+      expect.arrayContaining([
+        'inquiry.promisedTime',
+        'inquiry.consultationRequest',
+        'inquiry.answer',
+        'survey.request',
+      ]),
     );
     expect((await post(`/${id}/answer`, agent, { answer: '补充答复' })).status).toBe(409);
 
@@ -170,8 +208,12 @@ describe('an inquiry answered after consulting departments', () => {
 
     const timeline = await h.api.request('GET', `/api/v1/cases/${id}/timeline`, { token: agent });
     const kinds = timeline.body.items.map((e: { kind: string }) => e.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['case.opened', 'consultation.requested', 'consultation.replied', 'inquiry.reviewed']));
-    const transitions = timeline.body.items.filter((e: { kind: string }) => e.kind === 'status.changed').map((e: { detail: { to: string } }) => e.detail.to);
+    expect(kinds).toEqual(
+      expect.arrayContaining(['case.opened', 'consultation.requested', 'consultation.replied', 'inquiry.reviewed']),
+    );
+    const transitions = timeline.body.items
+      .filter((e: { kind: string }) => e.kind === 'status.changed')
+      .map((e: { detail: { to: string } }) => e.detail.to);
     expect(transitions).toEqual(['consulting', 'answered', 'closed']);
   });
 
@@ -196,7 +238,10 @@ describe('waiting on the customer', () => {
 
     const waiting = await post(`/${inquiry.id}/awaiting-customer`, agent, { reason: '需客户提供行驶证照片' });
     expect(waiting.status, waiting.text).toBe(200);
-    expect(waiting.body.awaitingCustomer).toMatchObject({ reason: '需客户提供行驶证照片', since: expect.stringMatching(OFFSET_TIME) });
+    expect(waiting.body.awaitingCustomer).toMatchObject({
+      reason: '需客户提供行驶证照片',
+      since: expect.stringMatching(OFFSET_TIME),
+    });
     expect(waiting.body.status).toBe('open');
     expect(clock(waiting, 'inquiry.answer')?.state).toBe('paused');
     expect((await post(`/${inquiry.id}/awaiting-customer`, agent, {})).status).toBe(409);
@@ -205,22 +250,36 @@ describe('waiting on the customer', () => {
     expect(replied.status, replied.text).toBe(200);
     expect(replied.body.awaitingCustomer).toBeNull();
     expect(clock(replied, 'inquiry.answer')?.state).toBe('pending');
-    const kinds = (await h.api.request('GET', `/api/v1/cases/${inquiry.id}/timeline`, { token: agent })).body.items.map((e: { kind: string }) => e.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['customer.awaited', 'clock.paused', 'clock.resumed', 'customer.replied']));
+    const kinds = (await h.api.request('GET', `/api/v1/cases/${inquiry.id}/timeline`, { token: agent })).body.items.map(
+      (e: { kind: string }) => e.kind,
+    );
+    expect(kinds).toEqual(
+      expect.arrayContaining(['customer.awaited', 'clock.paused', 'clock.resumed', 'customer.replied']),
+    );
   });
 });
 
 describe('refusals', () => {
   it('answers 400 with paths for unknown fields and invalid values', async () => {
     const agent = tokenFor('agent', uniqueTeam());
-    const unknown = await h.api.request('POST', '/api/v1/inquiries', { token: agent, body: { ...inquiryBody(), priority: 'high' } });
+    const unknown = await h.api.request('POST', '/api/v1/inquiries', {
+      token: agent,
+      body: { ...inquiryBody(), priority: 'high' },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.headers.get('content-type')).toContain('application/problem+json');
     expect(unknown.body.errors).toEqual([{ path: 'priority', message: 'Unknown field.' }]);
 
-    const invalid = await h.api.request('POST', '/api/v1/inquiries', { token: agent, body: inquiryBody({ channel: 'regulator', question: '', customer: { name: '王芳', phone: '12345' } }) });
+    const invalid = await h.api.request('POST', '/api/v1/inquiries', {
+      token: agent,
+      body: inquiryBody({ channel: 'regulator', question: '', customer: { name: '王芳', phone: '12345' } }),
+    });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['channel', 'customer.phone', 'question']);
+    expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'channel',
+      'customer.phone',
+      'question',
+    ]);
 
     const team = uniqueTeam();
     const member = tokenFor('agent', team);
@@ -245,7 +304,9 @@ describe('refusals', () => {
     expect(after.body.updatedAt).toBe(inquiry.updatedAt);
 
     const { body: onTheSpot } = await openInquiry(team, agent, { answer: '可以' });
-    expect((await post(`/${onTheSpot.id}/consultation`, agent, { department: 'underwriting', question: '?' })).status).toBe(409);
+    expect(
+      (await post(`/${onTheSpot.id}/consultation`, agent, { department: 'underwriting', question: '?' })).status,
+    ).toBe(409);
     expect((await post(`/${onTheSpot.id}/awaiting-customer`, agent, {})).status).toBe(409);
   });
 
@@ -254,13 +315,21 @@ describe('refusals', () => {
     const { body: inquiry } = await openInquiry(team);
     for (const token of [tokenFor('agent', uniqueTeam()), tokenFor('supervisor', uniqueTeam())]) {
       expect((await h.api.request('GET', `/api/v1/inquiries/${inquiry.id}`, { token })).status).toBe(404);
-      expect((await post(`/${inquiry.id}/consultation`, token, { department: 'underwriting', question: '?' })).status).toBe(404);
+      expect(
+        (await post(`/${inquiry.id}/consultation`, token, { department: 'underwriting', question: '?' })).status,
+      ).toBe(404);
       expect((await post(`/${inquiry.id}/answer`, token, { answer: '!' })).status).toBe(404);
       expect((await post(`/${inquiry.id}/consultations/c1/reply`, token, { reply: '!' })).status).toBe(404);
     }
-    expect((await post(`/${inquiry.id}/review`, tokenFor('supervisor', uniqueTeam()), { correct: true })).status).toBe(404);
-    expect((await h.api.request('GET', `/api/v1/complaints/${inquiry.id}`, { token: tokenFor('manager') })).status).toBe(404);
-    expect((await h.api.request('GET', `/api/v1/inquiries/${inquiry.id}`, { token: tokenFor('manager') })).status).toBe(200);
+    expect((await post(`/${inquiry.id}/review`, tokenFor('supervisor', uniqueTeam()), { correct: true })).status).toBe(
+      404,
+    );
+    expect(
+      (await h.api.request('GET', `/api/v1/complaints/${inquiry.id}`, { token: tokenFor('manager') })).status,
+    ).toBe(404);
+    expect((await h.api.request('GET', `/api/v1/inquiries/${inquiry.id}`, { token: tokenFor('manager') })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -276,7 +345,10 @@ describe('Idempotency-Key', () => {
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
-    expect((await h.api.request('POST', '/api/v1/inquiries', { token: agent, body: { ...body, topic: 'other' }, headers })).status).toBe(422);
+    expect(
+      (await h.api.request('POST', '/api/v1/inquiries', { token: agent, body: { ...body, topic: 'other' }, headers }))
+        .status,
+    ).toBe(422);
 
     await h.database.db.deleteFrom('idempotency_keys').where('key', '=', headers['Idempotency-Key']).execute();
     const retry = await h.api.request('POST', '/api/v1/inquiries', { token: agent, body, headers });
@@ -297,10 +369,16 @@ describe('personal data', () => {
     expect(created.body.customer).toEqual({ name: '赵*', phone: '136****5432' });
     expect(created.body.question).toBe(body.question);
     expect(created.text).not.toContain('13698765432');
-    const asManager = await h.api.request('GET', `/api/v1/inquiries/${created.body.id}`, { token: tokenFor('manager') });
+    const asManager = await h.api.request('GET', `/api/v1/inquiries/${created.body.id}`, {
+      token: tokenFor('manager'),
+    });
     expect(asManager.body.customer).toEqual({ name: '赵*', phone: '136****5432' });
 
-    const stored = await h.database.db.selectFrom('case_personal_data').select('data').where('case_id', '=', created.body.id).executeTakeFirstOrThrow();
+    const stored = await h.database.db
+      .selectFrom('case_personal_data')
+      .select('data')
+      .where('case_id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     expect(stored.data).toEqual({ customer: { name: '赵敏', phone: '13698765432' }, question: body.question });
     const start = await h.env.client.workflow.getHandle(`inquiry-${created.body.id}`).fetchHistory();
     const recorded = payloadText(start);
@@ -337,13 +415,19 @@ describe('OpenAPI', () => {
       ]),
     );
     const createComplaint = doc.paths['/api/v1/complaints'].post;
-    expect(createComplaint.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/CreateComplaint');
-    expect(createComplaint.responses['201'].content['application/json'].schema.$ref).toBe('#/components/schemas/Complaint');
+    expect(createComplaint.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/CreateComplaint',
+    );
+    expect(createComplaint.responses['201'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/Complaint',
+    );
     expect(createComplaint.parameters.map((p: { name: string }) => p.name)).toContain('Idempotency-Key');
     expect(doc.paths['/api/v1/complaints/{id}/extension'].post.responses).toHaveProperty('403');
-    expect(doc.paths['/api/v1/inquiries/{id}/consultations/{consultationId}/reply'].post.parameters.map((p: { name: string }) => p.name)).toEqual(
-      expect.arrayContaining(['id', 'consultationId']),
-    );
+    expect(
+      doc.paths['/api/v1/inquiries/{id}/consultations/{consultationId}/reply'].post.parameters.map(
+        (p: { name: string }) => p.name,
+      ),
+    ).toEqual(expect.arrayContaining(['id', 'consultationId']));
     expect(doc.components.schemas.CreateInquiry.additionalProperties).toBe(false);
     expect(doc.components.schemas.Inquiry.properties).toHaveProperty('question');
   });

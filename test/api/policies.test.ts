@@ -39,7 +39,8 @@ function policyBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-const put = (no: string, body: unknown, token = manager()) => h.api.request('PUT', `/api/v1/policies/${no}`, { token, body });
+const put = (no: string, body: unknown, token = manager()) =>
+  h.api.request('PUT', `/api/v1/policies/${no}`, { token, body });
 const importText = (text: string, contentType: string, token = manager()) =>
   h.api.request('POST', '/api/v1/policies/import', { token, rawBody: text, headers: { 'content-type': contentType } });
 
@@ -50,7 +51,11 @@ describe('PUT /policies/{policyNo}', () => {
     const created = await put(no, body);
     expect(created.status, created.text).toBe(201);
     expect(created.body).toMatchObject({ policyNo: no, product: 'commercial', premium: 3200.5, claimFreeYears: 0 });
-    expect(created.body.holder).toEqual({ name: '王**', phone: `${body.holder.phone.slice(0, 3)}****${body.holder.phone.slice(-4)}`, email: 'w***@example.com' });
+    expect(created.body.holder).toEqual({
+      name: '王**',
+      phone: `${body.holder.phone.slice(0, 3)}****${body.holder.phone.slice(-4)}`,
+      email: 'w***@example.com',
+    });
     expect(created.body.vehicle.plate).toBe(`粤B***${body.vehicle.plate.slice(-2)}`);
     expect(created.body.expiresAt).toBe('2032-03-01T00:00:00.000+08:00');
     expect(created.body.startsAt).toMatch(OFFSET_TIME);
@@ -58,14 +63,28 @@ describe('PUT /policies/{policyNo}', () => {
 
     const updated = await put(no, { ...body, premium: 2980, claimFreeYears: 2, expiresAt: '2032-03-02' });
     expect(updated.status, updated.text).toBe(200);
-    expect(updated.body).toMatchObject({ policyNo: no, premium: 2980, claimFreeYears: 2, expiresAt: '2032-03-02T00:00:00.000+08:00' });
+    expect(updated.body).toMatchObject({
+      policyNo: no,
+      premium: 2980,
+      claimFreeYears: 2,
+      expiresAt: '2032-03-02T00:00:00.000+08:00',
+    });
     const stored = await getPolicy(h.database.db, no);
     expect(stored).toMatchObject({ premium: 2980, claimFreeYears: 2, holder: { phone: body.holder.phone } });
   });
 
   it('refuses an invalid body with 400 and one error per field, unknown fields included, and stores nothing', async () => {
     const no = policyNo();
-    const res = await put(no, policyBody({ holder: { name: '王小明', phone: '0755-8888' }, vehicle: { plate: 'ABC' }, premium: 10.001, colour: 'red', expiresAt: '2031-01-01' }));
+    const res = await put(
+      no,
+      policyBody({
+        holder: { name: '王小明', phone: '0755-8888' },
+        vehicle: { plate: 'ABC' },
+        premium: 10.001,
+        colour: 'red',
+        expiresAt: '2031-01-01',
+      }),
+    );
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain(PROBLEM);
     const paths = (res.body.errors as { path: string }[]).map((e) => e.path);
@@ -106,7 +125,10 @@ describe('POST /policies/import', () => {
     expect(first.body).toMatchObject({ created: 2, updated: 0, rejectedTotal: 1, rows: 3 });
     expect(first.body.rejected).toHaveLength(1);
     expect(first.body.rejected[0].row).toBe(2);
-    expect(first.body.rejected[0].errors.map((e: { path: string }) => e.path).sort()).toEqual(['holder.phone', 'product']);
+    expect(first.body.rejected[0].errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'holder.phone',
+      'product',
+    ]);
     expect(first.text).not.toContain('not-a-phone');
     expect(await getPolicy(h.database.db, b)).toBeUndefined();
     expect(await getPolicy(h.database.db, c)).toMatchObject({ product: 'compulsory', premium: 950 });
@@ -128,9 +150,17 @@ describe('POST /policies/import', () => {
     const res = await importText(csv, 'text/csv');
     expect(res.status, res.text).toBe(200);
     expect(res.body).toMatchObject({ created: 2, updated: 0, rejectedTotal: 1, rows: 3 });
-    expect(res.body.rejected).toEqual([{ row: 2, errors: expect.arrayContaining([expect.objectContaining({ path: 'premium' })]) }]);
-    expect(await getPolicy(h.database.db, a)).toMatchObject({ holder: { name: 'Li, Wei', phone: pa, email: 'li.wei@example.com' }, claimFreeYears: 2 });
-    expect(await getPolicy(h.database.db, c)).toMatchObject({ holder: { name: '陈"静"', phone: pc, email: null }, claimFreeYears: 0 });
+    expect(res.body.rejected).toEqual([
+      { row: 2, errors: expect.arrayContaining([expect.objectContaining({ path: 'premium' })]) },
+    ]);
+    expect(await getPolicy(h.database.db, a)).toMatchObject({
+      holder: { name: 'Li, Wei', phone: pa, email: 'li.wei@example.com' },
+      claimFreeYears: 2,
+    });
+    expect(await getPolicy(h.database.db, c)).toMatchObject({
+      holder: { name: '陈"静"', phone: pc, email: null },
+      claimFreeYears: 0,
+    });
     expect(await getPolicy(h.database.db, b)).toBeUndefined();
   });
 
@@ -140,12 +170,18 @@ describe('POST /policies/import', () => {
     expect(notArray.headers.get('content-type')).toContain(PROBLEM);
     expect(notArray.body.errors).toEqual([{ path: 'body', message: expect.stringContaining('JSON array') }]);
 
-    const truncated = await importText(`[${JSON.stringify({ policyNo: policyNo(), ...policyBody() })}`, 'application/json');
+    const truncated = await importText(
+      `[${JSON.stringify({ policyNo: policyNo(), ...policyBody() })}`,
+      'application/json',
+    );
     expect(truncated.status).toBe(400);
 
     // A CSV sent without its header row: the first record is read as the header and refused, its cells not echoed.
     const customerPhone = phone();
-    const headless = await importText(`${policyNo()},张三,${customerPhone},,粤B12345,commercial,2031-03-01,2032-03-01,3200,1\n`, 'text/csv');
+    const headless = await importText(
+      `${policyNo()},张三,${customerPhone},,粤B12345,commercial,2031-03-01,2032-03-01,3200,1\n`,
+      'text/csv',
+    );
     expect(headless.status).toBe(400);
     expect(headless.body.errors[0].message).toContain('CSV header');
     expect(headless.text).not.toContain(customerPhone);
@@ -158,13 +194,20 @@ describe('POST /policies/import', () => {
     expect(plain.headers.get('content-type')).toContain(PROBLEM);
     expect((await importText('[]', 'application/json; charset=latin1')).status).toBe(415);
     expect((await importText('[]', 'application/json', tokenFor('supervisor', 'renewals'))).status).toBe(403);
-    expect((await importText('[]', 'application/json', tokenFor('admin'))).body).toEqual({ created: 0, updated: 0, rejected: [], rejectedTotal: 0, rows: 0 });
+    expect((await importText('[]', 'application/json', tokenFor('admin'))).body).toEqual({
+      created: 0,
+      updated: 0,
+      rejected: [],
+      rejectedTotal: 0,
+      rows: 0,
+    });
   });
 
   it('streams a body far over the JSON limit in small chunks, reporting progress on the server log', async () => {
     const prefix = `PS${randomUUID().slice(0, 6).toUpperCase()}`;
     const count = 12_000;
-    const row = (i: number) => JSON.stringify({ policyNo: `${prefix}-${i}`, ...policyBody({ holder: { name: '赵六', phone: phone() } }) });
+    const row = (i: number) =>
+      JSON.stringify({ policyNo: `${prefix}-${i}`, ...policyBody({ holder: { name: '赵六', phone: phone() } }) });
     const encoder = new TextEncoder();
     let i = 0;
     // About 3 MB, sent 64 rows at a time: the JSON parser (256 kB) would refuse it if it saw it.
@@ -193,7 +236,9 @@ describe('POST /policies/import', () => {
       expect(result).toMatchObject({ created: count, updated: 0, rejectedTotal: 0, rows: count });
       const progress = h.logs.filter((line) => line.includes('"policy import progress"'));
       expect(progress.length).toBeGreaterThanOrEqual(1);
-      expect(h.logs.some((line) => line.includes('"policy import finished"') && line.includes(`"rows":${count}`))).toBe(true);
+      expect(h.logs.some((line) => line.includes('"policy import finished"') && line.includes(`"rows":${count}`))).toBe(
+        true,
+      );
     } finally {
       await sql`delete from insurance_policies where policy_no like ${`${prefix}-%`}`.execute(h.database.db);
     }

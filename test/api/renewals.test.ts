@@ -83,7 +83,8 @@ async function openRenewal(days = 20): Promise<Policy> {
   return policy;
 }
 
-const act = (id: string, action: string, body: unknown, token = agent) => h.api.request('POST', `/api/v1/renewals/${id}/${action}`, { token, body });
+const act = (id: string, action: string, body: unknown, token = agent) =>
+  h.api.request('POST', `/api/v1/renewals/${id}/${action}`, { token, body });
 
 async function timelineKinds(id: string): Promise<string[]> {
   const res = await h.api.request('GET', `/api/v1/cases/${id}/timeline`, { token: agent });
@@ -103,7 +104,13 @@ describe('the renewal sweep', () => {
     // sweep test running alongside) may get there first: then they count as existing, never twice.
     expect(first.started + first.existing).toBeGreaterThanOrEqual(2);
     const [a, b] = await Promise.all([opened(soon.caseId), opened(late.caseId)]);
-    expect(a.body).toMatchObject({ id: soon.caseId, type: 'renewal', team: TEAM, policyNo: soon.policyNo, status: 'scheduled' });
+    expect(a.body).toMatchObject({
+      id: soon.caseId,
+      type: 'renewal',
+      team: TEAM,
+      policyNo: soon.policyNo,
+      status: 'scheduled',
+    });
     expect(b.body).toMatchObject({ id: late.caseId, policyNo: late.policyNo, status: 'scheduled' });
     expect((await getRenewal(notYet.caseId)).status).toBe(404);
 
@@ -124,7 +131,9 @@ describe('the renewal sweep', () => {
     const res = await h.api.request('POST', '/api/v1/renewals/sweep', { token: tokenFor('supervisor', TEAM) });
     expect(res.status).toBe(403);
     expect(res.headers.get('content-type')).toContain(PROBLEM);
-    expect((await h.api.request('POST', '/api/v1/renewals/sweep', { token: manager, body: { now: true } })).status).toBe(400);
+    expect(
+      (await h.api.request('POST', '/api/v1/renewals/sweep', { token: manager, body: { now: true } })).status,
+    ).toBe(400);
   });
 });
 
@@ -144,7 +153,11 @@ describe('GET /renewals/{id}', () => {
       doNotContact: false,
       // 3000 with one claim-free year before this term: two claim-free years, coefficient 0.7.
       offer: { basePremium: 3000, premium: 2100, discount: 900, claimFreeYears: 2, claimsThisTerm: 0 },
-      holder: { name: '陈*', phone: `139****${policy.phone.slice(-4)}`, email: `${policy.policyNo.toLowerCase()[0]}***@example.com` },
+      holder: {
+        name: '陈*',
+        phone: `139****${policy.phone.slice(-4)}`,
+        email: `${policy.policyNo.toLowerCase()[0]}***@example.com`,
+      },
     });
     expect(res.body.expiresAt).toMatch(OFFSET_TIME);
     expect(Date.parse(res.body.expiresAt)).toBe(Date.parse(policy.expiresAt));
@@ -171,17 +184,31 @@ describe('agents working a renewal', () => {
     expect(noAnswer.status, noAnswer.text).toBe(200);
     expect(noAnswer.body.status).toBe('scheduled');
 
-    const interested = await act(caseId, 'contact', { channel: 'email', outcome: 'interested', note: '客户想比较几家报价' });
+    const interested = await act(caseId, 'contact', {
+      channel: 'email',
+      outcome: 'interested',
+      note: '客户想比较几家报价',
+    });
     expect(interested.status, interested.text).toBe(200);
     expect(interested.body.status).toBe('contacted');
 
     const callback = await act(caseId, 'contact', { channel: 'sms', outcome: 'callback' });
     expect(callback.status, callback.text).toBe(200);
-    expect(callback.body.calls.map((c: { outcome: string }) => c.outcome)).toEqual(['no_answer', 'interested', 'callback']);
-    expect(callback.body.calls[1]).toMatchObject({ channel: 'email', note: '客户想比较几家报价', by: expect.stringMatching(/^agent-renewals-/) });
+    expect(callback.body.calls.map((c: { outcome: string }) => c.outcome)).toEqual([
+      'no_answer',
+      'interested',
+      'callback',
+    ]);
+    expect(callback.body.calls[1]).toMatchObject({
+      channel: 'email',
+      note: '客户想比较几家报价',
+      by: expect.stringMatching(/^agent-renewals-/),
+    });
     expect(callback.body.calls[0].at).toMatch(OFFSET_TIME);
     expect(callback.body.tasks).toEqual([expect.objectContaining({ kind: 'callback', done: false })]);
-    expect(await timelineKinds(caseId)).toEqual(expect.arrayContaining(['contact.recorded', 'status.changed', 'task.created']));
+    expect(await timelineKinds(caseId)).toEqual(
+      expect.arrayContaining(['contact.recorded', 'status.changed', 'task.created']),
+    );
   });
 
   it('refuses a phone call before the call window opens (409, nothing recorded) and bad input (400)', async () => {
@@ -242,9 +269,15 @@ describe('agents working a renewal', () => {
 
   it('takes notes and assignment through /cases like every case type', async () => {
     const { caseId } = await openRenewal(20);
-    const note = await h.api.request('POST', `/api/v1/cases/${caseId}/notes`, { token: agent, body: { text: '客户下周出差，回来再联系' } });
+    const note = await h.api.request('POST', `/api/v1/cases/${caseId}/notes`, {
+      token: agent,
+      body: { text: '客户下周出差，回来再联系' },
+    });
     expect(note.status, note.text).toBe(200);
-    const assigned = await h.api.request('POST', `/api/v1/cases/${caseId}/assign`, { token: tokenFor('supervisor', TEAM), body: { assignee: 'agent-renewals-7' } });
+    const assigned = await h.api.request('POST', `/api/v1/cases/${caseId}/assign`, {
+      token: tokenFor('supervisor', TEAM),
+      body: { assignee: 'agent-renewals-7' },
+    });
     expect(assigned.status, assigned.text).toBe(200);
     expect((await getRenewal(caseId)).body.assignee).toBe('agent-renewals-7');
     expect(assigned.body.holder.phone).toMatch(/^139\*{4}\d{4}$/);

@@ -75,8 +75,17 @@ async function seedCase(team: string, seed: Seed): Promise<string> {
 }
 
 async function answeredSurvey(team: string, caseId: string, agent: string, score: number | null): Promise<void> {
-  await recordSurveySent(h.database.db, { caseId, caseType: 'claim', team, agent, channel: null, sentVia: 'sms', sentAt: IN_MARCH });
-  if (score !== null) await recordSurveyAnswer(h.database.db, { caseId, score, comment: null, answeredAt: LATER_IN_MARCH });
+  await recordSurveySent(h.database.db, {
+    caseId,
+    caseType: 'claim',
+    team,
+    agent,
+    channel: null,
+    sentVia: 'sms',
+    sentAt: IN_MARCH,
+  });
+  if (score !== null)
+    await recordSurveyAnswer(h.database.db, { caseId, score, comment: null, answeredAt: LATER_IN_MARCH });
 }
 
 /** One team's March: 9 cases opened (1 a complaint), clocks met and breached, reviews, renewals, surveys. */
@@ -104,7 +113,11 @@ async function seedTeam(team: string, agent: string): Promise<void> {
     status: 'withdrawn',
     clocks: [clock('claim.verification.compulsory', 'cancelled', { dueAt: IN_MARCH, endedAt: IN_MARCH })],
   });
-  await seedCase(team, { type: 'complaint', status: 'acknowledged', clocks: [clock('complaint.acknowledge', 'met', { dueAt: IN_MARCH, endedAt: IN_MARCH })] });
+  await seedCase(team, {
+    type: 'complaint',
+    status: 'acknowledged',
+    clocks: [clock('complaint.acknowledge', 'met', { dueAt: IN_MARCH, endedAt: IN_MARCH })],
+  });
   await seedCase(team, { type: 'complaint', status: 'received', createdAt: '2025-02-20T00:00:00.000Z' });
   await seedCase(team, {
     type: 'inquiry',
@@ -127,7 +140,12 @@ async function seedTeam(team: string, agent: string): Promise<void> {
   await answeredSurvey(team, claim3, 'someone-else', 2);
 }
 
-function byKey(body: { kpis: { key: string }[] }): Record<string, { value: number | null; numerator: number; denominator: number; target: number; met: boolean | null }> {
+function byKey(body: {
+  kpis: { key: string }[];
+}): Record<
+  string,
+  { value: number | null; numerator: number; denominator: number; target: number; met: boolean | null }
+> {
   return Object.fromEntries(body.kpis.map((k) => [k.key, k])) as never;
 }
 
@@ -141,7 +159,13 @@ describe('GET /reports/kpis', () => {
     expect(res.body.to).toBe('2025-04-01T00:00:00.000+08:00');
     expect(res.body.scope).toEqual({ team, agent: null });
     const k = byKey(res.body);
-    expect(k.customer_satisfaction).toMatchObject({ value: 0.6667, numerator: 2, denominator: 3, target: 0.9, met: false });
+    expect(k.customer_satisfaction).toMatchObject({
+      value: 0.6667,
+      numerator: 2,
+      denominator: 3,
+      target: 0.9,
+      met: false,
+    });
     // The February complaint is outside the period; 9 cases were opened in March, 1 of them a complaint.
     expect(k.complaint_rate).toMatchObject({ value: 0.1111, numerator: 1, denominator: 9, met: false });
     // firstContact met + breached, acknowledge met, two inquiry answers met.
@@ -158,7 +182,9 @@ describe('GET /reports/kpis', () => {
     const team = uniqueTeam();
     const agent = `agent-${randomUUID().slice(0, 6)}`;
     await seedTeam(team, agent);
-    const res = await h.api.request('GET', `/api/v1/reports/kpis?${MARCH}&team=${team}&agent=${agent}`, { token: tokenFor('manager') });
+    const res = await h.api.request('GET', `/api/v1/reports/kpis?${MARCH}&team=${team}&agent=${agent}`, {
+      token: tokenFor('manager'),
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body.scope).toEqual({ team, agent });
     const k = byKey(res.body);
@@ -169,7 +195,11 @@ describe('GET /reports/kpis', () => {
 
   it('gives a period with no data no values rather than zeros', async () => {
     const team = uniqueTeam();
-    const res = await h.api.request('GET', `/api/v1/reports/kpis?from=2025-03-01T00:00:00Z&to=2025-03-02T00:00:00Z&team=${team}`, { token: tokenFor('admin') });
+    const res = await h.api.request(
+      'GET',
+      `/api/v1/reports/kpis?from=2025-03-01T00:00:00Z&to=2025-03-02T00:00:00Z&team=${team}`,
+      { token: tokenFor('admin') },
+    );
     expect(res.status, res.text).toBe(200);
     expect(res.body.kpis).toHaveLength(7);
     for (const figure of res.body.kpis) expect(figure).toMatchObject({ value: null, met: null, denominator: 0 });
@@ -177,9 +207,13 @@ describe('GET /reports/kpis', () => {
 
   it("answers a supervisor asking for another team's figures as if the team did not exist", async () => {
     const team = uniqueTeam();
-    const res = await h.api.request('GET', `/api/v1/reports/kpis?${MARCH}&team=${team}`, { token: tokenFor('supervisor', uniqueTeam()) });
+    const res = await h.api.request('GET', `/api/v1/reports/kpis?${MARCH}&team=${team}`, {
+      token: tokenFor('supervisor', uniqueTeam()),
+    });
     expect(res.status).toBe(404);
-    const own = await h.api.request('GET', `/api/v1/reports/kpis?${MARCH}&team=${team}`, { token: tokenFor('supervisor', team) });
+    const own = await h.api.request('GET', `/api/v1/reports/kpis?${MARCH}&team=${team}`, {
+      token: tokenFor('supervisor', team),
+    });
     expect(own.status).toBe(200);
   });
 

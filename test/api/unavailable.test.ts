@@ -39,7 +39,10 @@ let brokenLogs: string[];
 beforeAll(async () => {
   healthy = await startApiHarness();
   const config = testConfig();
-  deadDb = await openDatabase({ databaseUrl: `postgres://postgres@127.0.0.1:${await closedPort()}/motordesk_test`, dataDir: config.dataDir });
+  deadDb = await openDatabase({
+    databaseUrl: `postgres://postgres@127.0.0.1:${await closedPort()}/motordesk_test`,
+    dataDir: config.dataDir,
+  });
   liveDb = await openTestDatabase();
   // Two attempts instead of the default ten: the mapping is what is tested, not the SDK's patience.
   deadConnection = Connection.lazy({
@@ -47,15 +50,21 @@ beforeAll(async () => {
     interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 2 }))],
   });
   const deadTemporal = new Client({ connection: deadConnection, namespace: 'default' });
-  withoutDatabase = await listen(createApp({ temporal: healthy.env.client, db: deadDb.db, config, logger: captureLogger().logger }));
-  withoutTemporal = await listen(createApp({ temporal: deadTemporal, db: liveDb.db, config, logger: captureLogger().logger }));
+  withoutDatabase = await listen(
+    createApp({ temporal: healthy.env.client, db: deadDb.db, config, logger: captureLogger().logger }),
+  );
+  withoutTemporal = await listen(
+    createApp({ temporal: deadTemporal, db: liveDb.db, config, logger: captureLogger().logger }),
+  );
   // A database that answers but has none of our tables: every query fails in a way nobody planned for.
   const maintenance = new URL(testDatabaseUrl());
   maintenance.pathname = '/postgres';
   unmigrated = await openDatabase({ databaseUrl: maintenance.toString(), dataDir: config.dataDir });
   const captured = captureLogger();
   brokenLogs = captured.lines;
-  broken = await listen(createApp({ temporal: healthy.env.client, db: unmigrated.db, config, logger: captured.logger }));
+  broken = await listen(
+    createApp({ temporal: healthy.env.client, db: unmigrated.db, config, logger: captured.logger }),
+  );
 });
 
 afterAll(async () => {
@@ -123,9 +132,17 @@ describe('when something unexpected fails', () => {
     const res = await broken.request('GET', '/api/v1/cases?policyNo=PDAA20261234', { token: tokenFor('manager') });
     expect(res.status).toBe(500);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.body).toEqual({ type: '/problems/internal', title: 'Internal Server Error', status: 500, detail: expect.any(String), instance: expect.any(String) });
+    expect(res.body).toEqual({
+      type: '/problems/internal',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: expect.any(String),
+      instance: expect.any(String),
+    });
     expect(res.text).not.toMatch(/relation|cases|select/i);
-    const line = brokenLogs.map((l) => JSON.parse(l) as { msg: string; requestId?: string }).find((l) => l.msg === 'unhandled error');
+    const line = brokenLogs
+      .map((l) => JSON.parse(l) as { msg: string; requestId?: string })
+      .find((l) => l.msg === 'unhandled error');
     expect(line?.requestId).toBe(res.body.instance);
     expect(brokenLogs.join('\n')).not.toContain('PDAA20261234');
   });

@@ -4,12 +4,19 @@ import { openDatabase } from '../../db/connection';
 
 describe('isDatabaseUnavailable', () => {
   it('recognises a server that is not listening', async () => {
-    const database = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', dataDir: '/nonexistent' });
+    const database = await openDatabase({
+      databaseUrl: 'postgres://postgres@127.0.0.1:1/none',
+      dataDir: '/nonexistent',
+    });
     try {
-      const err: unknown = await database.db.selectFrom('cases').select('id').execute().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const err: unknown = await database.db
+        .selectFrom('cases')
+        .select('id')
+        .execute()
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(err).toBeDefined();
       expect(isDatabaseUnavailable(err)).toBe(true);
     } finally {

@@ -16,7 +16,22 @@ export function clock(id: string, over: Partial<Clock> = {}): Clock {
   };
 }
 
-export function projection(id: string, over: { version?: number; status?: string; team?: string; assignee?: string | null; escalationLevel?: 0 | 1 | 2; policyNo?: string | null; createdAt?: string; clocks?: Clock[]; events?: TimelineEvent[]; notifications?: NotificationRequest[]; closed?: boolean } = {}): CaseProjection {
+export function projection(
+  id: string,
+  over: {
+    version?: number;
+    status?: string;
+    team?: string;
+    assignee?: string | null;
+    escalationLevel?: 0 | 1 | 2;
+    policyNo?: string | null;
+    createdAt?: string;
+    clocks?: Clock[];
+    events?: TimelineEvent[];
+    notifications?: NotificationRequest[];
+    closed?: boolean;
+  } = {},
+): CaseProjection {
   const createdAt = over.createdAt ?? '2026-11-25T01:00:00.000Z';
   return {
     summary: {
@@ -43,6 +58,17 @@ export function event(caseId: string, seq: number, kind = 'status', at = '2026-1
   return { key: `${caseId}:${seq}`, at, actor: 'agent-1', kind, detail: { seq } };
 }
 
-export function notification(key: string, recipient: NotificationRequest['recipient'] = { kind: 'customer' }, receipt = false): NotificationRequest {
-  return { key, channel: 'sms', template: 'claim.documentsList', recipient, params: { documents: ['id_card'], amount: 12.5 }, receipt };
+export function notification(
+  key: string,
+  recipient: NotificationRequest['recipient'] = { kind: 'customer' },
+  receipt = false,
+): NotificationRequest {
+  return {
+    key,
+    channel: 'sms',
+    template: 'claim.documentsList',
+    recipient,
+    params: { documents: ['id_card'], amount: 12.5 },
+    receipt,
+  };
 }

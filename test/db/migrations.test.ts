@@ -5,7 +5,17 @@ import { ensureDatabaseExists, openDatabase } from '../../db/connection';
 import { migrateToLatest, migrations } from '../../db/migrate';
 import { postgresUrl, uid } from './backends';
 
-const TABLES = ['audit_log', 'calendar_years', 'case_personal_data', 'cases', 'clocks', 'deadline_policies', 'idempotency_keys', 'notifications', 'timeline_events'];
+const TABLES = [
+  'audit_log',
+  'calendar_years',
+  'case_personal_data',
+  'cases',
+  'clocks',
+  'deadline_policies',
+  'idempotency_keys',
+  'notifications',
+  'timeline_events',
+];
 
 describe('migrations on a fresh PostgreSQL database', () => {
   const name = uid('motordesk_dbtest_fresh').replace(/-/g, '_');
@@ -27,7 +37,11 @@ describe('migrations on a fresh PostgreSQL database', () => {
       const [a, b] = await Promise.all([migrateToLatest(database.db), migrateToLatest(database.db)]);
       expect([...a.applied, ...b.applied]).toEqual(Object.keys(migrations));
       expect(await migrateToLatest(database.db)).toEqual({ applied: [] });
-      const { rows } = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%' order by table_name`.execute(database.db);
+      const { rows } = await sql<{
+        table_name: string;
+      }>`select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%' order by table_name`.execute(
+        database.db,
+      );
       expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(TABLES));
     } finally {
       await database.close();

@@ -54,8 +54,16 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
     it('applying the same projection twice writes one case row, one timeline event and one notification', async () => {
       const id = uid('claim');
       const p = projection(id, { events: [event(id, 1)], notifications: [notification(`${id}:documents`)] });
-      expect(await applyProjection(db(), p)).toEqual({ caseWritten: true, eventsInserted: 1, notificationsInserted: 1 });
-      expect(await applyProjection(db(), p)).toEqual({ caseWritten: false, eventsInserted: 0, notificationsInserted: 0 });
+      expect(await applyProjection(db(), p)).toEqual({
+        caseWritten: true,
+        eventsInserted: 1,
+        notificationsInserted: 1,
+      });
+      expect(await applyProjection(db(), p)).toEqual({
+        caseWritten: false,
+        eventsInserted: 0,
+        notificationsInserted: 0,
+      });
       expect(await listTimeline(db(), id)).toHaveLength(1);
       expect(await listNotifications(db(), { caseId: id })).toHaveLength(1);
     });
@@ -63,11 +71,18 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
     it('stores the summary, the earliest open deadline, breach and closing', async () => {
       const id = uid('claim');
       const clocks = [
-        clock('claim.payment#1', { state: 'met', dueAt: '2026-11-26T00:00:00.000Z', endedAt: '2026-11-25T02:00:00.000Z' }),
+        clock('claim.payment#1', {
+          state: 'met',
+          dueAt: '2026-11-26T00:00:00.000Z',
+          endedAt: '2026-11-25T02:00:00.000Z',
+        }),
         clock('claim.verification#1', { state: 'breached', dueAt: '2026-11-27T00:00:00.000Z' }),
         clock('claim.firstContact#1', { state: 'paused', dueAt: '2026-11-28T00:00:00.000Z' }),
       ];
-      await applyProjection(db(), projection(id, { team: 'teamB', assignee: 'agent-7', escalationLevel: 1, policyNo: 'P-1', clocks }));
+      await applyProjection(
+        db(),
+        projection(id, { team: 'teamB', assignee: 'agent-7', escalationLevel: 1, policyNo: 'P-1', clocks }),
+      );
       const row = await getCaseRow(db(), id);
       expect(row).toMatchObject({
         id,
@@ -85,7 +100,12 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       expect(row?.nextDueAt).toEqual(new Date('2026-11-27T00:00:00.000Z'));
       expect(row?.createdAt).toEqual(new Date('2026-11-25T01:00:00.000Z'));
 
-      const closed = projection(id, { version: 2, status: 'paid', clocks: clocks.map((c) => ({ ...c, state: 'met' as const })), closed: true });
+      const closed = projection(id, {
+        version: 2,
+        status: 'paid',
+        clocks: clocks.map((c) => ({ ...c, state: 'met' as const })),
+        closed: true,
+      });
       closed.summary.updatedAt = '2026-11-25T05:00:00.000Z';
       await applyProjection(db(), closed);
       const after = await getCaseRow(db(), id);
@@ -95,10 +115,23 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
 
     it('an older projection arriving late overwrites neither the case nor its clocks, but its events still land', async () => {
       const id = uid('claim');
-      const newer = projection(id, { version: 5, status: 'under_review', clocks: [clock('claim.verification#1', { state: 'met', endedAt: '2026-11-25T03:00:00.000Z' })] });
-      const older = projection(id, { version: 3, status: 'documents_pending', clocks: [clock('claim.verification#1', { state: 'pending' })], events: [event(id, 3)] });
+      const newer = projection(id, {
+        version: 5,
+        status: 'under_review',
+        clocks: [clock('claim.verification#1', { state: 'met', endedAt: '2026-11-25T03:00:00.000Z' })],
+      });
+      const older = projection(id, {
+        version: 3,
+        status: 'documents_pending',
+        clocks: [clock('claim.verification#1', { state: 'pending' })],
+        events: [event(id, 3)],
+      });
       await applyProjection(db(), newer);
-      expect(await applyProjection(db(), older)).toEqual({ caseWritten: false, eventsInserted: 1, notificationsInserted: 0 });
+      expect(await applyProjection(db(), older)).toEqual({
+        caseWritten: false,
+        eventsInserted: 1,
+        notificationsInserted: 0,
+      });
       expect(await getCaseRow(db(), id)).toMatchObject({ status: 'under_review', version: 5 });
       const clocks = await db().selectFrom('clocks').select(['state', 'version']).where('case_id', '=', id).execute();
       expect(clocks).toEqual([{ state: 'met', version: 5 }]);
@@ -124,10 +157,42 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
         .orderBy('id')
         .execute();
       expect(rows).toEqual([
-        { idempotency_key: `${id}:customer`, recipient_kind: 'customer', recipient_ref: 'customer', recipient: null, status: 'queued', receipt: true, params: { documents: ['id_card'], amount: 12.5 } },
-        { idempotency_key: `${id}:staff`, recipient_kind: 'staff', recipient_ref: 'agent-9', recipient: null, status: 'queued', receipt: false, params: { documents: ['id_card'], amount: 12.5 } },
-        { idempotency_key: `${id}:role`, recipient_kind: 'role', recipient_ref: 'supervisor@teamA', recipient: null, status: 'queued', receipt: false, params: { documents: ['id_card'], amount: 12.5 } },
-        { idempotency_key: `${id}:manager`, recipient_kind: 'role', recipient_ref: 'manager', recipient: null, status: 'queued', receipt: false, params: { documents: ['id_card'], amount: 12.5 } },
+        {
+          idempotency_key: `${id}:customer`,
+          recipient_kind: 'customer',
+          recipient_ref: 'customer',
+          recipient: null,
+          status: 'queued',
+          receipt: true,
+          params: { documents: ['id_card'], amount: 12.5 },
+        },
+        {
+          idempotency_key: `${id}:staff`,
+          recipient_kind: 'staff',
+          recipient_ref: 'agent-9',
+          recipient: null,
+          status: 'queued',
+          receipt: false,
+          params: { documents: ['id_card'], amount: 12.5 },
+        },
+        {
+          idempotency_key: `${id}:role`,
+          recipient_kind: 'role',
+          recipient_ref: 'supervisor@teamA',
+          recipient: null,
+          status: 'queued',
+          receipt: false,
+          params: { documents: ['id_card'], amount: 12.5 },
+        },
+        {
+          idempotency_key: `${id}:manager`,
+          recipient_kind: 'role',
+          recipient_ref: 'manager',
+          recipient: null,
+          status: 'queued',
+          receipt: false,
+          params: { documents: ['id_card'], amount: 12.5 },
+        },
       ]);
     });
   });
@@ -148,7 +213,12 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
             assignee: i % 2 === 0 ? `${team}-agent` : null,
             escalationLevel: i === 4 ? 2 : 0,
             policyNo: `${team}-P${i}`,
-            clocks: [clock(`claim.payment#${i}`, { state: i === 1 ? 'breached' : 'pending', dueAt: new Date(Date.UTC(2026, 10, 10 + i)).toISOString() })],
+            clocks: [
+              clock(`claim.payment#${i}`, {
+                state: i === 1 ? 'breached' : 'pending',
+                dueAt: new Date(Date.UTC(2026, 10, 10 + i)).toISOString(),
+              }),
+            ],
           }),
         );
       }
@@ -181,7 +251,8 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
     it('filters by status, assignee, breach, escalation, due date and policy number', async () => {
       const team = uid('team');
       const ids = await seedTeam(team, 6);
-      const find = async (filter: Parameters<typeof listCases>[1]) => (await listCases(db(), { team, limit: 50, ...filter })).items.map((c) => c.id).sort();
+      const find = async (filter: Parameters<typeof listCases>[1]) =>
+        (await listCases(db(), { team, limit: 50, ...filter })).items.map((c) => c.id).sort();
       expect(await find({ status: 'under_review' })).toEqual([ids[0], ids[3]].sort());
       expect(await find({ assignee: `${team}-agent` })).toEqual([ids[0], ids[2], ids[4]].sort());
       expect(await find({ breached: true })).toEqual([ids[1]]);
@@ -210,14 +281,18 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       const theirs = uid('team');
       const [own] = await seedTeam(mine, 1);
       await seedTeam(theirs, 2);
-      expect((await listCases(db(), { policyNo: `${mine}-P0`, limit: 10 }, { team: mine })).items.map((c) => c.id)).toEqual([own]);
+      expect(
+        (await listCases(db(), { policyNo: `${mine}-P0`, limit: 10 }, { team: mine })).items.map((c) => c.id),
+      ).toEqual([own]);
       expect((await listCases(db(), { policyNo: `${theirs}-P0`, limit: 10 }, { team: mine })).items).toEqual([]);
       expect((await listCases(db(), { team: theirs, limit: 10 }, { team: mine })).items).toEqual([]);
     });
 
     it('rejects a cursor it did not produce', async () => {
       await expect(listCases(db(), { limit: 10, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
-      await expect(listCases(db(), { limit: 10, cursor: Buffer.from('["x", 1]').toString('base64url') })).rejects.toBeInstanceOf(InvalidCursorError);
+      await expect(
+        listCases(db(), { limit: 10, cursor: Buffer.from('["x", 1]').toString('base64url') }),
+      ).rejects.toBeInstanceOf(InvalidCursorError);
     });
   });
 
@@ -235,17 +310,29 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
   });
 
   describe('idempotency keys', () => {
-    const request = (key: string, requestHash = 'h1') => ({ actor: 'agent-1', key, method: 'POST', path: '/api/v1/claims', requestHash });
+    const request = (key: string, requestHash = 'h1') => ({
+      actor: 'agent-1',
+      key,
+      method: 'POST',
+      path: '/api/v1/claims',
+      requestHash,
+    });
 
     it('new, then in progress, then the stored response replayed; a different body is a mismatch', async () => {
       const key = uid('idem');
       expect(await beginIdempotentRequest(db(), request(key))).toEqual({ kind: 'new' });
       expect(await beginIdempotentRequest(db(), request(key))).toEqual({ kind: 'in_progress' });
       expect(await beginIdempotentRequest(db(), request(key, 'h2'))).toEqual({ kind: 'mismatch' });
-      const response = { status: 201, body: { id: 'claim-1', reporter: { name: '张三' } }, headers: { location: '/api/v1/claims/claim-1' } };
+      const response = {
+        status: 201,
+        body: { id: 'claim-1', reporter: { name: '张三' } },
+        headers: { location: '/api/v1/claims/claim-1' },
+      };
       await completeIdempotentRequest(db(), { actor: 'agent-1', key }, response);
       expect(await beginIdempotentRequest(db(), request(key))).toEqual({ kind: 'replay', ...response });
-      expect(await beginIdempotentRequest(db(), { ...request(key), path: '/api/v1/complaints' })).toEqual({ kind: 'mismatch' });
+      expect(await beginIdempotentRequest(db(), { ...request(key), path: '/api/v1/complaints' })).toEqual({
+        kind: 'mismatch',
+      });
       // Keys belong to an actor: another caller with the same key starts afresh.
       expect(await beginIdempotentRequest(db(), { ...request(key), actor: 'agent-2' })).toEqual({ kind: 'new' });
     });
@@ -257,7 +344,12 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       expect(await beginIdempotentRequest(db(), request(key))).toEqual({ kind: 'new' });
       await completeIdempotentRequest(db(), { actor: 'agent-1', key }, { status: 200, body: [1, 2], headers: {} });
       await abandonIdempotentRequest(db(), { actor: 'agent-1', key });
-      expect(await beginIdempotentRequest(db(), request(key))).toEqual({ kind: 'replay', status: 200, body: [1, 2], headers: {} });
+      expect(await beginIdempotentRequest(db(), request(key))).toEqual({
+        kind: 'replay',
+        status: 200,
+        body: [1, 2],
+        headers: {},
+      });
     });
 
     it('an in-progress key orphaned by a crashed process is taken over once stale', async () => {
@@ -265,7 +357,9 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       await beginIdempotentRequest(db(), request(key));
       await new Promise((r) => setTimeout(r, 20));
       expect(await beginIdempotentRequest(db(), request(key), { staleAfterMs: 1 })).toEqual({ kind: 'new' });
-      expect(await beginIdempotentRequest(db(), request(key), { staleAfterMs: 60_000 })).toEqual({ kind: 'in_progress' });
+      expect(await beginIdempotentRequest(db(), request(key), { staleAfterMs: 60_000 })).toEqual({
+        kind: 'in_progress',
+      });
     });
   });
 
@@ -282,7 +376,10 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
     it('concurrent dispatchers never get the same row', async () => {
       await drainOutbox();
       const id = uid('claim');
-      await applyProjection(db(), projection(id, { notifications: Array.from({ length: 10 }, (_, i) => notification(`${id}:n${i}`)) }));
+      await applyProjection(
+        db(),
+        projection(id, { notifications: Array.from({ length: 10 }, (_, i) => notification(`${id}:n${i}`)) }),
+      );
       const batches = await Promise.all([1, 2, 3, 4].map(() => claimDueNotifications(db(), 3)));
       const claimed = batches.flat().map((r) => r.id);
       expect(new Set(claimed).size).toBe(claimed.length);
@@ -290,8 +387,19 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       const all = [...claimed, ...rest.map((r) => r.id)];
       expect(new Set(all).size).toBe(10);
       expect(await claimDueNotifications(db(), 10)).toEqual([]);
-      const first = batches.flat().find((r) => r.idempotencyKey === `${id}:n0`) ?? rest.find((r) => r.idempotencyKey === `${id}:n0`);
-      expect(first).toMatchObject({ caseId: id, channel: 'sms', template: 'claim.documentsList', recipientKind: 'customer', recipientRef: 'customer', receipt: false, attempts: 0, params: { documents: ['id_card'], amount: 12.5 } });
+      const first =
+        batches.flat().find((r) => r.idempotencyKey === `${id}:n0`) ??
+        rest.find((r) => r.idempotencyKey === `${id}:n0`);
+      expect(first).toMatchObject({
+        caseId: id,
+        channel: 'sms',
+        template: 'claim.documentsList',
+        recipientKind: 'customer',
+        recipientRef: 'customer',
+        receipt: false,
+        attempts: 0,
+        params: { documents: ['id_card'], amount: 12.5 },
+      });
       for (const rowId of all) await markNotificationSuppressed(db(), rowId, 'test');
     });
 
@@ -309,7 +417,10 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       await markNotificationFailed(db(), again!.id, 'smtp: 451', { final: false });
       const [retry] = await claimDueNotifications(db(), 5);
       expect(retry).toMatchObject({ id: again!.id, attempts: 1 });
-      await markNotificationFailed(db(), retry!.id, 'smtp: 451', { final: false, retryAt: new Date(Date.now() + 60_000) });
+      await markNotificationFailed(db(), retry!.id, 'smtp: 451', {
+        final: false,
+        retryAt: new Date(Date.now() + 60_000),
+      });
       expect(await claimDueNotifications(db(), 5)).toEqual([]);
       await markNotificationFailed(db(), retry!.id, 'smtp: 550', { final: true });
       expect(await claimDueNotifications(db(), 5)).toEqual([]);
@@ -320,7 +431,13 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       await drainOutbox();
       const team = uid('team');
       const id = uid('claim');
-      await applyProjection(db(), projection(id, { team, notifications: [notification(`${id}:a`), notification(`${id}:b`), notification(`${id}:c`)] }));
+      await applyProjection(
+        db(),
+        projection(id, {
+          team,
+          notifications: [notification(`${id}:a`), notification(`${id}:b`), notification(`${id}:c`)],
+        }),
+      );
       const rows = await claimDueNotifications(db(), 10);
       const byKey = new Map(rows.map((r) => [r.idempotencyKey, r.id]));
       const sentAt = new Date('2026-11-25T06:00:00.000Z');
@@ -344,7 +461,11 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
     it('round-trips, is replaced on save and can be erased', async () => {
       const id = uid('claim');
       expect(await getPersonalData(db(), id)).toBeUndefined();
-      const data = { reporter: { name: '李四', phone: '13912345678' }, vehicle: { plate: '粤B·12345' }, notes: ['a', 'b'] };
+      const data = {
+        reporter: { name: '李四', phone: '13912345678' },
+        vehicle: { plate: '粤B·12345' },
+        notes: ['a', 'b'],
+      };
       await savePersonalData(db(), id, data);
       expect(await getPersonalData(db(), id)).toEqual(data);
       await savePersonalData(db(), id, { reporter: { name: '王五' } });
@@ -361,8 +482,18 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       await savePolicyOverride(db(), name, { duration: 'P2D', mode: 'working_days' }, 'admin-2');
       expect((await listPolicyOverrides(db()))[name]).toEqual({ duration: 'P2D', mode: 'working_days' });
       const reminder = uid('policy');
-      await savePolicyOverride(db(), reminder, { duration: 'PT10S', mode: 'elapsed', warnAt: 0.25, maxReminders: 2 }, 'admin-1');
-      expect((await listPolicyOverrides(db()))[reminder]).toEqual({ duration: 'PT10S', mode: 'elapsed', warnAt: 0.25, maxReminders: 2 });
+      await savePolicyOverride(
+        db(),
+        reminder,
+        { duration: 'PT10S', mode: 'elapsed', warnAt: 0.25, maxReminders: 2 },
+        'admin-1',
+      );
+      expect((await listPolicyOverrides(db()))[reminder]).toEqual({
+        duration: 'PT10S',
+        mode: 'elapsed',
+        warnAt: 0.25,
+        maxReminders: 2,
+      });
 
       const days = [
         { date: '2026-02-15', name: '春节', isOffDay: true },
@@ -376,10 +507,22 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
 
     it('the audit log takes appends and refuses updates and deletes', async () => {
       const target = uid('deadline-policy');
-      await appendAudit(db(), { actor: 'admin-1', action: 'deadline-policy.update', target, detail: { duration: 'P2D' } });
+      await appendAudit(db(), {
+        actor: 'admin-1',
+        action: 'deadline-policy.update',
+        target,
+        detail: { duration: 'P2D' },
+      });
       const [entry] = await listAudit(db(), { target });
-      expect(entry).toMatchObject({ actor: 'admin-1', action: 'deadline-policy.update', target, detail: { duration: 'P2D' } });
-      await expect(db().updateTable('audit_log').set({ actor: 'someone-else' }).where('target', '=', target).execute()).rejects.toThrow(/append-only/);
+      expect(entry).toMatchObject({
+        actor: 'admin-1',
+        action: 'deadline-policy.update',
+        target,
+        detail: { duration: 'P2D' },
+      });
+      await expect(
+        db().updateTable('audit_log').set({ actor: 'someone-else' }).where('target', '=', target).execute(),
+      ).rejects.toThrow(/append-only/);
       await expect(db().deleteFrom('audit_log').where('target', '=', target).execute()).rejects.toThrow(/append-only/);
       await expect(sql`truncate audit_log`.execute(db())).rejects.toThrow(/append-only/);
       expect(await listAudit(db(), { target })).toHaveLength(1);

@@ -9,7 +9,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSurveyActivities } from '../../activities/survey-activities';
 import { ensureDatabaseExists, openDatabase } from '../../db/connection';
 import { migrateToLatest } from '../../db/migrate';
-import { getSurvey, recordSurveyAnswer, recordSurveySent, recordSurveyUnanswered, satisfactionFigure } from '../../db/repositories/surveys';
+import {
+  getSurvey,
+  recordSurveyAnswer,
+  recordSurveySent,
+  recordSurveyUnanswered,
+  satisfactionFigure,
+} from '../../db/repositories/surveys';
 import type { Database } from '../../db/schema';
 import type { SurveyEvent, SurveySent } from '../../domain/survey';
 
@@ -54,23 +60,45 @@ describe('satisfaction surveys repository', () => {
     expect(await recordSurveyAnswer(db, { caseId: s.caseId, score: 5, comment: '满意', answeredAt })).toBe('recorded');
     expect(await recordSurveyAnswer(db, { caseId: s.caseId, score: 1, comment: null, answeredAt })).toBe('conflict');
     expect(await recordSurveyUnanswered(db, s.caseId, answeredAt)).toBe(false);
-    expect(await getSurvey(db, s.caseId)).toMatchObject({ status: 'answered', score: 5, comment: '满意', answeredAt: new Date(answeredAt) });
-    expect(await recordSurveyAnswer(db, { caseId: 'no-such-case', score: 5, comment: null, answeredAt })).toBe('unknown');
+    expect(await getSurvey(db, s.caseId)).toMatchObject({
+      status: 'answered',
+      score: 5,
+      comment: '满意',
+      answeredAt: new Date(answeredAt),
+    });
+    expect(await recordSurveyAnswer(db, { caseId: 'no-such-case', score: 5, comment: null, answeredAt })).toBe(
+      'unknown',
+    );
   });
 
   it('an unanswered survey takes no late answer', async () => {
     const s = survey();
     await recordSurveySent(db, s);
     expect(await recordSurveyUnanswered(db, s.caseId, '2026-11-30T16:00:00.000Z')).toBe(true);
-    expect(await recordSurveyAnswer(db, { caseId: s.caseId, score: 4, comment: null, answeredAt: '2026-12-01T01:00:00.000Z' })).toBe('conflict');
+    expect(
+      await recordSurveyAnswer(db, {
+        caseId: s.caseId,
+        score: 4,
+        comment: null,
+        answeredAt: '2026-12-01T01:00:00.000Z',
+      }),
+    ).toBe('conflict');
     expect(await getSurvey(db, s.caseId)).toMatchObject({ status: 'unanswered', score: null });
   });
 
   it('the database refuses a score out of range or a score without an answer', async () => {
     const s = survey();
     await recordSurveySent(db, s);
-    await expect(db.updateTable('satisfaction_surveys').set({ status: 'answered', score: 6, answered_at: new Date() }).where('case_id', '=', s.caseId).execute()).rejects.toThrow();
-    await expect(db.updateTable('satisfaction_surveys').set({ score: 3 }).where('case_id', '=', s.caseId).execute()).rejects.toThrow();
+    await expect(
+      db
+        .updateTable('satisfaction_surveys')
+        .set({ status: 'answered', score: 6, answered_at: new Date() })
+        .where('case_id', '=', s.caseId)
+        .execute(),
+    ).rejects.toThrow();
+    await expect(
+      db.updateTable('satisfaction_surveys').set({ score: 3 }).where('case_id', '=', s.caseId).execute(),
+    ).rejects.toThrow();
   });
 
   it('satisfaction for a period and team: surveys scoring 4–5 over surveys answered in it', async () => {
@@ -88,9 +116,20 @@ describe('satisfaction surveys repository', () => {
       await recordSurveyAnswer(db, { caseId: s.caseId, score, comment: null, answeredAt });
     }
     await recordSurveySent(db, survey({ team }));
-    const figure = await satisfactionFigure(db, { from: new Date('2026-11-01T00:00:00+08:00'), to: new Date('2026-12-01T00:00:00+08:00'), team });
+    const figure = await satisfactionFigure(db, {
+      from: new Date('2026-11-01T00:00:00+08:00'),
+      to: new Date('2026-12-01T00:00:00+08:00'),
+      team,
+    });
     expect(figure).toEqual({ value: 2 / 3, numerator: 2, denominator: 3 });
-    expect(await satisfactionFigure(db, { from: new Date('2026-11-01T00:00:00+08:00'), to: new Date('2026-12-01T00:00:00+08:00'), team, caseType: 'claim' })).toEqual({
+    expect(
+      await satisfactionFigure(db, {
+        from: new Date('2026-11-01T00:00:00+08:00'),
+        to: new Date('2026-12-01T00:00:00+08:00'),
+        team,
+        caseType: 'claim',
+      }),
+    ).toEqual({
       value: null,
       numerator: 0,
       denominator: 0,
@@ -101,22 +140,54 @@ describe('satisfaction surveys repository', () => {
     const activities = createSurveyActivities({ db });
     const recordSurvey = (event: SurveyEvent) => activities.recordSurvey(event);
     const s = survey({ caseType: 'claim', channel: null });
-    await recordSurvey({ kind: 'answered', survey: s, score: 3, comment: '一般', answeredAt: '2026-11-27T01:00:00.000Z' });
-    await recordSurvey({ kind: 'answered', survey: s, score: 3, comment: '一般', answeredAt: '2026-11-27T01:00:00.000Z' });
+    await recordSurvey({
+      kind: 'answered',
+      survey: s,
+      score: 3,
+      comment: '一般',
+      answeredAt: '2026-11-27T01:00:00.000Z',
+    });
+    await recordSurvey({
+      kind: 'answered',
+      survey: s,
+      score: 3,
+      comment: '一般',
+      answeredAt: '2026-11-27T01:00:00.000Z',
+    });
     await recordSurvey({ kind: 'sent', survey: s });
-    expect(await getSurvey(db, s.caseId)).toMatchObject({ caseType: 'claim', channel: null, status: 'answered', score: 3 });
+    expect(await getSurvey(db, s.caseId)).toMatchObject({
+      caseType: 'claim',
+      channel: null,
+      status: 'answered',
+      score: 3,
+    });
     const u = survey();
     await recordSurvey({ kind: 'sent', survey: u });
     await recordSurvey({ kind: 'unanswered', survey: u, at: '2026-11-30T16:00:00.000Z' });
     await recordSurvey({ kind: 'unanswered', survey: u, at: '2026-11-30T16:00:00.000Z' });
     expect(await getSurvey(db, u.caseId)).toMatchObject({ status: 'unanswered' });
-    await expect(recordSurvey({ kind: 'answered', survey: survey(), score: 9, comment: null, answeredAt: '2026-11-27T01:00:00.000Z' })).rejects.toMatchObject({ type: 'InvalidSurveyAnswer' });
+    await expect(
+      recordSurvey({
+        kind: 'answered',
+        survey: survey(),
+        score: 9,
+        comment: null,
+        answeredAt: '2026-11-27T01:00:00.000Z',
+      }),
+    ).rejects.toMatchObject({ type: 'InvalidSurveyAnswer' });
   });
 
   it('the migration created the table with its KPI indexes', async () => {
-    const { rows } = await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'satisfaction_surveys' order by indexname`.execute(db);
+    const { rows } = await sql<{
+      indexname: string;
+    }>`select indexname from pg_indexes where tablename = 'satisfaction_surveys' order by indexname`.execute(db);
     expect(rows.map((r) => r.indexname)).toEqual(
-      expect.arrayContaining(['satisfaction_surveys_agent_answered_at_idx', 'satisfaction_surveys_answered_at_idx', 'satisfaction_surveys_pkey', 'satisfaction_surveys_team_answered_at_idx']),
+      expect.arrayContaining([
+        'satisfaction_surveys_agent_answered_at_idx',
+        'satisfaction_surveys_answered_at_idx',
+        'satisfaction_surveys_pkey',
+        'satisfaction_surveys_team_answered_at_idx',
+      ]),
     );
   });
 });

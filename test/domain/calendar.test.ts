@@ -106,9 +106,11 @@ describe('a year without official data', () => {
 
   it('places the lunar holidays and 清明 from the lunar calendar and solar terms', () => {
     // 2031: 正月初一 is 2031-01-23, so 春节 runs 除夕 01-22 to 初三 01-25.
-    expect(['2031-01-21', '2031-01-22', '2031-01-23', '2031-01-24', '2031-01-25', '2031-01-27'].map((d) => calendar.isWorkingDay(d))).toEqual([
-      true, false, false, false, false, true,
-    ]);
+    expect(
+      ['2031-01-21', '2031-01-22', '2031-01-23', '2031-01-24', '2031-01-25', '2031-01-27'].map((d) =>
+        calendar.isWorkingDay(d),
+      ),
+    ).toEqual([true, false, false, false, false, true]);
     expect(calendar.day('2031-06-24')).toMatchObject({ working: false, name: '端午' });
     expect(calendar.day('2031-04-05')).toMatchObject({ working: false, name: '清明' });
     // 2027 中秋 (八月十五) is Wednesday 2027-09-15.
@@ -124,12 +126,16 @@ describe('a year without official data', () => {
   it('places 春节, 端午, 中秋 and 清明 as chinese-days does, for every year 2000–2099', () => {
     // A local-time Date: the package reads local fields for lunar input. Its solar-term answer is a day
     // early west of UTC, so 清明 is compared only where the host zone is UTC or east of it.
-    const lunar = (year: number, month: number, day: number) => getSolarDateFromLunar(new Date(year, month - 1, day)).date;
+    const lunar = (year: number, month: number, day: number) =>
+      getSolarDateFromLunar(new Date(year, month - 1, day)).date;
     const hostEastOfUtc = new Date(Date.UTC(2000, 0, 1)).getDate() === 1;
     for (let year = 2000; year <= 2099; year += 1) {
       const names = new Map(statutoryHolidays(year).map((d) => [d.date, d.name]));
       const newYear = lunar(year, 1, 1);
-      expect([addDays(newYear, -1), newYear, addDays(newYear, 2)].map((d) => names.get(d)), `春节 ${year}`).toEqual(['春节', '春节', '春节']);
+      expect(
+        [addDays(newYear, -1), newYear, addDays(newYear, 2)].map((d) => names.get(d)),
+        `春节 ${year}`,
+      ).toEqual(['春节', '春节', '春节']);
       expect(names.has(lunar(year, 5, 5)), `端午 ${year}`).toBe(true);
       expect(names.has(lunar(year, 8, 15)), `中秋 ${year}`).toBe(true);
       if (hostEastOfUtc) expect(names.get(getSolarTermDate(year, 4, 'pure_brightness')), `清明 ${year}`).toBe('清明');
@@ -177,7 +183,9 @@ describe('override years', () => {
   });
 
   it('refuses an override whose dates lie outside its year', () => {
-    expect(() => new WorkCalendar({ 2027: [{ date: '2026-10-01', name: '国庆节', isOffDay: true }] })).toThrow(InvalidCalendarError);
+    expect(() => new WorkCalendar({ 2027: [{ date: '2026-10-01', name: '国庆节', isOffDay: true }] })).toThrow(
+      InvalidCalendarError,
+    );
   });
 });
 
@@ -192,7 +200,10 @@ describe('validateHolidayYear (PUT /admin/calendar/{year})', () => {
       { date: '2027-10-01', name: '国庆节', isOffDay: true },
       { date: '2027-10-01', name: '国庆节', isOffDay: true },
     ]);
-    expect(issues.map((i) => i.path)).toEqual([[0, 'date'], [2, 'date']]);
+    expect(issues.map((i) => i.path)).toEqual([
+      [0, 'date'],
+      [2, 'date'],
+    ]);
     expect(validateHolidayYear(2027, [{ date: '2026-12-31', name: '元旦', isOffDay: true }])).toEqual([
       { path: [0, 'date'], message: '2026-12-31 is not in 2027' },
     ]);
@@ -206,6 +217,10 @@ describe('validateHolidayYear (PUT /admin/calendar/{year})', () => {
   });
 
   it('the day schema takes holiday-cn entries as they are', () => {
-    expect(holidayDaySchema.parse({ name: '元旦', date: '2027-01-01', isOffDay: true })).toEqual({ name: '元旦', date: '2027-01-01', isOffDay: true });
+    expect(holidayDaySchema.parse({ name: '元旦', date: '2027-01-01', isOffDay: true })).toEqual({
+      name: '元旦',
+      date: '2027-01-01',
+      isOffDay: true,
+    });
   });
 });

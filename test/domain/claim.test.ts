@@ -1,5 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { CLAIM_STATUSES, claimActionAllowed, documentNoticePolicy, missingDocuments, requiredDocuments, verificationPolicy } from '../../domain/claim';
+import {
+  CLAIM_STATUSES,
+  claimActionAllowed,
+  documentNoticePolicy,
+  missingDocuments,
+  requiredDocuments,
+  verificationPolicy,
+} from '../../domain/claim';
 import { PolicyTable } from '../../domain/policies';
 
 describe('claim transition table', () => {
@@ -15,7 +22,15 @@ describe('claim transition table', () => {
   it('refuses every action but a note on a closed or withdrawn claim', () => {
     for (const status of ['closed', 'withdrawn'] as const) {
       expect(claimActionAllowed(status, 'note')).toBe(true);
-      for (const action of ['contact', 'documents', 'assessment', 'decision', 'payment', 'withdraw', 'assign'] as const) {
+      for (const action of [
+        'contact',
+        'documents',
+        'assessment',
+        'decision',
+        'payment',
+        'withdraw',
+        'assign',
+      ] as const) {
         expect(claimActionAllowed(status, action), `${action} on ${status}`).toBe(false);
       }
     }

@@ -22,14 +22,24 @@ describe('clock rules', () => {
     const paused = pauseClock({ ...base, state: 'warned' }, '2026-11-25T11:00:00.000Z');
     expect(paused.state).toBe('paused');
     const resumed = resumeClock(paused, '2026-11-25T14:30:00.000Z');
-    expect(resumed).toMatchObject({ state: 'warned', pausedMs: 3.5 * 3600_000, dueAt: '2026-11-25T19:30:00.000Z', warnAt: '2026-11-25T13:30:00.000Z' });
+    expect(resumed).toMatchObject({
+      state: 'warned',
+      pausedMs: 3.5 * 3600_000,
+      dueAt: '2026-11-25T19:30:00.000Z',
+      warnAt: '2026-11-25T13:30:00.000Z',
+    });
     expect(resumed.pausedAt).toBeUndefined();
     const again = resumeClock(pauseClock(resumed, '2026-11-25T15:00:00.000Z'), '2026-11-25T15:30:00.000Z');
     expect(again.pausedMs).toBe(4 * 3600_000);
   });
 
   it('an extension whose new instants lie ahead returns a warned clock to pending, keeping its escalations', () => {
-    const extended = extendClock({ ...base, state: 'breached', escalations: 1 }, '2026-12-10T16:00:00.000Z', '2026-12-07T16:00:00.000Z', '2026-11-26T00:00:00.000Z');
+    const extended = extendClock(
+      { ...base, state: 'breached', escalations: 1 },
+      '2026-12-10T16:00:00.000Z',
+      '2026-12-07T16:00:00.000Z',
+      '2026-11-26T00:00:00.000Z',
+    );
     expect(extended).toMatchObject({ state: 'pending', escalations: 1, dueAt: '2026-12-10T16:00:00.000Z' });
   });
 

@@ -11,9 +11,17 @@ import {
 } from '../../domain/complaint';
 import { durationToMillis } from '../../domain/duration';
 import { COMPLAINT_EXTENSIONS, PolicyTable } from '../../domain/policies';
-import { isSatisfied, satisfactionOfScores, satisfactionRate, SURVEY_STATUSES, surveyScoreProblem, surveyTransitionAllowed } from '../../domain/survey';
+import {
+  isSatisfied,
+  satisfactionOfScores,
+  satisfactionRate,
+  SURVEY_STATUSES,
+  surveyScoreProblem,
+  surveyTransitionAllowed,
+} from '../../domain/survey';
 
-const allowedIn = (action: Parameters<typeof complaintActionAllowed>[1]) => COMPLAINT_STATUSES.filter((s) => complaintActionAllowed(s, action));
+const allowedIn = (action: Parameters<typeof complaintActionAllowed>[1]) =>
+  COMPLAINT_STATUSES.filter((s) => complaintActionAllowed(s, action));
 
 describe('complaint transition table', () => {
   it('walks received → acknowledged → investigating → proposed → resolved → closed', () => {
@@ -35,7 +43,15 @@ describe('complaint transition table', () => {
   });
 
   it('refuses every action but a note on a closed complaint', () => {
-    for (const action of ['acknowledge', 'investigate', 'propose', 'customerResponse', 'extend', 'satisfaction', 'assign'] as const) {
+    for (const action of [
+      'acknowledge',
+      'investigate',
+      'propose',
+      'customerResponse',
+      'extend',
+      'satisfaction',
+      'assign',
+    ] as const) {
       expect(complaintActionAllowed('closed', action), action).toBe(false);
     }
     expect(complaintActionAllowed('closed', 'note')).toBe(true);
@@ -46,7 +62,8 @@ describe('complaint transition table', () => {
   });
 
   it('starts regulator complaints at the supervisor level and every other channel at the agent level', () => {
-    for (const channel of COMPLAINT_CHANNELS) expect(initialEscalationLevel(channel)).toBe(channel === 'regulator' ? 1 : 0);
+    for (const channel of COMPLAINT_CHANNELS)
+      expect(initialEscalationLevel(channel)).toBe(channel === 'regulator' ? 1 : 0);
   });
 });
 

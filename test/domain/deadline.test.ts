@@ -1,27 +1,50 @@
 import { describe, it, expect } from 'vitest';
 import { WorkCalendar, addDays, type HolidayDay } from '../../domain/calendar';
-import { InvalidPolicyDurationError, computeDeadline, policyDurationProblem, scheduleClock } from '../../domain/deadline';
-import { DEFAULT_CLOCK_POLICIES, DEFAULT_DOCUMENT_REMINDER, type ClockMode, type ClockPolicy } from '../../domain/policies';
+import {
+  InvalidPolicyDurationError,
+  computeDeadline,
+  policyDurationProblem,
+  scheduleClock,
+} from '../../domain/deadline';
+import {
+  DEFAULT_CLOCK_POLICIES,
+  DEFAULT_DOCUMENT_REMINDER,
+  type ClockMode,
+  type ClockPolicy,
+} from '../../domain/policies';
 
 const calendar = new WorkCalendar();
 
 function policy(mode: ClockMode, duration: string, warnAt = 0.8): ClockPolicy {
-  return { name: `test.${mode}`, kind: mode === 'calendar_days' ? 'statutory' : 'internal', mode, duration, warnAt, basis: 'test', description: 'test' };
+  return {
+    name: `test.${mode}`,
+    kind: mode === 'calendar_days' ? 'statutory' : 'internal',
+    mode,
+    duration,
+    warnAt,
+    basis: 'test',
+    description: 'test',
+  };
 }
 
 /** An instant given as Asia/Shanghai wall-clock time. */
 const shanghai = (local: string): Date => new Date(`${local}+08:00`);
-const due = (mode: ClockMode, duration: string, startedAt: Date, cal = calendar) => computeDeadline(policy(mode, duration), startedAt, cal);
+const due = (mode: ClockMode, duration: string, startedAt: Date, cal = calendar) =>
+  computeDeadline(policy(mode, duration), startedAt, cal);
 
 describe('calendar_days (民法典 第二百零一条、第二百零三条)', () => {
   it('does not count the start day and ends at 24:00 Shanghai of the last day', () => {
     // Wednesday 2026-03-04 + 1 day → Thursday 2026-03-05, 24:00 Shanghai.
-    expect(due('calendar_days', 'P1D', shanghai('2026-03-04T10:00:00')).dueAt.toISOString()).toBe('2026-03-05T16:00:00.000Z');
+    expect(due('calendar_days', 'P1D', shanghai('2026-03-04T10:00:00')).dueAt.toISOString()).toBe(
+      '2026-03-05T16:00:00.000Z',
+    );
   });
 
   it('takes the start day in Shanghai, not in UTC', () => {
     // 01:00 on 2026-03-04 Shanghai is still 2026-03-03 in UTC.
-    expect(due('calendar_days', 'P1D', new Date('2026-03-03T17:00:00Z')).dueAt.toISOString()).toBe('2026-03-05T16:00:00.000Z');
+    expect(due('calendar_days', 'P1D', new Date('2026-03-03T17:00:00Z')).dueAt.toISOString()).toBe(
+      '2026-03-05T16:00:00.000Z',
+    );
   });
 
   it('a 30-day period whose last day falls in the Spring Festival block ends on the first working day after it', () => {
@@ -32,16 +55,22 @@ describe('calendar_days (民法典 第二百零一条、第二百零三条)', ()
   });
 
   it('a 30-day period whose last day falls in National Day rolls to 2026-10-08', () => {
-    expect(due('calendar_days', 'P30D', shanghai('2026-09-03T09:00:00')).dueAt.toISOString()).toBe('2026-10-08T16:00:00.000Z');
+    expect(due('calendar_days', 'P30D', shanghai('2026-09-03T09:00:00')).dueAt.toISOString()).toBe(
+      '2026-10-08T16:00:00.000Z',
+    );
   });
 
   it('a period whose last day is a plain Saturday ends on the Monday', () => {
     // 2026-03-04 + 10 = Saturday 2026-03-14 → Monday 2026-03-16.
-    expect(due('calendar_days', 'P10D', shanghai('2026-03-04T11:00:00')).dueAt.toISOString()).toBe('2026-03-16T16:00:00.000Z');
+    expect(due('calendar_days', 'P10D', shanghai('2026-03-04T11:00:00')).dueAt.toISOString()).toBe(
+      '2026-03-16T16:00:00.000Z',
+    );
   });
 
   it('a period whose last day is a make-up Saturday ends on that Saturday', () => {
-    expect(due('calendar_days', 'P10D', shanghai('2026-02-04T11:00:00')).dueAt.toISOString()).toBe('2026-02-14T16:00:00.000Z');
+    expect(due('calendar_days', 'P10D', shanghai('2026-02-04T11:00:00')).dueAt.toISOString()).toBe(
+      '2026-02-14T16:00:00.000Z',
+    );
   });
 
   it('a period ending in 2027 is provisional while 2027 has no data, and exact once an override arrives', () => {
@@ -50,7 +79,11 @@ describe('calendar_days (民法典 第二百零一条、第二百零三条)', ()
     expect(before).toMatchObject({ provisional: true });
     expect(before.dueAt.toISOString()).toBe('2027-10-04T16:00:00.000Z');
 
-    const nationalDay: HolidayDay[] = ['01', '02', '03', '04', '05', '06', '07'].map((d) => ({ date: `2027-10-${d}`, name: '国庆节', isOffDay: true }));
+    const nationalDay: HolidayDay[] = ['01', '02', '03', '04', '05', '06', '07'].map((d) => ({
+      date: `2027-10-${d}`,
+      name: '国庆节',
+      isOffDay: true,
+    }));
     const after = due('calendar_days', 'P10D', start, calendar.withYear(2027, nationalDay));
     expect(after.provisional).toBe(false);
     expect(after.dueAt.toISOString()).toBe('2027-10-08T16:00:00.000Z');
@@ -71,35 +104,53 @@ describe('calendar_days (民法典 第二百零一条、第二百零三条)', ()
 describe('working_days', () => {
   it('counts working days after the start day across the Spring Festival block, 调休 included', () => {
     // Friday 2026-02-13: Saturday 02-14 works (1), 02-15..23 rest, 02-24 (2), 02-25 (3).
-    expect(due('working_days', 'P3D', shanghai('2026-02-13T17:00:00')).dueAt.toISOString()).toBe('2026-02-25T16:00:00.000Z');
+    expect(due('working_days', 'P3D', shanghai('2026-02-13T17:00:00')).dueAt.toISOString()).toBe(
+      '2026-02-25T16:00:00.000Z',
+    );
   });
 
   it('one working day after a Saturday receipt is the end of Monday', () => {
-    expect(due('working_days', 'P1D', shanghai('2026-03-07T10:00:00')).dueAt.toISOString()).toBe('2026-03-09T16:00:00.000Z');
+    expect(due('working_days', 'P1D', shanghai('2026-03-07T10:00:00')).dueAt.toISOString()).toBe(
+      '2026-03-09T16:00:00.000Z',
+    );
   });
 });
 
 describe('business_hours (09:00–18:00 Shanghai on working days)', () => {
   it('Friday 16:00 + 4h is Monday 11:00', () => {
-    expect(due('business_hours', 'PT4H', shanghai('2026-03-06T16:00:00')).dueAt).toEqual(shanghai('2026-03-09T11:00:00'));
+    expect(due('business_hours', 'PT4H', shanghai('2026-03-06T16:00:00')).dueAt).toEqual(
+      shanghai('2026-03-09T11:00:00'),
+    );
   });
 
   it('skips the National Day holiday', () => {
-    expect(due('business_hours', 'PT4H', shanghai('2026-09-30T15:00:00')).dueAt).toEqual(shanghai('2026-10-08T10:00:00'));
+    expect(due('business_hours', 'PT4H', shanghai('2026-09-30T15:00:00')).dueAt).toEqual(
+      shanghai('2026-10-08T10:00:00'),
+    );
   });
 
   it('works the make-up Saturday, then skips the Spring Festival block', () => {
-    expect(due('business_hours', 'PT4H', shanghai('2026-02-13T16:00:00')).dueAt).toEqual(shanghai('2026-02-14T11:00:00'));
-    expect(due('business_hours', 'PT4H', shanghai('2026-02-14T17:00:00')).dueAt).toEqual(shanghai('2026-02-24T12:00:00'));
+    expect(due('business_hours', 'PT4H', shanghai('2026-02-13T16:00:00')).dueAt).toEqual(
+      shanghai('2026-02-14T11:00:00'),
+    );
+    expect(due('business_hours', 'PT4H', shanghai('2026-02-14T17:00:00')).dueAt).toEqual(
+      shanghai('2026-02-24T12:00:00'),
+    );
   });
 
   it('a start before opening or after closing begins at the next opening', () => {
-    expect(due('business_hours', 'PT1H30M', shanghai('2026-03-09T07:00:00')).dueAt).toEqual(shanghai('2026-03-09T10:30:00'));
-    expect(due('business_hours', 'PT1H', shanghai('2026-03-09T19:00:00')).dueAt).toEqual(shanghai('2026-03-10T10:00:00'));
+    expect(due('business_hours', 'PT1H30M', shanghai('2026-03-09T07:00:00')).dueAt).toEqual(
+      shanghai('2026-03-09T10:30:00'),
+    );
+    expect(due('business_hours', 'PT1H', shanghai('2026-03-09T19:00:00')).dueAt).toEqual(
+      shanghai('2026-03-10T10:00:00'),
+    );
   });
 
   it('a span that exactly fills the day ends at 18:00, not at the next opening', () => {
-    expect(due('business_hours', 'PT9H', shanghai('2026-03-09T09:00:00')).dueAt).toEqual(shanghai('2026-03-09T18:00:00'));
+    expect(due('business_hours', 'PT9H', shanghai('2026-03-09T09:00:00')).dueAt).toEqual(
+      shanghai('2026-03-09T18:00:00'),
+    );
   });
 });
 
@@ -118,7 +169,9 @@ describe('warnAt', () => {
     const result = computeDeadline(policy('calendar_days', 'P1D', 0.8), startedAt, calendar);
     expect(result.dueAt.toISOString()).toBe('2026-03-06T16:00:00.000Z');
     expect(result.warnAt.toISOString()).toBe('2026-03-06T06:24:00.000Z');
-    expect(computeDeadline(policy('elapsed', 'PT10M', 0.5), startedAt, calendar).warnAt.toISOString()).toBe('2026-03-04T16:05:00.000Z');
+    expect(computeDeadline(policy('elapsed', 'PT10M', 0.5), startedAt, calendar).warnAt.toISOString()).toBe(
+      '2026-03-04T16:05:00.000Z',
+    );
   });
 });
 
@@ -133,21 +186,27 @@ describe('policy checks', () => {
 
   it('refuses an invalid start instant and a warn fraction outside 0..1', () => {
     expect(() => due('elapsed', 'PT1M', new Date('nope'))).toThrow(RangeError);
-    expect(() => computeDeadline(policy('elapsed', 'PT1M', 1.5), shanghai('2026-03-04T10:00:00'), calendar)).toThrow(/warnAt/);
+    expect(() => computeDeadline(policy('elapsed', 'PT1M', 1.5), shanghai('2026-03-04T10:00:00'), calendar)).toThrow(
+      /warnAt/,
+    );
   });
 
   it('every default policy has a duration its mode can count', () => {
-    for (const p of [...DEFAULT_CLOCK_POLICIES, DEFAULT_DOCUMENT_REMINDER]) expect(policyDurationProblem(p.mode, p.duration), p.name).toBeNull();
+    for (const p of [...DEFAULT_CLOCK_POLICIES, DEFAULT_DOCUMENT_REMINDER])
+      expect(policyDurationProblem(p.mode, p.duration), p.name).toBeNull();
   });
 
   it('a calendar with no working day fails loudly instead of looping', () => {
     const allOff = (year: number): HolidayDay[] => {
       const days: HolidayDay[] = [];
-      for (let d = `${year}-01-01`; d.startsWith(`${year}`); d = addDays(d, 1)) days.push({ date: d, name: '休', isOffDay: true });
+      for (let d = `${year}-01-01`; d.startsWith(`${year}`); d = addDays(d, 1))
+        days.push({ date: d, name: '休', isOffDay: true });
       return days;
     };
     const never = calendar.withYear(2027, allOff(2027)).withYear(2028, allOff(2028));
-    expect(() => due('working_days', 'P1D', shanghai('2026-12-31T10:00:00'), never)).toThrow(/no working day in the 366 days/);
+    expect(() => due('working_days', 'P1D', shanghai('2026-12-31T10:00:00'), never)).toThrow(
+      /no working day in the 366 days/,
+    );
   });
 });
 
@@ -165,6 +224,8 @@ describe('scheduleClock', () => {
   });
 
   it('carries the repeat count of a repeating policy', () => {
-    expect(scheduleClock(DEFAULT_DOCUMENT_REMINDER, shanghai('2026-03-04T10:00:00'), calendar).repeats).toBe(DEFAULT_DOCUMENT_REMINDER.maxReminders);
+    expect(scheduleClock(DEFAULT_DOCUMENT_REMINDER, shanghai('2026-03-04T10:00:00'), calendar).repeats).toBe(
+      DEFAULT_DOCUMENT_REMINDER.maxReminders,
+    );
   });
 });

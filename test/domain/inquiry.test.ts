@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { INQUIRY_STATUSES, inquiryActionAllowed, type InquiryAction, type InquiryPosition } from '../../domain/inquiry';
 import { PolicyTable } from '../../domain/policies';
 
-const at = (status: InquiryPosition['status'], flags: Partial<InquiryPosition> = {}): InquiryPosition => ({ status, awaitingCustomer: false, reviewed: false, ...flags });
+const at = (status: InquiryPosition['status'], flags: Partial<InquiryPosition> = {}): InquiryPosition => ({
+  status,
+  awaitingCustomer: false,
+  reviewed: false,
+  ...flags,
+});
 const allowedIn = (action: InquiryAction) => INQUIRY_STATUSES.filter((s) => inquiryActionAllowed(at(s), action));
 
 describe('inquiry transition table', () => {
@@ -26,7 +31,9 @@ describe('inquiry transition table', () => {
   });
 
   it('a closed inquiry takes only its review and notes', () => {
-    const open = (['consult', 'consultationReply', 'awaitCustomer', 'customerReplied', 'answer', 'assign'] as const).filter((a) => inquiryActionAllowed(at('closed'), a));
+    const open = (
+      ['consult', 'consultationReply', 'awaitCustomer', 'customerReplied', 'answer', 'assign'] as const
+    ).filter((a) => inquiryActionAllowed(at('closed'), a));
     expect(open).toEqual([]);
     expect(inquiryActionAllowed(at('closed'), 'note')).toBe(true);
   });
@@ -34,6 +41,10 @@ describe('inquiry transition table', () => {
   it('uses the policy table clocks: one working day to answer, four business hours per consultation', () => {
     const table = new PolicyTable();
     expect(table.clock('inquiry.answer')).toMatchObject({ kind: 'internal', mode: 'working_days', duration: 'P1D' });
-    expect(table.clock('inquiry.consultation')).toMatchObject({ kind: 'internal', mode: 'business_hours', duration: 'PT4H' });
+    expect(table.clock('inquiry.consultation')).toMatchObject({
+      kind: 'internal',
+      mode: 'business_hours',
+      duration: 'PT4H',
+    });
   });
 });

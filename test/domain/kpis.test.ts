@@ -29,11 +29,26 @@ describe('kpi', () => {
 
 describe('kpiFigures', () => {
   it('lists every KPI once, in the fixed order, with its counts and default target', () => {
-    const counts = Object.fromEntries(KPI_KEYS.map((k) => [k, { numerator: 0, denominator: 0 }])) as Record<KpiKey, KpiCount>;
+    const counts = Object.fromEntries(KPI_KEYS.map((k) => [k, { numerator: 0, denominator: 0 }])) as Record<
+      KpiKey,
+      KpiCount
+    >;
     counts.customer_satisfaction = { numerator: 2, denominator: 3 };
     const figures = kpiFigures(counts);
     expect(figures.map((f) => f.key)).toEqual([...KPI_KEYS]);
-    expect(figures[0]).toEqual({ key: 'customer_satisfaction', value: 0.6667, numerator: 2, denominator: 3, target: DEFAULT_KPI_TARGETS.customer_satisfaction.value, met: false });
-    expect(figures.find((f) => f.key === 'purchase_conversion')).toMatchObject({ value: null, met: null, numerator: 0, denominator: 0 });
+    expect(figures[0]).toEqual({
+      key: 'customer_satisfaction',
+      value: 0.6667,
+      numerator: 2,
+      denominator: 3,
+      target: DEFAULT_KPI_TARGETS.customer_satisfaction.value,
+      met: false,
+    });
+    expect(figures.find((f) => f.key === 'purchase_conversion')).toMatchObject({
+      value: null,
+      met: null,
+      numerator: 0,
+      denominator: 0,
+    });
   });
 });

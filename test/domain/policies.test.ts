@@ -34,7 +34,11 @@ describe('policy table defaults', () => {
   it('keeps the statutory numbers of the table', () => {
     const table = new PolicyTable();
     expect(table.clock('claim.payment')).toMatchObject({ kind: 'statutory', mode: 'calendar_days', duration: 'P10D' });
-    expect(table.clock('complaint.decision')).toMatchObject({ kind: 'statutory', mode: 'calendar_days', duration: 'P15D' });
+    expect(table.clock('complaint.decision')).toMatchObject({
+      kind: 'statutory',
+      mode: 'calendar_days',
+      duration: 'P15D',
+    });
     expect(table.clock('claim.firstContact')).toMatchObject({ kind: 'internal', mode: 'elapsed', duration: 'PT30M' });
     expect(table.documentReminder.maxReminders).toBe(3);
     expect(table.clock('claim.payment').basis).toMatch(/保险法 第二十三条/);
@@ -59,23 +63,33 @@ describe('policy overrides', () => {
   });
 
   it('an unknown policy name is rejected, in overrides and in lookups', () => {
-    expect(() => new PolicyTable({ 'claim.nonsense': { duration: 'P1D', mode: 'calendar_days' } })).toThrow(UnknownPolicyError);
+    expect(() => new PolicyTable({ 'claim.nonsense': { duration: 'P1D', mode: 'calendar_days' } })).toThrow(
+      UnknownPolicyError,
+    );
     expect(() => new PolicyTable().clock('claim.nonsense')).toThrow(/unknown deadline policy: claim.nonsense/);
   });
 
   it('the override schema refuses malformed durations, unknown modes and extra fields', () => {
     expect(clockPolicyOverrideSchema.safeParse({ duration: '15 days', mode: 'calendar_days' }).success).toBe(false);
     expect(clockPolicyOverrideSchema.safeParse({ duration: 'P15D', mode: 'lunar_days' }).success).toBe(false);
-    expect(clockPolicyOverrideSchema.safeParse({ duration: 'P15D', mode: 'calendar_days', basis: 'mine' }).success).toBe(false);
-    expect(policyFileSchema.safeParse({ 'claim.payment': { duration: 'P5D', mode: 'calendar_days' } }).success).toBe(true);
+    expect(
+      clockPolicyOverrideSchema.safeParse({ duration: 'P15D', mode: 'calendar_days', basis: 'mine' }).success,
+    ).toBe(false);
+    expect(policyFileSchema.safeParse({ 'claim.payment': { duration: 'P5D', mode: 'calendar_days' } }).success).toBe(
+      true,
+    );
   });
 
   it('takes the renewal offer rule from the policy file, and refuses a malformed one', () => {
-    const offer = { commercial: { claimFree: [0.9, 0.8], claims: [1, 1.3] }, compulsory: { claimFree: [0.9], claims: [1] } };
+    const offer = {
+      commercial: { claimFree: [0.9, 0.8], claims: [1, 1.3] },
+      compulsory: { claimFree: [0.9], claims: [1] },
+    };
     const parsed = policyFileSchema.safeParse({ 'renewal.offer': offer });
     expect(parsed.success && parsed.data['renewal.offer']).toEqual(offer);
     expect(() => new PolicyTable(parsed.success ? parsed.data : {})).not.toThrow();
-    expect(policyFileSchema.safeParse({ 'renewal.offer': { commercial: { claimFree: [], claims: [1] } } }).success).toBe(false);
+    expect(
+      policyFileSchema.safeParse({ 'renewal.offer': { commercial: { claimFree: [], claims: [1] } } }).success,
+    ).toBe(false);
   });
 });
-

@@ -23,7 +23,9 @@ export class FakeRenewalWorld {
   readonly sweepPages: { started: number; existing: number }[] = [];
 
   policy(policyNo: string): FakePolicy {
-    return this.policies.get(policyNo) ?? { product: 'commercial', premium: 4000, claimFreeYears: 0, claimsThisTerm: 0 };
+    return (
+      this.policies.get(policyNo) ?? { product: 'commercial', premium: 4000, claimFreeYears: 0, claimsThisTerm: 0 }
+    );
   }
 }
 
@@ -32,7 +34,12 @@ export function fakeRenewalActivities(world: FakeRenewalWorld, policyFile: Polic
   const hours = { start: table.outreachHours.start, end: table.outreachHours.end };
   const offer = (policyNo: string) => {
     const p = world.policy(policyNo);
-    return renewalOffer({ product: p.product, premium: p.premium, claimFreeYearsBefore: p.claimFreeYears, claimsThisTerm: p.claimsThisTerm });
+    return renewalOffer({
+      product: p.product,
+      premium: p.premium,
+      claimFreeYearsBefore: p.claimFreeYears,
+      claimsThisTerm: p.claimsThisTerm,
+    });
   };
   return {
     async planRenewal(input) {
@@ -61,7 +68,12 @@ export function fakeRenewalActivities(world: FakeRenewalWorld, policyFile: Polic
       const page = { started: 2, existing: index === 0 ? 0 : 1 };
       world.sweepPages.push(page);
       const next = index + 1 < 3 ? { expiresAt: '2027-01-01T00:00:00.000Z', policyNo: `P${index + 1}` } : null;
-      return { ...page, from: input.from ?? '2026-11-20T00:00:00.000Z', until: input.until ?? '2027-01-04T00:00:00.000Z', cursor: next };
+      return {
+        ...page,
+        from: input.from ?? '2026-11-20T00:00:00.000Z',
+        until: input.until ?? '2027-01-04T00:00:00.000Z',
+        cursor: next,
+      };
     },
   };
 }

@@ -7,7 +7,13 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../db/connection';
 import { getPolicy } from '../../db/repositories/insurance-policies';
-import { ImportAbortedError, importPolicies, InvalidPolicyError, upsertPolicy, type ImportProgress } from '../../services/policy-import';
+import {
+  ImportAbortedError,
+  importPolicies,
+  InvalidPolicyError,
+  upsertPolicy,
+  type ImportProgress,
+} from '../../services/policy-import';
 import { openTestDatabase } from '../support/db';
 
 let database: OpenedDatabase;
@@ -31,7 +37,12 @@ const policy = (policyNo: string, overrides: Record<string, unknown> = {}) => ({
 });
 const prefix = () => `IMP${randomUUID().slice(0, 6).toUpperCase()}`;
 /** A source that hands the text over in small pieces, splitting rows, quotes and multi-byte characters. */
-const chunked = (text: string, size: number) => Readable.from(Array.from({ length: Math.ceil(Buffer.byteLength(text) / size) }, (_, i) => Buffer.from(text).subarray(i * size, (i + 1) * size)));
+const chunked = (text: string, size: number) =>
+  Readable.from(
+    Array.from({ length: Math.ceil(Buffer.byteLength(text) / size) }, (_, i) =>
+      Buffer.from(text).subarray(i * size, (i + 1) * size),
+    ),
+  );
 
 describe('policy import', () => {
   it('imports a JSON array, rejecting bad rows by number with field errors, and updates on a second run', async () => {
@@ -45,7 +56,10 @@ describe('policy import', () => {
     ];
     const text = `[${rows.map((r) => JSON.stringify(r)).join(',\n')}, {"policyNo": }]`;
     const progress: ImportProgress[] = [];
-    const result = await importPolicies(database.db, chunked(text, 7), 'json', { batchSize: 2, onProgress: (e) => progress.push(e) });
+    const result = await importPolicies(database.db, chunked(text, 7), 'json', {
+      batchSize: 2,
+      onProgress: (e) => progress.push(e),
+    });
     expect(result).toMatchObject({ created: 2, updated: 0, rejectedTotal: 4, rows: 6 });
     expect(result.rejected.map((r) => [r.row, r.errors.map((e) => e.path)])).toEqual([
       [2, ['holder.phone']],
@@ -54,9 +68,17 @@ describe('policy import', () => {
       [6, ['(row)']],
     ]);
     expect(progress.at(-1)).toMatchObject({ done: true, created: 2, rejected: 4, bytes: Buffer.byteLength(text) });
-    expect(await getPolicy(database.db, `${p}-5`)).toMatchObject({ product: 'compulsory', premium: 950, holder: { email: 'li.na@example.com' } });
+    expect(await getPolicy(database.db, `${p}-5`)).toMatchObject({
+      product: 'compulsory',
+      premium: 950,
+      holder: { email: 'li.na@example.com' },
+    });
 
-    const again = await importPolicies(database.db, Readable.from([JSON.stringify([policy(`${p}-1`, { premium: 100 }), policy(`${p}-6`)])]), 'json');
+    const again = await importPolicies(
+      database.db,
+      Readable.from([JSON.stringify([policy(`${p}-1`, { premium: 100 }), policy(`${p}-6`)])]),
+      'json',
+    );
     expect(again).toMatchObject({ created: 1, updated: 1, rejectedTotal: 0 });
     expect((await getPolicy(database.db, `${p}-1`))?.premium).toBe(100);
   });
@@ -77,22 +99,38 @@ describe('policy import', () => {
       [1, ['premium']],
       [3, ['vehicle.plate']],
     ]);
-    expect(await getPolicy(database.db, `${p}-2`)).toMatchObject({ holder: { name: '周"小"明', email: 'zhou@example.com' }, plate: '粤BD12345', claimFreeYears: 0 });
+    expect(await getPolicy(database.db, `${p}-2`)).toMatchObject({
+      holder: { name: '周"小"明', email: 'zhou@example.com' },
+      plate: '粤BD12345',
+      claimFreeYears: 0,
+    });
     expect(await getPolicy(database.db, `${p}-4`)).toMatchObject({ premium: 1200.5, claimFreeYears: 1 });
   });
 
   it('keeps the last of a policy repeated within one batch', async () => {
     const p = prefix();
-    const result = await importPolicies(database.db, Readable.from([JSON.stringify([policy(`${p}-1`), policy(`${p}-1`, { premium: 1 })])]), 'json');
+    const result = await importPolicies(
+      database.db,
+      Readable.from([JSON.stringify([policy(`${p}-1`), policy(`${p}-1`, { premium: 1 })])]),
+      'json',
+    );
     expect(result).toMatchObject({ created: 1, updated: 1 });
     expect((await getPolicy(database.db, `${p}-1`))?.premium).toBe(1);
   });
 
   it('stops with a format error on a file that is not a policy file, keeping what was written', async () => {
-    await expect(importPolicies(database.db, Readable.from(['{"policyNo": "X"}']), 'json')).rejects.toBeInstanceOf(ImportAbortedError);
-    await expect(importPolicies(database.db, Readable.from(['policyNo,colour\nA,red\n']), 'csv')).rejects.toThrow(/unknown column "colour"/);
+    await expect(importPolicies(database.db, Readable.from(['{"policyNo": "X"}']), 'json')).rejects.toBeInstanceOf(
+      ImportAbortedError,
+    );
+    await expect(importPolicies(database.db, Readable.from(['policyNo,colour\nA,red\n']), 'csv')).rejects.toThrow(
+      /unknown column "colour"/,
+    );
     const p = prefix();
-    const err = await importPolicies(database.db, Readable.from([`[${JSON.stringify(policy(`${p}-1`))}, {"unclosed": [`]), 'json').catch((e: unknown) => e);
+    const err = await importPolicies(
+      database.db,
+      Readable.from([`[${JSON.stringify(policy(`${p}-1`))}, {"unclosed": [`]),
+      'json',
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportAbortedError);
     expect((err as ImportAbortedError).partial.created).toBe(1);
   });

@@ -31,7 +31,10 @@ import { connectTestTemporal } from '../support/temporal';
 const DAY = 86_400_000;
 const taskQueue = `renewal-sweep-${randomUUID()}`;
 // Reminders in seconds and no quiet hours: a reminder reaches the outbox while the test watches.
-const policyFile: PolicyFile = policyFileSchema.parse({ 'renewal.reminders': { offsets: ['PT25S'], channels: ['sms'] }, 'renewal.outreachHours': { start: '00:00', end: '24:00' } });
+const policyFile: PolicyFile = policyFileSchema.parse({
+  'renewal.reminders': { offsets: ['PT25S'], channels: ['sms'] },
+  'renewal.outreachHours': { start: '00:00', end: '24:00' },
+});
 
 let database: OpenedDatabase;
 let env: TestWorkflowEnvironment;
@@ -49,7 +52,11 @@ beforeAll(async () => {
     namespace: 'default',
     taskQueue,
     workflowBundle: { codePath: testWorkflowBundlePath() },
-    activities: { ...createCaseActivities({ db, policyFile }), ...createSurveyActivities({ db }), ...createRenewalActivities({ db, policyFile, temporal: client, taskQueue }) },
+    activities: {
+      ...createCaseActivities({ db, policyFile }),
+      ...createSurveyActivities({ db }),
+      ...createRenewalActivities({ db, policyFile, temporal: client, taskQueue }),
+    },
   });
   running = worker.run();
 });
@@ -82,13 +89,17 @@ describe('renewal sweep', () => {
     const first = await runRenewalSweep(client, { taskQueue, workflowId: `sweep-${randomUUID()}`, pageSize: 2 });
     expect(first.started).toBeGreaterThanOrEqual(3);
     for (const policy of due) {
-      const view = await client.workflow.getHandle(renewal.renewalWorkflowId(policy.policyNo, policy.expiresAt)).executeUpdate(renewal.renewalOpened);
+      const view = await client.workflow
+        .getHandle(renewal.renewalWorkflowId(policy.policyNo, policy.expiresAt))
+        .executeUpdate(renewal.renewalOpened);
       expect(view).toMatchObject({ policyNo: policy.policyNo, status: 'scheduled', type: 'renewal' });
       const personal = await getPersonalData(database.db, renewalCaseId(policy.policyNo, policy.expiresAt));
       expect(personal).toMatchObject({ holder: { phone: policy.holder.phone }, vehicle: { plate: '浙A12345' } });
     }
     for (const policy of notDue) {
-      await expect(client.workflow.getHandle(renewal.renewalWorkflowId(policy.policyNo, policy.expiresAt)).describe()).rejects.toThrow();
+      await expect(
+        client.workflow.getHandle(renewal.renewalWorkflowId(policy.policyNo, policy.expiresAt)).describe(),
+      ).rejects.toThrow();
     }
 
     const second = await runRenewalSweep(client, { taskQueue, workflowId: `sweep-${randomUUID()}`, pageSize: 2 });
@@ -98,13 +109,25 @@ describe('renewal sweep', () => {
     // The policy expiring in 30 s: its (seconds-long) reminder reaches the outbox, the case row says scheduled.
     const soon = due[0]!;
     const caseId = renewalCaseId(soon.policyNo, soon.expiresAt);
-    const row = await eventually(async () => {
-      const n = await database.db.selectFrom('notifications').select(['template', 'channel', 'recipient_kind']).where('case_id', '=', caseId).where('template', '=', 'renewal.reminder').executeTakeFirst();
-      expect(n).toBeDefined();
-      return n!;
-    }, { timeoutMs: 20_000 });
+    const row = await eventually(
+      async () => {
+        const n = await database.db
+          .selectFrom('notifications')
+          .select(['template', 'channel', 'recipient_kind'])
+          .where('case_id', '=', caseId)
+          .where('template', '=', 'renewal.reminder')
+          .executeTakeFirst();
+        expect(n).toBeDefined();
+        return n!;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(row).toMatchObject({ channel: 'sms', recipient_kind: 'customer' });
-    const kase = await database.db.selectFrom('cases').select(['type', 'status', 'policy_no']).where('id', '=', caseId).executeTakeFirstOrThrow();
+    const kase = await database.db
+      .selectFrom('cases')
+      .select(['type', 'status', 'policy_no'])
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
     expect(kase).toEqual({ type: 'renewal', status: 'scheduled', policy_no: soon.policyNo });
   });
 
@@ -117,7 +140,11 @@ describe('renewal sweep', () => {
     expect(view.status).toBe('opted_out');
     expect(await isOnDoNotContact(database.db, { phone: policy.holder.phone })).toBe(true);
     const kase = await eventually(async () => {
-      const row = await database.db.selectFrom('cases').select(['status', 'closed_at']).where('id', '=', view.id).executeTakeFirstOrThrow();
+      const row = await database.db
+        .selectFrom('cases')
+        .select(['status', 'closed_at'])
+        .where('id', '=', view.id)
+        .executeTakeFirstOrThrow();
       expect(row.closed_at).not.toBeNull();
       return row;
     });
@@ -141,10 +168,15 @@ describe('renewal-sweep schedule', () => {
 
       // What the code wants changed (another task queue): the schedule is updated in place.
       expect(await ensureRenewalSchedule(client, { scheduleId, taskQueue: `${taskQueue}-v2` })).toBe('updated');
-      expect((await client.schedule.getHandle(scheduleId).describe()).action).toMatchObject({ taskQueue: `${taskQueue}-v2` });
+      expect((await client.schedule.getHandle(scheduleId).describe()).action).toMatchObject({
+        taskQueue: `${taskQueue}-v2`,
+      });
       expect(await ensureRenewalSchedule(client, { scheduleId, taskQueue: `${taskQueue}-v2` })).toBe('unchanged');
     } finally {
-      await client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+      await client.schedule
+        .getHandle(scheduleId)
+        .delete()
+        .catch(() => undefined);
     }
   });
 });

@@ -28,4 +28,12 @@ export function claimReport(overrides: Partial<ClaimReport> = {}): ClaimReport {
 }
 
 /** Every document a non-injury claim needs. */
-export const ALL_DOCUMENTS = ['accident_certificate', 'driving_licence', 'vehicle_licence', 'id_card', 'loss_assessment', 'repair_invoice', 'bank_account'] as const;
+export const ALL_DOCUMENTS = [
+  'accident_certificate',
+  'driving_licence',
+  'vehicle_licence',
+  'id_card',
+  'loss_assessment',
+  'repair_invoice',
+  'bank_account',
+] as const;

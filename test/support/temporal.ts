@@ -16,7 +16,10 @@ import { captureLogger } from './logger';
 export const TEST_NAMESPACE = 'default';
 
 export function connectTestTemporal(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createFromExistingServer({ address: testTemporalAddress(), namespace: TEST_NAMESPACE });
+  return TestWorkflowEnvironment.createFromExistingServer({
+    address: testTemporalAddress(),
+    namespace: TEST_NAMESPACE,
+  });
 }
 
 export interface RunningWorker {
@@ -24,7 +27,15 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startTestWorker({ env, db, config }: { env: TestWorkflowEnvironment; db: Kysely<Database>; config: Config }): Promise<RunningWorker> {
+export async function startTestWorker({
+  env,
+  db,
+  config,
+}: {
+  env: TestWorkflowEnvironment;
+  db: Kysely<Database>;
+  config: Config;
+}): Promise<RunningWorker> {
   installTemporalRuntime(captureLogger('warn').logger);
   const worker = await createCaseWorker({
     connection: env.nativeConnection,

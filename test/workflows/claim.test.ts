@@ -31,7 +31,12 @@ const taskQueue = `claims-${randomUUID()}`;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
-  worker = await startWorker(env, taskQueue, fakeActivities(log, {}, () => calendar), inject('workflowBundlePath') || undefined);
+  worker = await startWorker(
+    env,
+    taskQueue,
+    fakeActivities(log, {}, () => calendar),
+    inject('workflowBundlePath') || undefined,
+  );
   running = worker.run();
 });
 
@@ -55,7 +60,11 @@ async function openClaim(overrides: Partial<claim.ClaimInput> = {}) {
     openedBy: agent,
     ...overrides,
   };
-  const handle = await env.client.workflow.start(claimWorkflow, { taskQueue, workflowId: claim.claimWorkflowId(claimNo), args: [input] });
+  const handle = await env.client.workflow.start(claimWorkflow, {
+    taskQueue,
+    workflowId: claim.claimWorkflowId(claimNo),
+    args: [input],
+  });
   const view = await handle.executeUpdate(claim.claimOpened);
   return { handle, view, claimNo };
 }
@@ -91,7 +100,10 @@ describe('claim workflow', () => {
 
   it('meets the statutory document-notice clock when the notice is delivered', async () => {
     const { handle, claimNo } = await openClaim();
-    await handle.signal(notificationDelivered, { key: `${claim.claimWorkflowId(claimNo)}:documentNotice`, sentAt: new Date(await env.currentTimeMs()).toISOString() });
+    await handle.signal(notificationDelivered, {
+      key: `${claim.claimWorkflowId(claimNo)}:documentNotice`,
+      sentAt: new Date(await env.currentTimeMs()).toISOString(),
+    });
     const view = await handle.query(claim.getClaim);
     expect(clockOf(view, 'claim.documentNotice.compulsory').state).toBe('met');
     expect(view.documentNoticeSentAt).not.toBeNull();
@@ -118,7 +130,10 @@ describe('claim workflow', () => {
 
     const kinds = log.eventKinds(claimNo);
     expect(kinds).toEqual(expect.arrayContaining(['clock.warned', 'clock.breached', 'case.escalated']));
-    const internal = log.notifications(claimNo).filter((n) => n.channel === 'internal').map((n) => [n.template, n.recipient]);
+    const internal = log
+      .notifications(claimNo)
+      .filter((n) => n.channel === 'internal')
+      .map((n) => [n.template, n.recipient]);
     expect(internal).toEqual(
       expect.arrayContaining([
         ['clock.warning', { kind: 'role', role: 'supervisor', team: 'east' }],
@@ -156,7 +171,9 @@ describe('claim workflow', () => {
 
   it('starts the 5-day statutory verification clock when the documents are complete, and breaches it on day 6', async () => {
     const { handle } = await openAttendedClaim();
-    const view = await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }] });
+    const view = await handle.executeUpdate(claim.addDocuments, {
+      args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }],
+    });
     expect(view.status).toBe('under_review');
     expect(view.missingDocuments).toEqual([]);
     const verification = clockOf(view, 'claim.verification.compulsory');
@@ -185,43 +202,68 @@ describe('claim workflow', () => {
 
   it('refuses a decision from an agent', async () => {
     const { handle } = await openClaim();
-    await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }] });
-    const err = await handle.executeUpdate(claim.recordDecision, { args: [{ actor: agent, outcome: 'approve', amount: 10 }] }).catch((e: unknown) => e);
+    await handle.executeUpdate(claim.addDocuments, {
+      args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }],
+    });
+    const err = await handle
+      .executeUpdate(claim.recordDecision, { args: [{ actor: agent, outcome: 'approve', amount: 10 }] })
+      .catch((e: unknown) => e);
     expect((err as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'ActionForbidden' });
     expect((await handle.query(claim.getClaim)).status).toBe('under_review');
   });
 
   it('meets the payment clock when paid within 10 days, then closes with a satisfaction survey', async () => {
     const { handle, claimNo } = await openClaim();
-    await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }] });
+    await handle.executeUpdate(claim.addDocuments, {
+      args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }],
+    });
     await handle.executeUpdate(claim.recordAssessment, { args: [{ actor: agent, amount: 5200 }] });
-    const approved = await handle.executeUpdate(claim.recordDecision, { args: [{ actor: supervisor, outcome: 'approve' }] });
+    const approved = await handle.executeUpdate(claim.recordDecision, {
+      args: [{ actor: supervisor, outcome: 'approve' }],
+    });
     expect(approved.status).toBe('approved');
     expect(approved.decision?.amount).toBe(5200);
     const payment = clockOf(approved, 'claim.payment');
     await sleepUntil(env, Date.parse(payment.startedAt) + 3 * 86_400_000);
-    const paid = await handle.executeUpdate(claim.recordPayment, { args: [{ actor: supervisor, amount: 5200, reference: 'BANK-42' }] });
+    const paid = await handle.executeUpdate(claim.recordPayment, {
+      args: [{ actor: supervisor, amount: 5200, reference: 'BANK-42' }],
+    });
     expect(paid.status).toBe('paid');
     expect(clockOf(paid, 'claim.payment').state).toBe('met');
     expect(clockOf(paid, 'claim.verification.compulsory').state).toBe('met');
     const surveys = log.notifications(claimNo).filter((n) => n.template === 'survey.request');
     expect(surveys).toHaveLength(1);
     // The survey is also a row for the satisfaction KPI, rating the claim's agent.
-    expect(log.surveys.filter((e) => e.survey.caseId === claimNo)).toEqual([expect.objectContaining({ kind: 'sent', survey: expect.objectContaining({ caseType: 'claim', agent: agent.id, team: 'east' }) })]);
-    await handle.signal(notificationDelivered, { key: surveys[0]!.key, sentAt: new Date(await env.currentTimeMs()).toISOString() });
+    expect(log.surveys.filter((e) => e.survey.caseId === claimNo)).toEqual([
+      expect.objectContaining({
+        kind: 'sent',
+        survey: expect.objectContaining({ caseType: 'claim', agent: agent.id, team: 'east' }),
+      }),
+    ]);
+    await handle.signal(notificationDelivered, {
+      key: surveys[0]!.key,
+      sentAt: new Date(await env.currentTimeMs()).toISOString(),
+    });
     expect(await handle.result()).toMatchObject({ status: 'closed', payment: { amount: 5200 } });
   });
 
   it('sends the denial notice with reasons and closes once it is delivered, meeting the denial clock', async () => {
     const { handle, claimNo } = await openClaim();
-    await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }] });
-    const denied = await handle.executeUpdate(claim.recordDecision, { args: [{ actor: supervisor, outcome: 'deny', reason: '事故发生在保险期间之外' }] });
+    await handle.executeUpdate(claim.addDocuments, {
+      args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }],
+    });
+    const denied = await handle.executeUpdate(claim.recordDecision, {
+      args: [{ actor: supervisor, outcome: 'deny', reason: '事故发生在保险期间之外' }],
+    });
     expect(denied.status).toBe('denied');
     const notice = log.notifications(claimNo).find((n) => n.template === 'claim.denialNotice');
     expect(notice?.params.reason).toBe('事故发生在保险期间之外');
     expect(notice?.receipt).toBe(true);
     await env.sleep('1 day');
-    await handle.signal(notificationDelivered, { key: notice!.key, sentAt: new Date(await env.currentTimeMs()).toISOString() });
+    await handle.signal(notificationDelivered, {
+      key: notice!.key,
+      sentAt: new Date(await env.currentTimeMs()).toISOString(),
+    });
     const closed = await handle.result();
     expect(closed.status).toBe('closed');
     expect(clockOf(closed, 'claim.denialNotice').state).toBe('met');
@@ -229,8 +271,12 @@ describe('claim workflow', () => {
 
   it('breaches the denial-notice clock after 3 days when the notice never goes out', async () => {
     const { handle, claimNo } = await openAttendedClaim();
-    await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }] });
-    const denied = await handle.executeUpdate(claim.recordDecision, { args: [{ actor: supervisor, outcome: 'deny', reason: '不属于保险责任' }] });
+    await handle.executeUpdate(claim.addDocuments, {
+      args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }],
+    });
+    const denied = await handle.executeUpdate(claim.recordDecision, {
+      args: [{ actor: supervisor, outcome: 'deny', reason: '不属于保险责任' }],
+    });
     const clock = clockOf(denied, 'claim.denialNotice');
     await sleepUntil(env, clock.dueAt);
     const view = await handle.query(claim.getClaim);
@@ -242,7 +288,9 @@ describe('claim workflow', () => {
 
   it('asks for an advance payment of the determinable part when the amount is still open at the warning', async () => {
     const { handle } = await openClaim({ coverage: 'commercial' });
-    const view = await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }] });
+    const view = await handle.executeUpdate(claim.addDocuments, {
+      args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }],
+    });
     const advance = clockOf(view, 'claim.advancePayment');
     expect(Date.parse(advance.dueAt) - Date.parse(advance.startedAt)).toBeGreaterThan(59 * 86_400_000);
     await sleepUntil(env, advance.warnAt);
@@ -252,19 +300,24 @@ describe('claim workflow', () => {
 
   it('a clock due in a year without official data is provisional, and is recomputed when the year is loaded', async () => {
     const { handle } = await openAttendedClaim({ coverage: 'commercial' });
-    const view = await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: DOCUMENT_TYPES.filter((d) => d !== 'medical_records') }] });
+    const view = await handle.executeUpdate(claim.addDocuments, {
+      args: [{ actor: agent, documents: DOCUMENT_TYPES.filter((d) => d !== 'medical_records') }],
+    });
     const advance = clockOf(view, 'claim.advancePayment');
     const dueYear = Number(advance.dueAt.slice(0, 4));
     expect(dueYear).toBeGreaterThan(2026);
     expect(advance.provisional).toBe(true);
     // Official data for that year makes the period's last day and the four after it rest days, so the due date moves.
     const lastDay = Date.parse(advance.dueAt.slice(0, 10));
-    const days = Array.from({ length: 5 }, (_, i) => new Date(lastDay + i * 86_400_000).toISOString().slice(0, 10)).map((date) => ({ date, name: '测试假期', isOffDay: true }));
+    const days = Array.from({ length: 5 }, (_, i) => new Date(lastDay + i * 86_400_000).toISOString().slice(0, 10)).map(
+      (date) => ({ date, name: '测试假期', isOffDay: true }),
+    );
     calendar = new WorkCalendar({ [dueYear]: days });
     try {
       await handle.signal(calendarChanged, { year: dueYear });
       let after = clockOf(await handle.query(claim.getClaim), 'claim.advancePayment');
-      for (let i = 0; i < 50 && after.provisional; i++) after = clockOf(await handle.query(claim.getClaim), 'claim.advancePayment');
+      for (let i = 0; i < 50 && after.provisional; i++)
+        after = clockOf(await handle.query(claim.getClaim), 'claim.advancePayment');
       expect(after.provisional).toBe(false);
       expect(Date.parse(after.dueAt)).toBeGreaterThan(Date.parse(advance.dueAt));
       expect(after.startedAt).toBe(advance.startedAt);
@@ -275,7 +328,9 @@ describe('claim workflow', () => {
 
   it('withdrawing cancels every open clock', async () => {
     const { handle } = await openClaim();
-    const view = await handle.executeUpdate(claim.withdrawClaim, { args: [{ actor: agent, reason: '客户自行协商解决' }] });
+    const view = await handle.executeUpdate(claim.withdrawClaim, {
+      args: [{ actor: agent, reason: '客户自行协商解决' }],
+    });
     expect(view.status).toBe('withdrawn');
     expect(view.clocks.every((c) => c.state === 'cancelled' || c.state === 'met')).toBe(true);
     expect(await handle.result()).toMatchObject({ status: 'withdrawn' });
@@ -297,15 +352,21 @@ describe('claim workflow', () => {
     const keys = log.events(claimNo).map((e) => Number(e.key.split(':')[1]));
     expect(new Set(keys).size).toBe(keys.length);
     expect(Math.max(...keys)).toBe(keys.length);
-    const after = await handle.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: DOCUMENT_TYPES.filter((d) => d !== 'medical_records') }] });
+    const after = await handle.executeUpdate(claim.addDocuments, {
+      args: [{ actor: agent, documents: DOCUMENT_TYPES.filter((d) => d !== 'medical_records') }],
+    });
     expect(after.status).toBe('under_review');
   });
 
   it('a projection that fails (database down) is retried and written exactly once', async () => {
     const { handle, claimNo } = await openClaim();
     log.failNext(2);
-    await handle.executeUpdate(claim.recordContact, { args: [{ actor: agent, outcome: 'no_answer', note: 'no answer' }] });
-    const written = log.projections.filter((p) => p.summary.id === claimNo).flatMap((p) => p.events.filter((e) => e.kind === 'contact.recorded'));
+    await handle.executeUpdate(claim.recordContact, {
+      args: [{ actor: agent, outcome: 'no_answer', note: 'no answer' }],
+    });
+    const written = log.projections
+      .filter((p) => p.summary.id === claimNo)
+      .flatMap((p) => p.events.filter((e) => e.kind === 'contact.recorded'));
     expect(written).toHaveLength(1);
   });
 });

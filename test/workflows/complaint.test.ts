@@ -41,7 +41,12 @@ let calendar = new WorkCalendar();
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
-  worker = await startWorker(env, taskQueue, { ...fakeActivities(log, {}, () => calendar), ...surveyActivities }, inject('workflowBundlePath') || undefined);
+  worker = await startWorker(
+    env,
+    taskQueue,
+    { ...fakeActivities(log, {}, () => calendar), ...surveyActivities },
+    inject('workflowBundlePath') || undefined,
+  );
   running = worker.run();
 });
 
@@ -65,7 +70,11 @@ async function openComplaint(overrides: Partial<complaint.ComplaintInput> = {}) 
     openedBy: agent,
     ...overrides,
   };
-  const handle = await env.client.workflow.start(complaintWorkflow, { taskQueue, workflowId: complaint.complaintWorkflowId(complaintNo), args: [input] });
+  const handle = await env.client.workflow.start(complaintWorkflow, {
+    taskQueue,
+    workflowId: complaint.complaintWorkflowId(complaintNo),
+    args: [input],
+  });
   const view = await handle.executeUpdate(complaint.complaintOpened);
   return { handle, view, complaintNo, input };
 }
@@ -74,13 +83,19 @@ type Handle = Awaited<ReturnType<typeof openComplaint>>['handle'];
 /** Acknowledged and under investigation: only the statutory clock is still running. */
 async function openInvestigated(overrides: Partial<complaint.ComplaintInput> = {}) {
   const opened = await openComplaint(overrides);
-  await opened.handle.executeUpdate(complaint.acknowledgeComplaint, { args: [{ actor: agent, message: '非常抱歉给您带来不便' }] });
-  await opened.handle.executeUpdate(complaint.recordInvestigation, { args: [{ actor: agent, note: '调取理赔记录，核实延误原因' }] });
+  await opened.handle.executeUpdate(complaint.acknowledgeComplaint, {
+    args: [{ actor: agent, message: '非常抱歉给您带来不便' }],
+  });
+  await opened.handle.executeUpdate(complaint.recordInvestigation, {
+    args: [{ actor: agent, note: '调取理赔记录，核实延误原因' }],
+  });
   return opened;
 }
 
 async function resolve(handle: Handle) {
-  await handle.executeUpdate(complaint.proposeResolution, { args: [{ actor: agent, resolution: 'compensation', detail: '补偿延误造成的交通费', amount: 300 }] });
+  await handle.executeUpdate(complaint.proposeResolution, {
+    args: [{ actor: agent, resolution: 'compensation', detail: '补偿延误造成的交通费', amount: 300 }],
+  });
   return handle.executeUpdate(complaint.recordCustomerResponse, { args: [{ actor: agent, accepted: true }] });
 }
 
@@ -100,7 +115,8 @@ async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 /** The due instant the deadline engine gives a policy counted from the complaint's receipt. */
-const dueFrom = (policy: string, receivedAt: string) => scheduleClock(new PolicyTable().clock(policy), new Date(receivedAt), new WorkCalendar()).dueAt;
+const dueFrom = (policy: string, receivedAt: string) =>
+  scheduleClock(new PolicyTable().clock(policy), new Date(receivedAt), new WorkCalendar()).dueAt;
 
 describe('complaint workflow', () => {
   it('starts the internal acknowledgement clock and the 15-day statutory decision clock at receipt', async () => {
@@ -166,24 +182,40 @@ describe('complaint workflow', () => {
   it('extensions: an agent is refused, a supervisor grants the first (30 days), a supervisor may not grant the second, a manager does (60 days), a third is refused', async () => {
     const { handle, complaintNo, input } = await openInvestigated();
     const before = await handle.query(complaint.getComplaint);
-    expect(await refusal(handle.executeUpdate(complaint.extendDecision, { args: [{ actor: agent, reason: '案情复杂' }] }))).toBe('ActionForbidden');
-    expect(await refusal(handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '  ' }] }))).toBe('InvalidCaseInput');
+    expect(
+      await refusal(handle.executeUpdate(complaint.extendDecision, { args: [{ actor: agent, reason: '案情复杂' }] })),
+    ).toBe('ActionForbidden');
+    expect(
+      await refusal(handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '  ' }] })),
+    ).toBe('InvalidCaseInput');
     expect(await handle.query(complaint.getComplaint)).toEqual(before);
 
-    const first = await handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '需调取第三方定损报告' }] });
+    const first = await handle.executeUpdate(complaint.extendDecision, {
+      args: [{ actor: supervisor, reason: '需调取第三方定损报告' }],
+    });
     expect(first.extensions).toHaveLength(1);
     expect(clockOf(first, 'complaint.decision').dueAt).toBe(dueFrom('complaint.decision.extended30', input.receivedAt));
     expect(first.decisionDueAt).toBe(clockOf(first, 'complaint.decision').dueAt);
     expect(Date.parse(first.decisionDueAt!) - Date.parse(before.decisionDueAt!)).toBeGreaterThanOrEqual(14 * DAY);
 
-    expect(await refusal(handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '仍需核实' }] }))).toBe('ActionForbidden');
-    const second = await handle.executeUpdate(complaint.extendDecision, { args: [{ actor: manager, reason: '涉及诉讼，特别复杂' }] });
-    expect(clockOf(second, 'complaint.decision').dueAt).toBe(dueFrom('complaint.decision.extended60', input.receivedAt));
+    expect(
+      await refusal(
+        handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '仍需核实' }] }),
+      ),
+    ).toBe('ActionForbidden');
+    const second = await handle.executeUpdate(complaint.extendDecision, {
+      args: [{ actor: manager, reason: '涉及诉讼，特别复杂' }],
+    });
+    expect(clockOf(second, 'complaint.decision').dueAt).toBe(
+      dueFrom('complaint.decision.extended60', input.receivedAt),
+    );
     expect(second.extensions.map((e) => [e.n, e.approverRole])).toEqual([
       [1, 'supervisor'],
       [2, 'manager'],
     ]);
-    expect(await refusal(handle.executeUpdate(complaint.extendDecision, { args: [{ actor: manager, reason: '再次延长' }] }))).toBe('InvalidStateTransition');
+    expect(
+      await refusal(handle.executeUpdate(complaint.extendDecision, { args: [{ actor: manager, reason: '再次延长' }] })),
+    ).toBe('InvalidStateTransition');
 
     const notices = log.notifications(complaintNo).filter((n) => n.template === 'complaint.extensionNotice');
     expect(notices.map((n) => [n.recipient, n.params.extension, n.params.dueAt])).toEqual([
@@ -196,21 +228,30 @@ describe('complaint workflow', () => {
   it('an extended decision clock due in a year without official data is recomputed with the extended period when the year is loaded', async () => {
     const { handle, input } = await openInvestigated();
     await handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '案情复杂' }] });
-    const extended = clockOf(await handle.executeUpdate(complaint.extendDecision, { args: [{ actor: manager, reason: '特别复杂' }] }), 'complaint.decision');
+    const extended = clockOf(
+      await handle.executeUpdate(complaint.extendDecision, { args: [{ actor: manager, reason: '特别复杂' }] }),
+      'complaint.decision',
+    );
     const dueYear = Number(extended.dueAt.slice(0, 4));
     expect(extended.provisional).toBe(dueYear > 2026);
     if (!extended.provisional) return;
     // Official data makes the period's last day and the next four rest days: the due date moves later.
     const lastDay = Date.parse(extended.dueAt.slice(0, 10));
-    const days = Array.from({ length: 5 }, (_, i) => new Date(lastDay + i * DAY).toISOString().slice(0, 10)).map((date) => ({ date, name: '测试假期', isOffDay: true }));
+    const days = Array.from({ length: 5 }, (_, i) => new Date(lastDay + i * DAY).toISOString().slice(0, 10)).map(
+      (date) => ({ date, name: '测试假期', isOffDay: true }),
+    );
     calendar = new WorkCalendar({ [dueYear]: days });
     try {
       await handle.signal(calendarChanged, { year: dueYear });
       let after = clockOf(await handle.query(complaint.getComplaint), 'complaint.decision');
-      for (let i = 0; i < 50 && after.provisional; i++) after = clockOf(await handle.query(complaint.getComplaint), 'complaint.decision');
+      for (let i = 0; i < 50 && after.provisional; i++)
+        after = clockOf(await handle.query(complaint.getComplaint), 'complaint.decision');
       expect(after.provisional).toBe(false);
       expect(Date.parse(after.dueAt)).toBeGreaterThan(Date.parse(extended.dueAt));
-      expect(after.dueAt).toBe(scheduleClock(new PolicyTable().clock('complaint.decision.extended60'), new Date(input.receivedAt), calendar).dueAt);
+      expect(after.dueAt).toBe(
+        scheduleClock(new PolicyTable().clock('complaint.decision.extended60'), new Date(input.receivedAt), calendar)
+          .dueAt,
+      );
     } finally {
       calendar = new WorkCalendar();
     }
@@ -223,21 +264,32 @@ describe('complaint workflow', () => {
     const after = await handle.query(complaint.getComplaint);
     expect(clockOf(after, 'complaint.decision').state).toBe('breached');
     expect(after.escalationLevel).toBe(1);
-    const breaches = log.events(complaintNo).filter((e) => e.kind === 'clock.breached').map((e) => e.detail);
+    const breaches = log
+      .events(complaintNo)
+      .filter((e) => e.kind === 'clock.breached')
+      .map((e) => e.detail);
     expect(breaches).toEqual([expect.objectContaining({ policy: 'complaint.decision', kind: 'statutory' })]);
     const notice = log.notifications(complaintNo).find((n) => n.template === 'clock.breached');
     expect(notice?.params).toMatchObject({ kind: 'statutory', policy: 'complaint.decision' });
-    expect(await refusal(handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '案情复杂' }] }))).toBe('InvalidStateTransition');
+    expect(
+      await refusal(
+        handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '案情复杂' }] }),
+      ),
+    ).toBe('InvalidStateTransition');
   });
 
   it('a rejected proposal goes back to investigating while the statutory clock keeps running, never paused', async () => {
     const { handle, view } = await openInvestigated();
     const decision = clockOf(view, 'complaint.decision');
-    const proposed = await handle.executeUpdate(complaint.proposeResolution, { args: [{ actor: agent, resolution: 'apology', detail: '书面致歉' }] });
+    const proposed = await handle.executeUpdate(complaint.proposeResolution, {
+      args: [{ actor: agent, resolution: 'apology', detail: '书面致歉' }],
+    });
     expect(proposed.status).toBe('proposed');
     expect(clockOf(proposed, 'complaint.decision').state).toBe('pending');
     await env.sleep('3 days');
-    const rejected = await handle.executeUpdate(complaint.recordCustomerResponse, { args: [{ actor: agent, accepted: false, comment: '要求赔偿' }] });
+    const rejected = await handle.executeUpdate(complaint.recordCustomerResponse, {
+      args: [{ actor: agent, accepted: false, comment: '要求赔偿' }],
+    });
     expect(rejected.status).toBe('investigating');
     const running = clockOf(rejected, 'complaint.decision');
     expect(running.state).toBe('pending');
@@ -247,7 +299,9 @@ describe('complaint workflow', () => {
     // Waiting on the customer did not stop the statutory clock: it warns on schedule.
     await sleepUntil(env, decision.warnAt);
     expect(clockOf(await handle.query(complaint.getComplaint), 'complaint.decision').state).toBe('warned');
-    const second = await handle.executeUpdate(complaint.proposeResolution, { args: [{ actor: agent, resolution: 'compensation', detail: '补偿', amount: 500 }] });
+    const second = await handle.executeUpdate(complaint.proposeResolution, {
+      args: [{ actor: agent, resolution: 'compensation', detail: '补偿', amount: 500 }],
+    });
     expect(second.proposals.map((p) => p.n)).toEqual([1, 2]);
   });
 
@@ -260,17 +314,28 @@ describe('complaint workflow', () => {
     expect(followUp.kind).toBe('internal');
     expect(resolved.surveySentAt).not.toBeNull();
     expect(log.notifications(complaintNo).filter((n) => n.template === 'survey.request')).toEqual([
-      expect.objectContaining({ key: `complaint-${complaintNo}:satisfactionSurvey`, recipient: { kind: 'customer' }, params: { caseId: complaintNo, caseType: 'complaint' } }),
+      expect.objectContaining({
+        key: `complaint-${complaintNo}:satisfactionSurvey`,
+        recipient: { kind: 'customer' },
+        params: { caseId: complaintNo, caseType: 'complaint' },
+      }),
     ]);
     expect(surveys.filter((s) => s.survey.caseId === complaintNo).map((s) => s.kind)).toEqual(['sent']);
 
-    expect(await refusal(handle.executeUpdate(complaint.recordSatisfaction, { args: [{ actor: agent, score: 6 }] }))).toBe('InvalidCaseInput');
-    const closed = await handle.executeUpdate(complaint.recordSatisfaction, { args: [{ actor: agent, score: 4, comment: '处理及时' }] });
+    expect(
+      await refusal(handle.executeUpdate(complaint.recordSatisfaction, { args: [{ actor: agent, score: 6 }] })),
+    ).toBe('InvalidCaseInput');
+    const closed = await handle.executeUpdate(complaint.recordSatisfaction, {
+      args: [{ actor: agent, score: 4, comment: '处理及时' }],
+    });
     expect(closed.status).toBe('closed');
     expect(clockOf(closed, 'complaint.followUp').state).toBe('met');
     expect(closed.satisfaction).toMatchObject({ outcome: 'answered', score: 4 });
     expect(surveys.filter((s) => s.survey.caseId === complaintNo)).toEqual([
-      expect.objectContaining({ kind: 'sent', survey: expect.objectContaining({ caseType: 'complaint', team: 'east', agent: agent.id, channel: 'phone' }) }),
+      expect.objectContaining({
+        kind: 'sent',
+        survey: expect.objectContaining({ caseType: 'complaint', team: 'east', agent: agent.id, channel: 'phone' }),
+      }),
       expect.objectContaining({ kind: 'answered', score: 4, comment: '处理及时' }),
     ]);
     expect(await handle.result()).toMatchObject({ status: 'closed' });
@@ -296,13 +361,29 @@ describe('complaint workflow', () => {
   it('refuses actions the status does not allow, and changes nothing', async () => {
     const { handle } = await openComplaint();
     const before = await handle.query(complaint.getComplaint);
-    expect(await refusal(handle.executeUpdate(complaint.proposeResolution, { args: [{ actor: agent, resolution: 'apology', detail: '致歉' }] }))).toBe('InvalidStateTransition');
-    expect(await refusal(handle.executeUpdate(complaint.recordSatisfaction, { args: [{ actor: agent, score: 5 }] }))).toBe('InvalidStateTransition');
-    expect(await refusal(handle.executeUpdate(complaint.recordInvestigation, { args: [{ actor: agent, note: '核实' }] }))).toBe('InvalidStateTransition');
+    expect(
+      await refusal(
+        handle.executeUpdate(complaint.proposeResolution, {
+          args: [{ actor: agent, resolution: 'apology', detail: '致歉' }],
+        }),
+      ),
+    ).toBe('InvalidStateTransition');
+    expect(
+      await refusal(handle.executeUpdate(complaint.recordSatisfaction, { args: [{ actor: agent, score: 5 }] })),
+    ).toBe('InvalidStateTransition');
+    expect(
+      await refusal(handle.executeUpdate(complaint.recordInvestigation, { args: [{ actor: agent, note: '核实' }] })),
+    ).toBe('InvalidStateTransition');
     expect(await handle.query(complaint.getComplaint)).toEqual(before);
     await handle.executeUpdate(complaint.acknowledgeComplaint, { args: [{ actor: agent }] });
     await handle.executeUpdate(complaint.recordInvestigation, { args: [{ actor: agent, note: '核实' }] });
-    expect(await refusal(handle.executeUpdate(complaint.proposeResolution, { args: [{ actor: agent, resolution: 'refund', detail: '退还保费差额' }] }))).toBe('InvalidCaseInput');
+    expect(
+      await refusal(
+        handle.executeUpdate(complaint.proposeResolution, {
+          args: [{ actor: agent, resolution: 'refund', detail: '退还保费差额' }],
+        }),
+      ),
+    ).toBe('InvalidCaseInput');
   });
 
   it('a long-lived complaint continues as new with its clocks and extensions intact', async () => {

@@ -33,10 +33,14 @@ const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   // The SDK's worker chatter (state changes, bundling) at warn and above only.
   installTemporalRuntime(pino({ level: 'warn' }));
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: TEST_SERVER } },
+  });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, INDEXED[type]!])),
+    searchAttributes: Object.fromEntries(
+      Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, INDEXED[type]!]),
+    ),
   });
   return env;
 }
@@ -58,7 +62,8 @@ export class ProjectionLog {
 
   events(caseId?: string): TimelineEvent[] {
     const seen = new Map<string, TimelineEvent>();
-    for (const p of this.projections) if (!caseId || p.summary.id === caseId) for (const e of p.events) seen.set(e.key, e);
+    for (const p of this.projections)
+      if (!caseId || p.summary.id === caseId) for (const e of p.events) seen.set(e.key, e);
     return [...seen.values()];
   }
 
@@ -68,7 +73,8 @@ export class ProjectionLog {
 
   notifications(caseId?: string): NotificationRequest[] {
     const seen = new Map<string, NotificationRequest>();
-    for (const p of this.projections) if (!caseId || p.summary.id === caseId) for (const n of p.notifications) seen.set(n.key, n);
+    for (const p of this.projections)
+      if (!caseId || p.summary.id === caseId) for (const n of p.notifications) seen.set(n.key, n);
     return [...seen.values()];
   }
 
@@ -87,12 +93,18 @@ export class ProjectionLog {
 }
 
 /** `calendar`: the calendar in force; a function lets a test load official data mid-run. */
-export function fakeActivities(log: ProjectionLog, policyFile: PolicyFile = {}, calendar: WorkCalendar | (() => WorkCalendar) = new WorkCalendar()): CaseActivities & SurveyActivities {
+export function fakeActivities(
+  log: ProjectionLog,
+  policyFile: PolicyFile = {},
+  calendar: WorkCalendar | (() => WorkCalendar) = new WorkCalendar(),
+): CaseActivities & SurveyActivities {
   const policies = new PolicyTable(policyFile);
   const current = typeof calendar === 'function' ? calendar : () => calendar;
   return {
     async scheduleClocks(requests) {
-      return requests.map(({ policy, startedAt }) => scheduleClock(policies.clock(policy), new Date(startedAt), current()));
+      return requests.map(({ policy, startedAt }) =>
+        scheduleClock(policies.clock(policy), new Date(startedAt), current()),
+      );
     },
     async projectCase(projection) {
       log.record(projection);
@@ -104,7 +116,12 @@ export function fakeActivities(log: ProjectionLog, policyFile: PolicyFile = {}, 
 }
 
 /** `bundlePath`: the bundle the test run's global set-up built once; without it, bundle here. */
-export async function startWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: CaseActivities & Partial<SurveyActivities>, bundlePath?: string): Promise<Worker> {
+export async function startWorker(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  activities: CaseActivities & Partial<SurveyActivities>,
+  bundlePath?: string,
+): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -115,7 +132,11 @@ export async function startWorker(env: TestWorkflowEnvironment, taskQueue: strin
 }
 
 /** Advances the test server's clock to just after an instant. */
-export async function sleepUntil(env: TestWorkflowEnvironment, instant: string | number, plusMs = 1_000): Promise<void> {
+export async function sleepUntil(
+  env: TestWorkflowEnvironment,
+  instant: string | number,
+  plusMs = 1_000,
+): Promise<void> {
   const target = (typeof instant === 'string' ? Date.parse(instant) : instant) + plusMs;
   const now = await env.currentTimeMs();
   if (target > now) await env.sleep(target - now);

@@ -38,7 +38,12 @@ const taskQueue = `inquiries-${randomUUID()}`;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
-  worker = await startWorker(env, taskQueue, { ...fakeActivities(log), ...surveyActivities }, inject('workflowBundlePath') || undefined);
+  worker = await startWorker(
+    env,
+    taskQueue,
+    { ...fakeActivities(log), ...surveyActivities },
+    inject('workflowBundlePath') || undefined,
+  );
   running = worker.run();
 });
 
@@ -61,7 +66,11 @@ async function openInquiry(overrides: Partial<inquiry.InquiryInput> = {}) {
     openedBy: agent,
     ...overrides,
   };
-  const handle = await env.client.workflow.start(inquiryWorkflow, { taskQueue, workflowId: inquiry.inquiryWorkflowId(inquiryNo), args: [input] });
+  const handle = await env.client.workflow.start(inquiryWorkflow, {
+    taskQueue,
+    workflowId: inquiry.inquiryWorkflowId(inquiryNo),
+    args: [input],
+  });
   const view = await handle.executeUpdate(inquiry.inquiryOpened);
   return { handle, view, inquiryNo };
 }
@@ -83,7 +92,10 @@ async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 async function deliverAnswer(handle: Handle) {
-  await handle.signal(notificationDelivered, { key: `${handle.workflowId}:answer`, sentAt: new Date(await env.currentTimeMs()).toISOString() });
+  await handle.signal(notificationDelivered, {
+    key: `${handle.workflowId}:answer`,
+    sentAt: new Date(await env.currentTimeMs()).toISOString(),
+  });
   let view = await handle.query(inquiry.getInquiry);
   for (let i = 0; i < 50 && view.status !== 'closed'; i++) view = await handle.query(inquiry.getInquiry);
   return view;
@@ -99,11 +111,20 @@ describe('inquiry workflow', () => {
     const projected = log.projections.filter((p) => p.summary.id === inquiryNo);
     expect(projected.at(-1)).toMatchObject({ closed: true, summary: { type: 'inquiry', status: 'closed' } });
     expect(log.notifications(inquiryNo).map((n) => n.template)).toEqual(['survey.request']);
-    expect(surveys.filter((s) => s.survey.caseId === inquiryNo)).toEqual([expect.objectContaining({ kind: 'sent', survey: expect.objectContaining({ caseType: 'inquiry', agent: agent.id }) })]);
+    expect(surveys.filter((s) => s.survey.caseId === inquiryNo)).toEqual([
+      expect.objectContaining({
+        kind: 'sent',
+        survey: expect.objectContaining({ caseType: 'inquiry', agent: agent.id }),
+      }),
+    ]);
     // Still open for its quality review.
     expect((await handle.describe()).status.name).toBe('RUNNING');
-    expect(await refusal(handle.executeUpdate(inquiry.reviewInquiry, { args: [{ actor: agent, correct: true }] }))).toBe('ActionForbidden');
-    const reviewed = await handle.executeUpdate(inquiry.reviewInquiry, { args: [{ actor: supervisor, correct: false, note: '自助打印仅限电子保单' }] });
+    expect(
+      await refusal(handle.executeUpdate(inquiry.reviewInquiry, { args: [{ actor: agent, correct: true }] })),
+    ).toBe('ActionForbidden');
+    const reviewed = await handle.executeUpdate(inquiry.reviewInquiry, {
+      args: [{ actor: supervisor, correct: false, note: '自助打印仅限电子保单' }],
+    });
     expect(reviewed.review).toMatchObject({ correct: false, by: supervisor.id });
     expect(log.eventKinds(inquiryNo)).toContain('inquiry.reviewed');
     expect(await handle.result()).toMatchObject({ status: 'closed', review: { correct: false } });
@@ -111,7 +132,9 @@ describe('inquiry workflow', () => {
 
   it('an unreviewed closed inquiry ends with its review window; the window is open until then', async () => {
     const { handle, view } = await openInquiry({ answer: '可以' });
-    expect(Date.parse(view.reviewOpenUntil!) - Date.parse(view.closedAt!)).toBe(durationToMillis(INQUIRY_REVIEW_WINDOW));
+    expect(Date.parse(view.reviewOpenUntil!) - Date.parse(view.closedAt!)).toBe(
+      durationToMillis(INQUIRY_REVIEW_WINDOW),
+    );
     const done = await handle.result();
     expect(done.review).toBeNull();
     expect((await handle.describe()).status.name).toBe('COMPLETED');
@@ -130,25 +153,45 @@ describe('inquiry workflow', () => {
   it('waiting for the customer pauses the answer clock; the paused time is excluded from it', async () => {
     const { handle, view, inquiryNo } = await openInquiry();
     const before = clockOf(view, 'inquiry.answer');
-    const waiting = await handle.executeUpdate(inquiry.awaitCustomer, { args: [{ actor: agent, reason: '请客户提供保单号' }] });
+    const waiting = await handle.executeUpdate(inquiry.awaitCustomer, {
+      args: [{ actor: agent, reason: '请客户提供保单号' }],
+    });
     expect(clockOf(waiting, 'inquiry.answer').state).toBe('paused');
-    expect(await refusal(handle.executeUpdate(inquiry.awaitCustomer, { args: [{ actor: agent }] }))).toBe('InvalidStateTransition');
+    expect(await refusal(handle.executeUpdate(inquiry.awaitCustomer, { args: [{ actor: agent }] }))).toBe(
+      'InvalidStateTransition',
+    );
     await env.sleep(2 * HOUR);
-    const resumed = await handle.executeUpdate(inquiry.customerReplied, { args: [{ actor: agent, note: '客户已提供' }] });
+    const resumed = await handle.executeUpdate(inquiry.customerReplied, {
+      args: [{ actor: agent, note: '客户已提供' }],
+    });
     const after = clockOf(resumed, 'inquiry.answer');
     expect(after.state).toBe('pending');
     expect(after.pausedMs).toBeGreaterThanOrEqual(2 * HOUR);
     expect(Date.parse(after.dueAt) - Date.parse(before.dueAt)).toBe(after.pausedMs);
-    expect(log.eventKinds(inquiryNo)).toEqual(expect.arrayContaining(['clock.paused', 'clock.resumed', 'customer.awaited', 'customer.replied']));
-    expect(await refusal(handle.executeUpdate(inquiry.customerReplied, { args: [{ actor: agent }] }))).toBe('InvalidStateTransition');
+    expect(log.eventKinds(inquiryNo)).toEqual(
+      expect.arrayContaining(['clock.paused', 'clock.resumed', 'customer.awaited', 'customer.replied']),
+    );
+    expect(await refusal(handle.executeUpdate(inquiry.customerReplied, { args: [{ actor: agent }] }))).toBe(
+      'InvalidStateTransition',
+    );
   });
 
   it('consults departments in parallel, each on its own 4-business-hour clock; a late department escalates', async () => {
     const { handle, inquiryNo } = await openInquiry();
-    const first = await handle.executeUpdate(inquiry.requestConsultation, { args: [{ actor: agent, department: 'claims', question: '该案定损进度？' }] });
+    const first = await handle.executeUpdate(inquiry.requestConsultation, {
+      args: [{ actor: agent, department: 'claims', question: '该案定损进度？' }],
+    });
     expect(first.status).toBe('consulting');
-    const both = await handle.executeUpdate(inquiry.requestConsultation, { args: [{ actor: agent, department: 'underwriting', question: '批改是否生效？' }] });
-    expect(await refusal(handle.executeUpdate(inquiry.requestConsultation, { args: [{ actor: agent, department: 'claims', question: '再问一次' }] }))).toBe('InvalidStateTransition');
+    const both = await handle.executeUpdate(inquiry.requestConsultation, {
+      args: [{ actor: agent, department: 'underwriting', question: '批改是否生效？' }],
+    });
+    expect(
+      await refusal(
+        handle.executeUpdate(inquiry.requestConsultation, {
+          args: [{ actor: agent, department: 'claims', question: '再问一次' }],
+        }),
+      ),
+    ).toBe('InvalidStateTransition');
     const clocks = both.clocks.filter((c) => c.policy === 'inquiry.consultation');
     expect(clocks.map((c) => c.id)).toEqual(['inquiry.consultation#1', 'inquiry.consultation#2']);
     expect(both.consultations.map((c) => [c.id, c.department, c.clockId])).toEqual([
@@ -161,9 +204,17 @@ describe('inquiry workflow', () => {
       { kind: 'role', role: 'supervisor', team: 'underwriting' },
     ]);
 
-    const replied = await handle.executeUpdate(inquiry.recordConsultationReply, { args: [{ actor: agent, consultationId: 'c1', reply: '已定损，待核价' }] });
+    const replied = await handle.executeUpdate(inquiry.recordConsultationReply, {
+      args: [{ actor: agent, consultationId: 'c1', reply: '已定损，待核价' }],
+    });
     expect(replied.clocks.find((c) => c.id === 'inquiry.consultation#1')?.state).toBe('met');
-    expect(await refusal(handle.executeUpdate(inquiry.recordConsultationReply, { args: [{ actor: agent, consultationId: 'c1', reply: '重复' }] }))).toBe('InvalidStateTransition');
+    expect(
+      await refusal(
+        handle.executeUpdate(inquiry.recordConsultationReply, {
+          args: [{ actor: agent, consultationId: 'c1', reply: '重复' }],
+        }),
+      ),
+    ).toBe('InvalidStateTransition');
 
     const late = clocks[1]!;
     await sleepUntil(env, late.dueAt);
@@ -173,24 +224,42 @@ describe('inquiry workflow', () => {
     expect(after.consultations.find((c) => c.id === 'c2')?.late).toBe(true);
     expect(after.escalationLevel).toBe(1);
     const lateNotice = log.notifications(inquiryNo).find((n) => n.template === 'inquiry.consultationLate');
-    expect(lateNotice).toMatchObject({ recipient: { kind: 'role', role: 'supervisor', team: 'east' }, params: { department: 'underwriting' } });
-    expect(log.events(inquiryNo).find((e) => e.kind === 'clock.breached')?.detail).toMatchObject({ policy: 'inquiry.consultation', kind: 'internal' });
+    expect(lateNotice).toMatchObject({
+      recipient: { kind: 'role', role: 'supervisor', team: 'east' },
+      params: { department: 'underwriting' },
+    });
+    expect(log.events(inquiryNo).find((e) => e.kind === 'clock.breached')?.detail).toMatchObject({
+      policy: 'inquiry.consultation',
+      kind: 'internal',
+    });
 
     // The late reply is still recorded; the breach stays on the record.
-    const lateReply = await handle.executeUpdate(inquiry.recordConsultationReply, { args: [{ actor: agent, consultationId: 'c2', reply: '已生效' }] });
+    const lateReply = await handle.executeUpdate(inquiry.recordConsultationReply, {
+      args: [{ actor: agent, consultationId: 'c2', reply: '已生效' }],
+    });
     expect(lateReply.clocks.find((c) => c.id === late.id)?.state).toBe('breached');
   });
 
   it('the answer is delivered to the customer and closes the inquiry, meeting the answer clock; a survey follows', async () => {
     const { handle, inquiryNo } = await openInquiry();
-    await handle.executeUpdate(inquiry.requestConsultation, { args: [{ actor: agent, department: 'claims', question: '进度？' }] });
-    const answered = await handle.executeUpdate(inquiry.answerInquiry, { args: [{ actor: agent, answer: '您的理赔已进入核价，预计三个工作日内赔付' }] });
+    await handle.executeUpdate(inquiry.requestConsultation, {
+      args: [{ actor: agent, department: 'claims', question: '进度？' }],
+    });
+    const answered = await handle.executeUpdate(inquiry.answerInquiry, {
+      args: [{ actor: agent, answer: '您的理赔已进入核价，预计三个工作日内赔付' }],
+    });
     expect(answered.status).toBe('answered');
     expect(answered.consultations[0]?.state).toBe('cancelled');
     expect(clockOf(answered, 'inquiry.consultation').state).toBe('cancelled');
     const notice = log.notifications(inquiryNo).find((n) => n.template === 'inquiry.answer');
-    expect(notice).toMatchObject({ receipt: true, recipient: { kind: 'customer' }, params: { answer: '您的理赔已进入核价，预计三个工作日内赔付' } });
-    expect(await refusal(handle.executeUpdate(inquiry.answerInquiry, { args: [{ actor: agent, answer: '再答一次' }] }))).toBe('InvalidStateTransition');
+    expect(notice).toMatchObject({
+      receipt: true,
+      recipient: { kind: 'customer' },
+      params: { answer: '您的理赔已进入核价，预计三个工作日内赔付' },
+    });
+    expect(
+      await refusal(handle.executeUpdate(inquiry.answerInquiry, { args: [{ actor: agent, answer: '再答一次' }] })),
+    ).toBe('InvalidStateTransition');
 
     const closed = await deliverAnswer(handle);
     expect(closed.status).toBe('closed');
@@ -214,7 +283,9 @@ describe('inquiry workflow', () => {
 
   it('answering while waiting for the customer resumes the clock first; a review before the answer is refused', async () => {
     const { handle } = await openInquiry();
-    expect(await refusal(handle.executeUpdate(inquiry.reviewInquiry, { args: [{ actor: supervisor, correct: true }] }))).toBe('InvalidStateTransition');
+    expect(
+      await refusal(handle.executeUpdate(inquiry.reviewInquiry, { args: [{ actor: supervisor, correct: true }] })),
+    ).toBe('InvalidStateTransition');
     await handle.executeUpdate(inquiry.awaitCustomer, { args: [{ actor: agent }] });
     await env.sleep(HOUR);
     const answered = await handle.executeUpdate(inquiry.answerInquiry, { args: [{ actor: agent, answer: '已办理' }] });

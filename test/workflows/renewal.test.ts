@@ -30,7 +30,12 @@ const taskQueue = `renewals-${randomUUID()}`;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
-  worker = await startWorker(env, taskQueue, { ...fakeActivities(log), ...fakeRenewalActivities(world) }, inject('workflowBundlePath') || undefined);
+  worker = await startWorker(
+    env,
+    taskQueue,
+    { ...fakeActivities(log), ...fakeRenewalActivities(world) },
+    inject('workflowBundlePath') || undefined,
+  );
   running = worker.run();
 });
 
@@ -53,8 +58,20 @@ async function openRenewal(expiresAt: number, policy: Partial<ReturnType<FakeRen
   world.policies.set(policyNo, { ...world.policy(policyNo), ...policy });
   const expiry = new Date(expiresAt).toISOString();
   const caseId = renewalCaseId(policyNo, expiry);
-  const input: renewal.RenewalInput = { caseId, policyNo, product: 'commercial', startsAt: new Date(expiresAt - 365 * DAY).toISOString(), expiresAt: expiry, team: 'renewals', openedAt: new Date(await now()).toISOString() };
-  const handle = await env.client.workflow.start(renewalWorkflow, { taskQueue, workflowId: renewal.renewalWorkflowId(policyNo, expiry), args: [input] });
+  const input: renewal.RenewalInput = {
+    caseId,
+    policyNo,
+    product: 'commercial',
+    startsAt: new Date(expiresAt - 365 * DAY).toISOString(),
+    expiresAt: expiry,
+    team: 'renewals',
+    openedAt: new Date(await now()).toISOString(),
+  };
+  const handle = await env.client.workflow.start(renewalWorkflow, {
+    taskQueue,
+    workflowId: renewal.renewalWorkflowId(policyNo, expiry),
+    args: [input],
+  });
   const view = await handle.executeUpdate(renewal.renewalOpened);
   return { handle, view, caseId, policyNo, input };
 }
@@ -81,7 +98,12 @@ describe('renewal workflow', () => {
     // The workflow carries no personal data: its input names the policy, never the holder.
     expect(JSON.stringify(input)).not.toMatch(/1[3-9]\d{9}|@/);
 
-    for (const [days, sent] of [[30, 2], [15, 4], [7, 6], [1, 8]] as const) {
+    for (const [days, sent] of [
+      [30, 2],
+      [15, 4],
+      [7, 6],
+      [1, 8],
+    ] as const) {
       await sleepUntil(env, expiresAt - days * DAY, -60_000);
       expect(reminderNotices(caseId)).toHaveLength(sent - 2);
       await sleepUntil(env, expiresAt - days * DAY);
@@ -101,7 +123,9 @@ describe('renewal workflow', () => {
     expect(log.notifications(caseId).map((n) => n.template)).toContain('renewal.lapsed');
     const kinds = log.eventKinds(caseId);
     expect(kinds.filter((k) => k === 'reminder.sent')).toHaveLength(8);
-    expect(kinds).toEqual(expect.arrayContaining(['case.opened', 'renewal.planned', 'task.created', 'status.changed', 'outreach.stopped']));
+    expect(kinds).toEqual(
+      expect.arrayContaining(['case.opened', 'renewal.planned', 'task.created', 'status.changed', 'outreach.stopped']),
+    );
     expect(log.projections.filter((p) => p.summary.id === caseId).at(-1)!.closed).toBe(true);
   });
 
@@ -125,7 +149,8 @@ describe('renewal workflow', () => {
     const nineAm = nextShanghai(await now(), 9);
     await sleepUntil(env, nineAm, 0);
     const { handle, caseId } = await openRenewal(nineAm + 20 * DAY);
-    const call = (outcome: renewal.ContactInput['outcome']) => handle.executeUpdate(renewal.recordContact, { args: [{ actor: agent, channel: 'phone', outcome }] });
+    const call = (outcome: renewal.ContactInput['outcome']) =>
+      handle.executeUpdate(renewal.recordContact, { args: [{ actor: agent, channel: 'phone', outcome }] });
 
     // Inside the 40-day window: the agents' call task is created at once.
     await env.sleep(1_000);
@@ -148,14 +173,28 @@ describe('renewal workflow', () => {
     const tenAm = nextShanghai(await now(), 10);
     await sleepUntil(env, tenAm, 0);
     const early = await openRenewal(tenAm + 44 * DAY);
-    expect(await refusal(early.handle.executeUpdate(renewal.recordContact, { args: [{ actor: agent, channel: 'phone', outcome: 'reached' }] }))).toBe(REFUSAL.invalidState);
+    expect(
+      await refusal(
+        early.handle.executeUpdate(renewal.recordContact, {
+          args: [{ actor: agent, channel: 'phone', outcome: 'reached' }],
+        }),
+      ),
+    ).toBe(REFUSAL.invalidState);
     // An SMS reply from the customer is not a call: it is recorded whenever it comes.
-    const sms = await early.handle.executeUpdate(renewal.recordContact, { args: [{ actor: agent, channel: 'sms', outcome: 'interested' }] });
+    const sms = await early.handle.executeUpdate(renewal.recordContact, {
+      args: [{ actor: agent, channel: 'sms', outcome: 'interested' }],
+    });
     expect(sms.status).toBe('contacted');
 
     const late = await openRenewal(tenAm + 20 * DAY);
     await sleepUntil(env, nextShanghai(await now(), 21), 0);
-    expect(await refusal(late.handle.executeUpdate(renewal.recordContact, { args: [{ actor: agent, channel: 'phone', outcome: 'reached' }] }))).toBe(REFUSAL.invalidState);
+    expect(
+      await refusal(
+        late.handle.executeUpdate(renewal.recordContact, {
+          args: [{ actor: agent, channel: 'phone', outcome: 'reached' }],
+        }),
+      ),
+    ).toBe(REFUSAL.invalidState);
   });
 
   it('stops every reminder on opt-out and puts the holder on the do-not-contact list', async () => {
@@ -170,14 +209,18 @@ describe('renewal workflow', () => {
     expect(reminderNotices(caseId)).toHaveLength(0);
     expect(log.eventKinds(caseId)).toEqual(expect.arrayContaining(['outreach.stopped', 'do_not_contact.added']));
     // The case has ended: nothing more is recorded on it.
-    await expect(handle.executeUpdate(renewal.recordContact, { args: [{ actor: agent, channel: 'sms', outcome: 'reached' }] })).rejects.toThrow();
+    await expect(
+      handle.executeUpdate(renewal.recordContact, { args: [{ actor: agent, channel: 'sms', outcome: 'reached' }] }),
+    ).rejects.toThrow();
   });
 
   it('ends declined when the customer refuses on the phone, with the number on the do-not-contact list', async () => {
     const nineAm = nextShanghai(await now(), 9);
     await sleepUntil(env, nineAm, 0);
     const { handle, policyNo } = await openRenewal(nineAm + 10 * DAY);
-    const view = await handle.executeUpdate(renewal.recordContact, { args: [{ actor: agent, channel: 'phone', outcome: 'declined', note: '已在他处投保' }] });
+    const view = await handle.executeUpdate(renewal.recordContact, {
+      args: [{ actor: agent, channel: 'phone', outcome: 'declined', note: '已在他处投保' }],
+    });
     expect(view.status).toBe('declined');
     expect(world.doNotContact.get(policyNo)).toBe('declined');
     expect((await handle.result()).status).toBe('declined');
@@ -187,11 +230,22 @@ describe('renewal workflow', () => {
     const expiresAt = nextShanghai((await now()) + 20 * DAY, 12);
     const { handle, caseId, view: opened } = await openRenewal(expiresAt);
     // Opened 20 days out: the missed 30-day reminder goes out at once (one catch-up), the 15-day one later.
-    expect(opened.reminders.filter((r) => r.offset === 'P30D').map((r) => r.dueAt)).toEqual([opened.createdAt, opened.createdAt]);
+    expect(opened.reminders.filter((r) => r.offset === 'P30D').map((r) => r.dueAt)).toEqual([
+      opened.createdAt,
+      opened.createdAt,
+    ]);
     await sleepUntil(env, expiresAt - 15 * DAY);
     expect(reminderNotices(caseId)).toHaveLength(4);
-    expect(await refusal(handle.executeUpdate(renewal.recordRenewal, { args: [{ actor: agent, newPolicyNo: 'PDAA-NEW', premium: 1.234 }] }))).toBe(REFUSAL.invalidInput);
-    const view = await handle.executeUpdate(renewal.recordRenewal, { args: [{ actor: agent, newPolicyNo: 'PDAA2027000001', premium: 3400 }] });
+    expect(
+      await refusal(
+        handle.executeUpdate(renewal.recordRenewal, {
+          args: [{ actor: agent, newPolicyNo: 'PDAA-NEW', premium: 1.234 }],
+        }),
+      ),
+    ).toBe(REFUSAL.invalidInput);
+    const view = await handle.executeUpdate(renewal.recordRenewal, {
+      args: [{ actor: agent, newPolicyNo: 'PDAA2027000001', premium: 3400 }],
+    });
     expect(view.status).toBe('renewed');
     expect(view.reminders.filter((r) => r.state === 'cancelled')).toHaveLength(4);
     await handle.result();
@@ -210,7 +264,17 @@ describe('renewal workflow', () => {
     const handle = await env.client.workflow.start(renewalWorkflow, {
       taskQueue,
       workflowId: renewal.renewalWorkflowId(policyNo, expiry),
-      args: [{ caseId, policyNo, product: 'commercial', startsAt: new Date(expiresAt - 365 * DAY).toISOString(), expiresAt: expiry, team: 'renewals', openedAt: new Date(await now()).toISOString() }],
+      args: [
+        {
+          caseId,
+          policyNo,
+          product: 'commercial',
+          startsAt: new Date(expiresAt - 365 * DAY).toISOString(),
+          expiresAt: expiry,
+          team: 'renewals',
+          openedAt: new Date(await now()).toISOString(),
+        },
+      ],
     });
     await handle.executeUpdate(renewal.renewalOpened);
     await sleepUntil(env, expiresAt - 15 * DAY);
@@ -223,7 +287,11 @@ describe('renewal workflow', () => {
 
 describe('renewal sweep workflow', () => {
   it('pages through due policies, continues as new, and sums started and existing', async () => {
-    const handle = await env.client.workflow.start(renewalSweepWorkflow, { taskQueue, workflowId: `sweep-${randomUUID()}`, args: [{ pageSize: 2, pagesPerRun: 2 }] });
+    const handle = await env.client.workflow.start(renewalSweepWorkflow, {
+      taskQueue,
+      workflowId: `sweep-${randomUUID()}`,
+      args: [{ pageSize: 2, pagesPerRun: 2 }],
+    });
     expect(await handle.result()).toEqual({ started: 6, existing: 2 });
     const first = await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe();
     expect(first.status.name).toBe('CONTINUED_AS_NEW');

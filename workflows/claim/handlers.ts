@@ -5,7 +5,14 @@
  */
 import { patched, setHandler } from '@temporalio/workflow';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/case';
-import { claimActionAllowed, type ClaimAction, type ClaimStatus, documentNoticePolicy, missingDocuments, verificationPolicy } from '../../domain/claim';
+import {
+  claimActionAllowed,
+  type ClaimAction,
+  type ClaimStatus,
+  documentNoticePolicy,
+  missingDocuments,
+  verificationPolicy,
+} from '../../domain/claim';
 import { registerCaseHandlers } from '../shared/case-handlers';
 import { notificationDelivered, REFUSAL } from '../shared/contract';
 import { sendSatisfactionSurvey } from '../shared/surveys';
@@ -86,7 +93,13 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
     claim.recordDecision,
     async ({ actor, outcome, amount, reason }) => {
       const decidedAt = nowIso();
-      view.decision = { outcome, amount: outcome === 'approve' ? (amount ?? view.assessedAmount) : null, reason: reason ?? null, decidedBy: actor.id, decidedAt };
+      view.decision = {
+        outcome,
+        amount: outcome === 'approve' ? (amount ?? view.assessedAmount) : null,
+        reason: reason ?? null,
+        decidedBy: actor.id,
+        decidedAt,
+      };
       moveTo(outcome === 'approve' ? 'approved' : 'denied', actor);
       clocks.meet(verificationPolicy(view.coverage), actor.id);
       if (outcome === 'approve') {
@@ -126,7 +139,11 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
       clocks.meet('claim.payment', actor.id);
       // The claim closes once the satisfaction survey has gone out (its delivery receipt).
       if (patched('claim-survey-row')) {
-        await sendSatisfactionSurvey(journal, { caseId: view.id, caseType: 'claim', team: view.team, agent: view.assignee ?? actor.id, channel: null }, { receipt: true });
+        await sendSatisfactionSurvey(
+          journal,
+          { caseId: view.id, caseType: 'claim', team: view.team, agent: view.assignee ?? actor.id, channel: null },
+          { receipt: true },
+        );
       } else {
         // Claims paid before surveys were recorded in PostgreSQL replay this branch.
         journal.notify('satisfactionSurvey', {

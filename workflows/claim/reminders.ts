@@ -34,7 +34,9 @@ export async function remindAboutDocuments({ state, journal }: ClaimContext): Pr
       journal.notify('task:call_customer_for_documents', {
         channel: 'internal',
         template: 'claim.callTask',
-        recipient: view.assignee ? { kind: 'staff', staffId: view.assignee } : { kind: 'role', role: 'supervisor', team: view.team },
+        recipient: view.assignee
+          ? { kind: 'staff', staffId: view.assignee }
+          : { kind: 'role', role: 'supervisor', team: view.team },
         params: { caseId: view.id, missing: view.missingDocuments, reminders: n },
       });
     } else {

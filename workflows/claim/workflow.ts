@@ -60,7 +60,12 @@ export async function claimWorkflow(input: ClaimInput, resume?: ClaimResume): Pr
 async function open({ state, journal, clocks }: ClaimContext, input: ClaimInput): Promise<void> {
   const { view } = state;
   const noticePolicy = documentNoticePolicy(view.coverage);
-  journal.record(input.openedBy.id, 'case.opened', { type: 'claim', coverage: view.coverage, injuries: view.injuries, team: view.team });
+  journal.record(input.openedBy.id, 'case.opened', {
+    type: 'claim',
+    coverage: view.coverage,
+    injuries: view.injuries,
+    team: view.team,
+  });
   const [firstContact, notice, reminder] = await caseActivities.scheduleClocks([
     { policy: 'claim.firstContact', startedAt: view.createdAt },
     { policy: noticePolicy, startedAt: view.createdAt },
@@ -92,7 +97,9 @@ function createAdvancePaymentTask({ state, journal }: ClaimContext): void {
   journal.notify('task:advance_payment', {
     channel: 'internal',
     template: 'claim.advancePaymentTask',
-    recipient: view.assignee ? { kind: 'staff', staffId: view.assignee } : { kind: 'role', role: 'supervisor', team: view.team },
+    recipient: view.assignee
+      ? { kind: 'staff', staffId: view.assignee }
+      : { kind: 'role', role: 'supervisor', team: view.team },
     params: { caseId: view.id },
   });
 }

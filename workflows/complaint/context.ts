@@ -13,7 +13,12 @@ export interface ComplaintContext {
 }
 
 /** Records the transition and changes the status at once (before any await, so validators see it). */
-export function moveTo({ state, journal }: ComplaintContext, to: ComplaintStatus, actor: string, detail: Record<string, unknown> = {}): void {
+export function moveTo(
+  { state, journal }: ComplaintContext,
+  to: ComplaintStatus,
+  actor: string,
+  detail: Record<string, unknown> = {},
+): void {
   journal.record(actor, 'status.changed', { from: state.view.status, to, ...detail });
   state.view.status = to;
 }
@@ -27,5 +32,11 @@ export async function touched({ state, journal }: ComplaintContext): Promise<Com
 
 /** The survey as this complaint sends it: rates the assignee (else whoever resolved it). */
 export function complaintSurvey(view: ComplaintView, resolvedBy: string): Omit<SurveySent, 'sentAt' | 'sentVia'> {
-  return { caseId: view.id, caseType: 'complaint', team: view.team, agent: view.assignee ?? resolvedBy, channel: view.channel };
+  return {
+    caseId: view.id,
+    caseType: 'complaint',
+    team: view.team,
+    agent: view.assignee ?? resolvedBy,
+    channel: view.channel,
+  };
 }

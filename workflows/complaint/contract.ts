@@ -76,7 +76,10 @@ export interface ComplaintView {
   resolvedAt: string | null;
   surveySentAt: string | null;
   /** How the case closed: the customer's score, or no answer by the follow-up clock. */
-  satisfaction: { outcome: 'answered'; score: number; comment: string | null; at: string } | { outcome: 'unanswered'; at: string } | null;
+  satisfaction:
+    | { outcome: 'answered'; score: number; comment: string | null; at: string }
+    | { outcome: 'unanswered'; at: string }
+    | null;
   clocks: Clock[];
   createdAt: string;
   updatedAt: string;

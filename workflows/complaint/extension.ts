@@ -23,13 +23,29 @@ export function registerExtensionHandler(ctx: ComplaintContext): void {
       const step = nextComplaintExtension(view.extensions.length);
       if (!step) throw new Error('validated extension has no step');
       // Counted at once, before the await, so a concurrent second request sees this one.
-      const extension: ComplaintExtension = { n: step.extension, reason, approvedBy: actor.id, approverRole: actor.role, at: nowIso(), dueAt: view.decisionDueAt ?? '' };
+      const extension: ComplaintExtension = {
+        n: step.extension,
+        reason,
+        approvedBy: actor.id,
+        approverRole: actor.role,
+        at: nowIso(),
+        dueAt: view.decisionDueAt ?? '',
+      };
       view.extensions.push(extension);
-      const [schedule] = await caseActivities.scheduleClocks([{ policy: step.totalPolicy, startedAt: view.receivedAt }]);
+      const [schedule] = await caseActivities.scheduleClocks([
+        { policy: step.totalPolicy, startedAt: view.receivedAt },
+      ]);
       if (!schedule) throw new Error('scheduleClocks returned no schedule');
       extension.dueAt = schedule.dueAt;
       view.decisionDueAt = schedule.dueAt;
-      clocks.extend(COMPLAINT_CLOCKS.decision, schedule.dueAt, schedule.warnAt, actor.id, { extension: step.extension, reason, policy: step.totalPolicy }, schedule.provisional);
+      clocks.extend(
+        COMPLAINT_CLOCKS.decision,
+        schedule.dueAt,
+        schedule.warnAt,
+        actor.id,
+        { extension: step.extension, reason, policy: step.totalPolicy },
+        schedule.provisional,
+      );
       journal.notify(`extension:${step.extension}`, {
         channel: 'sms',
         template: 'complaint.extensionNotice',
@@ -44,10 +60,15 @@ export function registerExtensionHandler(ctx: ComplaintContext): void {
         requireRole(actor, 'supervisor', 'extending the decision period');
         requireStatus(complaintActionAllowed(view.status, 'extend'), view.status, 'extend');
         const step = nextComplaintExtension(view.extensions.length);
-        if (!step) refuse(REFUSAL.invalidState, 'the decision period has been extended twice already; no further extension is allowed');
+        if (!step)
+          refuse(
+            REFUSAL.invalidState,
+            'the decision period has been extended twice already; no further extension is allowed',
+          );
         requireRole(actor, step.approver, `extension ${step.extension} of the decision period`);
         const decision = clocks.openClock(COMPLAINT_CLOCKS.decision);
-        if (!decision || decision.state === 'breached') refuse(REFUSAL.invalidState, 'the decision period has already run out');
+        if (!decision || decision.state === 'breached')
+          refuse(REFUSAL.invalidState, 'the decision period has already run out');
         if (!reason.trim()) refuse(REFUSAL.invalidInput, 'an extension needs a reason');
       },
     },

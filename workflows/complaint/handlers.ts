@@ -4,7 +4,13 @@
  * first await, so two concurrent actions can never both pass the same validator state.
  */
 import { setHandler } from '@temporalio/workflow';
-import { afterCustomerResponse, type ComplaintAction, complaintActionAllowed, COMPLAINT_CLOCKS, WAITING_ON_CUSTOMER } from '../../domain/complaint';
+import {
+  afterCustomerResponse,
+  type ComplaintAction,
+  complaintActionAllowed,
+  COMPLAINT_CLOCKS,
+  WAITING_ON_CUSTOMER,
+} from '../../domain/complaint';
 import { surveyScoreProblem } from '../../domain/survey';
 import { registerCaseHandlers } from '../shared/case-handlers';
 import { REFUSAL } from '../shared/contract';
@@ -18,7 +24,8 @@ import { registerExtensionHandler } from './extension';
 export function registerComplaintHandlers(ctx: ComplaintContext): void {
   const { state, journal, clocks } = ctx;
   const view = state.view;
-  const allow = (action: ComplaintAction) => requireStatus(complaintActionAllowed(view.status, action), view.status, action);
+  const allow = (action: ComplaintAction) =>
+    requireStatus(complaintActionAllowed(view.status, action), view.status, action);
   const needText = (text: string, what: string) => {
     if (!text.trim()) refuse(REFUSAL.invalidInput, `${what} must not be blank`);
   };
@@ -61,7 +68,15 @@ export function registerComplaintHandlers(ctx: ComplaintContext): void {
     complaint.proposeResolution,
     async ({ actor, resolution, detail, amount }) => {
       const n = view.proposals.length + 1;
-      view.proposals.push({ n, resolution, detail, amount: amount ?? null, proposedBy: actor.id, proposedAt: nowIso(), response: null });
+      view.proposals.push({
+        n,
+        resolution,
+        detail,
+        amount: amount ?? null,
+        proposedBy: actor.id,
+        proposedAt: nowIso(),
+        response: null,
+      });
       moveTo(ctx, 'proposed', actor.id, { resolution, proposal: n });
       pauseWhileWaitingOnCustomer(ctx, actor.id);
       journal.notify(`proposal:${n}`, {
@@ -114,8 +129,18 @@ export function registerComplaintHandlers(ctx: ComplaintContext): void {
       clocks.meet(COMPLAINT_CLOCKS.followUp, actor.id);
       journal.record(actor.id, 'survey.answered', { score });
       moveTo(ctx, 'closed', actor.id, { satisfaction: 'answered' });
-      const survey = state.survey ?? { ...complaintSurvey(view, actor.id), sentVia: 'sms' as const, sentAt: view.resolvedAt ?? at };
-      await surveyActivities.recordSurvey({ kind: 'answered', survey, score, comment: comment ?? null, answeredAt: at });
+      const survey = state.survey ?? {
+        ...complaintSurvey(view, actor.id),
+        sentVia: 'sms' as const,
+        sentAt: view.resolvedAt ?? at,
+      };
+      await surveyActivities.recordSurvey({
+        kind: 'answered',
+        survey,
+        score,
+        comment: comment ?? null,
+        answeredAt: at,
+      });
       state.surveyRecorded = true;
       return touched(ctx);
     },

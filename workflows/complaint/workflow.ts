@@ -55,7 +55,12 @@ export async function complaintWorkflow(input: ComplaintInput, resume?: Complain
 async function open(ctx: ComplaintContext, input: ComplaintInput): Promise<void> {
   const { state, journal, clocks } = ctx;
   const { view } = state;
-  journal.record(input.openedBy.id, 'case.opened', { type: 'complaint', channel: view.channel, category: view.category, team: view.team });
+  journal.record(input.openedBy.id, 'case.opened', {
+    type: 'complaint',
+    channel: view.channel,
+    category: view.category,
+    team: view.team,
+  });
   const [, decision] = await clocks.start([COMPLAINT_CLOCKS.acknowledge, COMPLAINT_CLOCKS.decision], view.receivedAt);
   view.decisionDueAt = decision?.dueAt ?? null;
   if (view.escalationLevel > 0) {

@@ -12,7 +12,10 @@ import { refuse } from '../shared/refuse';
 import { type InquiryContext, moveTo, touched } from './context';
 import { type Consultation, recordConsultationReply, requestConsultation } from './contract';
 
-export function registerConsultationHandlers(ctx: InquiryContext, allow: (action: 'consult' | 'consultationReply') => void): void {
+export function registerConsultationHandlers(
+  ctx: InquiryContext,
+  allow: (action: 'consult' | 'consultationReply') => void,
+): void {
   const { state, journal, clocks } = ctx;
   const view = state.view;
   const find = (id: string) => view.consultations.find((c) => c.id === id);
@@ -51,7 +54,8 @@ export function registerConsultationHandlers(ctx: InquiryContext, allow: (action
     {
       validator: ({ department, question }) => {
         allow('consult');
-        if (!department.trim() || !question.trim()) refuse(REFUSAL.invalidInput, 'a consultation needs a department and a question');
+        if (!department.trim() || !question.trim())
+          refuse(REFUSAL.invalidInput, 'a consultation needs a department and a question');
         if (view.consultations.some((c) => c.department === department && c.state === 'pending')) {
           refuse(REFUSAL.invalidState, `a consultation with ${department} is already pending`);
         }
@@ -67,7 +71,11 @@ export function registerConsultationHandlers(ctx: InquiryContext, allow: (action
       consultation.state = 'replied';
       consultation.reply = { text: reply, recordedBy: actor.id, at: nowIso() };
       clocks.meetClock(consultation.clockId, actor.id);
-      journal.record(actor.id, 'consultation.replied', { consultation: consultationId, department: consultation.department, late: consultation.late });
+      journal.record(actor.id, 'consultation.replied', {
+        consultation: consultationId,
+        department: consultation.department,
+        late: consultation.late,
+      });
       return touched(ctx);
     },
     {
@@ -75,7 +83,8 @@ export function registerConsultationHandlers(ctx: InquiryContext, allow: (action
         allow('consultationReply');
         const consultation = find(consultationId);
         if (!consultation) refuse(REFUSAL.invalidInput, `no consultation ${consultationId} on this inquiry`);
-        if (consultation.state !== 'pending' || !consultation.clockId) refuse(REFUSAL.invalidState, `consultation ${consultationId} is ${consultation.state}`);
+        if (consultation.state !== 'pending' || !consultation.clockId)
+          refuse(REFUSAL.invalidState, `consultation ${consultationId} is ${consultation.state}`);
         if (!reply.trim()) refuse(REFUSAL.invalidInput, 'a reply needs text');
       },
     },
@@ -87,10 +96,17 @@ export async function watchConsultation(ctx: InquiryContext, id: string): Promis
   const { view } = ctx.state;
   const consultation = view.consultations.find((c) => c.id === id);
   if (!consultation?.dueAt || consultation.state !== 'pending' || consultation.late) return;
-  const answered = await condition(() => consultation.state !== 'pending', untilInstant(Date.parse(consultation.dueAt)));
+  const answered = await condition(
+    () => consultation.state !== 'pending',
+    untilInstant(Date.parse(consultation.dueAt)),
+  );
   if (answered) return;
   consultation.late = true;
-  ctx.journal.record('system', 'consultation.late', { consultation: id, department: consultation.department, dueAt: consultation.dueAt });
+  ctx.journal.record('system', 'consultation.late', {
+    consultation: id,
+    department: consultation.department,
+    dueAt: consultation.dueAt,
+  });
   ctx.journal.notify(`consultation:${id}:late`, {
     channel: 'internal',
     template: 'inquiry.consultationLate',

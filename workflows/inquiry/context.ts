@@ -14,7 +14,12 @@ export interface InquiryContext {
 }
 
 /** Records the transition and changes the status at once (before any await, so validators see it). */
-export function moveTo({ state, journal }: InquiryContext, to: InquiryStatus, actor: string, detail: Record<string, unknown> = {}): void {
+export function moveTo(
+  { state, journal }: InquiryContext,
+  to: InquiryStatus,
+  actor: string,
+  detail: Record<string, unknown> = {},
+): void {
   journal.record(actor, 'status.changed', { from: state.view.status, to, ...detail });
   state.view.status = to;
 }
@@ -29,7 +34,11 @@ export async function touched({ state, journal }: InquiryContext): Promise<Inqui
  * Closes an answered inquiry: the review window opens and the satisfaction survey goes out (an
  * answered inquiry rates the agent who owns it, else the one who answered). The caller flushes.
  */
-export async function closeInquiry(ctx: InquiryContext, actor: string, detail: Record<string, unknown> = {}): Promise<void> {
+export async function closeInquiry(
+  ctx: InquiryContext,
+  actor: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
   const { view } = ctx.state;
   const at = nowIso();
   moveTo(ctx, 'closed', actor, detail);

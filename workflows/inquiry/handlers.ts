@@ -81,7 +81,8 @@ export function registerInquiryHandlers(ctx: InquiryContext): void {
       validator: ({ actor }) => {
         requireRole(actor, 'supervisor', 'a quality review');
         allow('review');
-        if (state.reviewWindowEnded) refuse(REFUSAL.invalidState, 'the quality-review window of this inquiry has ended');
+        if (state.reviewWindowEnded)
+          refuse(REFUSAL.invalidState, 'the quality-review window of this inquiry has ended');
       },
     },
   );

@@ -50,7 +50,11 @@ export function newInquiryState(input: InquiryInput): InquiryState {
 }
 
 export function inquiryPosition(state: InquiryState): InquiryPosition {
-  return { status: state.view.status, awaitingCustomer: state.view.awaitingCustomer !== null, reviewed: state.view.review !== null };
+  return {
+    status: state.view.status,
+    awaitingCustomer: state.view.awaitingCustomer !== null,
+    reviewed: state.view.review !== null,
+  };
 }
 
 /** The workflow's work is done: closed, and reviewed or past the review window. */

@@ -42,7 +42,10 @@ export async function inquiryWorkflow(input: InquiryInput, resume?: InquiryResum
 
   await condition(() => state.view.status === 'closed' || historyTooLong());
   if (state.view.status === 'closed' && !isInquiryFinished(state) && state.view.reviewOpenUntil) {
-    const reviewed = await condition(() => state.view.review !== null || historyTooLong(), untilInstant(Date.parse(state.view.reviewOpenUntil)));
+    const reviewed = await condition(
+      () => state.view.review !== null || historyTooLong(),
+      untilInstant(Date.parse(state.view.reviewOpenUntil)),
+    );
     if (!reviewed) state.reviewWindowEnded = true;
   }
   // Nothing recorded may be lost between runs: finish handlers and in-flight projections first.
@@ -58,7 +61,13 @@ export async function inquiryWorkflow(input: InquiryInput, resume?: InquiryResum
 async function open(ctx: InquiryContext, input: InquiryInput): Promise<void> {
   const { state, journal, clocks } = ctx;
   const { view } = state;
-  journal.record(input.openedBy.id, 'case.opened', { type: 'inquiry', channel: view.channel, topic: view.topic, team: view.team, onTheSpot: input.answer !== null });
+  journal.record(input.openedBy.id, 'case.opened', {
+    type: 'inquiry',
+    channel: view.channel,
+    topic: view.topic,
+    team: view.team,
+    onTheSpot: input.answer !== null,
+  });
   if (input.answer !== null) {
     // Answered on the spot: recorded and closed at once; it still counts for KPIs and quality review.
     view.answer = { text: input.answer, by: input.openedBy.id, at: view.receivedAt };

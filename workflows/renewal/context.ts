@@ -13,7 +13,12 @@ export interface RenewalContext {
 }
 
 /** Records the transition and changes the status at once (before any await, so validators see it). */
-export function moveTo({ state, journal }: RenewalContext, to: RenewalStatus, actor: string, detail: Record<string, unknown> = {}): void {
+export function moveTo(
+  { state, journal }: RenewalContext,
+  to: RenewalStatus,
+  actor: string,
+  detail: Record<string, unknown> = {},
+): void {
   journal.record(actor, 'status.changed', { from: state.view.status, to, ...detail });
   state.view.status = to;
   if (to === 'renewed' || to === 'declined' || to === 'lapsed' || to === 'opted_out') state.view.endedAt = nowIso();

@@ -7,12 +7,21 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, EscalationLevel } from '../../domain/case';
 import type { Clock } from '../../domain/clock';
 import type { PolicyProduct } from '../../domain/policy-record';
-import { renewalCaseId, type CallWindow, type ContactChannel, type ContactOutcome, type OutreachHours, type Reminder, type RenewalStatus } from '../../domain/renewal';
+import {
+  renewalCaseId,
+  type CallWindow,
+  type ContactChannel,
+  type ContactOutcome,
+  type OutreachHours,
+  type Reminder,
+  type RenewalStatus,
+} from '../../domain/renewal';
 import type { RenewalOffer } from '../../domain/renewal-offer';
 import { caseWorkflowId } from '../shared/contract';
 
 /** `renewal-<policyNo>-<yyyymmdd of expiry, Asia/Shanghai>`: one workflow per policy term. */
-export const renewalWorkflowId = (policyNo: string, expiresAt: string | Date): string => caseWorkflowId('renewal', renewalCaseId(policyNo, expiresAt));
+export const renewalWorkflowId = (policyNo: string, expiresAt: string | Date): string =>
+  caseWorkflowId('renewal', renewalCaseId(policyNo, expiresAt));
 
 export interface RenewalInput {
   /** `<policyNo>-<yyyymmdd>`. */

@@ -4,7 +4,16 @@
  * the status before their first await.
  */
 import { setHandler } from '@temporalio/workflow';
-import { CONTACT_CHANNELS, CONTACT_OUTCOMES, callRefusal, isMoney, POLICY_NO_PATTERN, type RenewalAction, renewalActionAllowed, statusAfterContact } from '../../domain/renewal';
+import {
+  CONTACT_CHANNELS,
+  CONTACT_OUTCOMES,
+  callRefusal,
+  isMoney,
+  POLICY_NO_PATTERN,
+  type RenewalAction,
+  renewalActionAllowed,
+  statusAfterContact,
+} from '../../domain/renewal';
 import { registerCaseHandlers } from '../shared/case-handlers';
 import { REFUSAL } from '../shared/contract';
 import { nowIso } from '../shared/journal';
@@ -18,7 +27,8 @@ const MAX_NOTE = 2_000;
 export function registerRenewalHandlers(ctx: RenewalContext): void {
   const { state, journal, clocks } = ctx;
   const view = state.view;
-  const allow = (action: RenewalAction) => requireStatus(renewalActionAllowed(view.status, action), view.status, action);
+  const allow = (action: RenewalAction) =>
+    requireStatus(renewalActionAllowed(view.status, action), view.status, action);
 
   /** Outreach ends for good: the holder's number and address go on the do-not-contact list. */
   const blockContact = async (actor: string, reason: string) => {
@@ -44,7 +54,12 @@ export function registerRenewalHandlers(ctx: RenewalContext): void {
           channel: 'internal',
           template: 'renewal.callTask',
           recipient: { kind: 'staff', staffId: actor.id },
-          params: { caseId: view.id, policyNo: view.policyNo, expiresAt: view.expiresAt, premium: view.offer?.premium ?? null },
+          params: {
+            caseId: view.id,
+            policyNo: view.policyNo,
+            expiresAt: view.expiresAt,
+            premium: view.offer?.premium ?? null,
+          },
         });
       }
       if (to === 'declined') {
@@ -56,12 +71,22 @@ export function registerRenewalHandlers(ctx: RenewalContext): void {
     {
       validator: ({ channel, outcome, note }) => {
         allow('contact');
-        if (!CONTACT_CHANNELS.includes(channel)) refuse(REFUSAL.invalidInput, `channel must be one of ${CONTACT_CHANNELS.join(', ')}`);
-        if (!CONTACT_OUTCOMES.includes(outcome)) refuse(REFUSAL.invalidInput, `outcome must be one of ${CONTACT_OUTCOMES.join(', ')}`);
-        if (note !== undefined && note.length > MAX_NOTE) refuse(REFUSAL.invalidInput, `a note has at most ${MAX_NOTE} characters`);
+        if (!CONTACT_CHANNELS.includes(channel))
+          refuse(REFUSAL.invalidInput, `channel must be one of ${CONTACT_CHANNELS.join(', ')}`);
+        if (!CONTACT_OUTCOMES.includes(outcome))
+          refuse(REFUSAL.invalidInput, `outcome must be one of ${CONTACT_OUTCOMES.join(', ')}`);
+        if (note !== undefined && note.length > MAX_NOTE)
+          refuse(REFUSAL.invalidInput, `a note has at most ${MAX_NOTE} characters`);
         if (channel !== 'phone') return;
         if (!view.callWindow || !view.outreachHours) refuse(REFUSAL.invalidState, 'the renewal is still being planned');
-        const refusal = callRefusal({ outcome }, new Date(), view.callWindow, view.outreachHours, view.calls, view.doNotContact);
+        const refusal = callRefusal(
+          { outcome },
+          new Date(),
+          view.callWindow,
+          view.outreachHours,
+          view.calls,
+          view.doNotContact,
+        );
         if (refusal) refuse(REFUSAL.invalidState, refusal);
       },
     },
@@ -87,7 +112,8 @@ export function registerRenewalHandlers(ctx: RenewalContext): void {
       validator: ({ newPolicyNo, premium }) => {
         allow('renewed');
         if (!POLICY_NO_PATTERN.test(newPolicyNo)) refuse(REFUSAL.invalidInput, 'newPolicyNo is not a policy number');
-        if (newPolicyNo === view.policyNo) refuse(REFUSAL.invalidInput, 'newPolicyNo must differ from the expiring policy');
+        if (newPolicyNo === view.policyNo)
+          refuse(REFUSAL.invalidInput, 'newPolicyNo must differ from the expiring policy');
         if (!isMoney(premium)) refuse(REFUSAL.invalidInput, 'premium must be zero or more, with at most 2 decimals');
       },
     },
@@ -104,7 +130,8 @@ export function registerRenewalHandlers(ctx: RenewalContext): void {
     {
       validator: ({ reason }) => {
         allow('optOut');
-        if (reason !== undefined && reason.length > 200) refuse(REFUSAL.invalidInput, 'a reason has at most 200 characters');
+        if (reason !== undefined && reason.length > 200)
+          refuse(REFUSAL.invalidInput, 'a reason has at most 200 characters');
       },
     },
   );

@@ -21,8 +21,16 @@ export async function remindBeforeExpiry(ctx: RenewalContext): Promise<void> {
     const stopped = await condition(() => isFinished(view), untilInstant(Date.parse(first.dueAt)));
     if (stopped) return;
     // The offer is computed again (a claim this term changes it) and the list asked again, at sending time.
-    const policy = { policyNo: view.policyNo, product: view.product, startsAt: view.startsAt, expiresAt: view.expiresAt };
-    const [offer, blocked] = await Promise.all([renewalActivities.renewalOffer(policy), renewalActivities.isDoNotContact({ policyNo: view.policyNo })]);
+    const policy = {
+      policyNo: view.policyNo,
+      product: view.product,
+      startsAt: view.startsAt,
+      expiresAt: view.expiresAt,
+    };
+    const [offer, blocked] = await Promise.all([
+      renewalActivities.renewalOffer(policy),
+      renewalActivities.isDoNotContact({ policyNo: view.policyNo }),
+    ]);
     if (isFinished(view)) return;
     view.offer = offer;
     view.doNotContact = view.doNotContact || blocked;
@@ -76,12 +84,23 @@ export async function openCallWindow(ctx: RenewalContext): Promise<void> {
     journal.record('system', 'task.skipped', { task: 'call_for_renewal', reason: 'do_not_contact' });
   } else {
     view.tasks.push({ kind: 'call_for_renewal', createdAt: nowIso(), done: false });
-    journal.record('system', 'task.created', { task: 'call_for_renewal', opensAt: window.opensAt, maxUnansweredPerDay: window.maxUnansweredPerDay });
+    journal.record('system', 'task.created', {
+      task: 'call_for_renewal',
+      opensAt: window.opensAt,
+      maxUnansweredPerDay: window.maxUnansweredPerDay,
+    });
     journal.notify('task:call_for_renewal', {
       channel: 'internal',
       template: 'renewal.callTask',
-      recipient: view.assignee ? { kind: 'staff', staffId: view.assignee } : { kind: 'role', role: 'agent', team: view.team },
-      params: { caseId: view.id, policyNo: view.policyNo, expiresAt: view.expiresAt, premium: view.offer?.premium ?? null },
+      recipient: view.assignee
+        ? { kind: 'staff', staffId: view.assignee }
+        : { kind: 'role', role: 'agent', team: view.team },
+      params: {
+        caseId: view.id,
+        policyNo: view.policyNo,
+        expiresAt: view.expiresAt,
+        premium: view.offer?.premium ?? null,
+      },
     });
   }
   await touched(ctx);
@@ -95,7 +114,8 @@ export async function lapseAtExpiry(ctx: RenewalContext): Promise<void> {
   moveTo(ctx, 'lapsed', 'system', { expiresAt: view.expiresAt });
   stopOutreach(ctx, 'system', 'lapsed');
   // The notice to the holder waits for outreach hours like every other message (see sendLapseNotice).
-  if (!view.doNotContact && view.outreachHours) ctx.state.lapseNoticeAt = nextOutreachMoment(new Date(), view.outreachHours).toISOString();
+  if (!view.doNotContact && view.outreachHours)
+    ctx.state.lapseNoticeAt = nextOutreachMoment(new Date(), view.outreachHours).toISOString();
   await touched(ctx);
 }
 

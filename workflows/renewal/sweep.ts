@@ -18,7 +18,12 @@ export async function renewalSweepWorkflow(input: SweepInput = {}): Promise<Swee
   const pagesPerRun = input.pagesPerRun ?? DEFAULT_PAGES_PER_RUN;
   let progress: SweepProgress | undefined = input.progress;
   for (let pages = 1; ; pages++) {
-    const page = await sweepActivities.startRenewalsPage({ from: progress?.from ?? null, until: progress?.until ?? null, cursor: progress?.cursor ?? null, limit: pageSize });
+    const page = await sweepActivities.startRenewalsPage({
+      from: progress?.from ?? null,
+      until: progress?.until ?? null,
+      cursor: progress?.cursor ?? null,
+      limit: pageSize,
+    });
     progress = {
       from: page.from,
       until: page.until,

@@ -51,7 +51,13 @@ export async function renewalWorkflow(input: RenewalInput, resume?: RenewalResum
 
 async function open({ state, journal }: RenewalContext, input: RenewalInput): Promise<void> {
   const { view } = state;
-  journal.record('system', 'case.opened', { type: 'renewal', policyNo: view.policyNo, product: view.product, expiresAt: view.expiresAt, team: view.team });
+  journal.record('system', 'case.opened', {
+    type: 'renewal',
+    policyNo: view.policyNo,
+    product: view.product,
+    expiresAt: view.expiresAt,
+    team: view.team,
+  });
   const plan = await renewalActivities.planRenewal({
     policyNo: input.policyNo,
     product: input.product,

@@ -6,7 +6,16 @@
 import { condition } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/types';
 import type { EscalationLevel } from '../../domain/case';
-import { type Clock, type ClockSchedule, clockFromSchedule, endClock, extendClock, isClockOpen, pauseClock, resumeClock } from '../../domain/clock';
+import {
+  type Clock,
+  type ClockSchedule,
+  clockFromSchedule,
+  endClock,
+  extendClock,
+  isClockOpen,
+  pauseClock,
+  resumeClock,
+} from '../../domain/clock';
 import { type Journal, nowIso } from './journal';
 
 /** The part of a case's state the clocks read and change. */
@@ -96,8 +105,21 @@ export class ClockKeeper {
    * Moves a policy's open clock to new instants (an approved extension). `provisional`: whether the
    * new instants were computed on provisional calendar data (default: the clock keeps its flag).
    */
-  extend(policy: string, dueAt: string, warnAt: string, actor: string, detail: Record<string, unknown> = {}, provisional?: boolean): void {
-    this.update(policy, (clock, at) => ({ ...extendClock(clock, dueAt, warnAt, at), provisional: provisional ?? clock.provisional }), 'clock.extended', actor, detail);
+  extend(
+    policy: string,
+    dueAt: string,
+    warnAt: string,
+    actor: string,
+    detail: Record<string, unknown> = {},
+    provisional?: boolean,
+  ): void {
+    this.update(
+      policy,
+      (clock, at) => ({ ...extendClock(clock, dueAt, warnAt, at), provisional: provisional ?? clock.provisional }),
+      'clock.extended',
+      actor,
+      detail,
+    );
   }
 
   /**
@@ -107,7 +129,9 @@ export class ClockKeeper {
   async recomputeProvisional(): Promise<boolean> {
     const provisional = this.kase.clocks.filter((c) => c.provisional && isClockOpen(c));
     if (provisional.length === 0) return false;
-    const schedules = await this.activities.scheduleClocks(provisional.map((c) => ({ policy: this.hooks.recomputeWith?.(c) ?? c.policy, startedAt: c.startedAt })));
+    const schedules = await this.activities.scheduleClocks(
+      provisional.map((c) => ({ policy: this.hooks.recomputeWith?.(c) ?? c.policy, startedAt: c.startedAt })),
+    );
     const at = nowIso();
     provisional.forEach((old, i) => {
       const schedule = schedules[i];
@@ -115,9 +139,18 @@ export class ClockKeeper {
       if (!schedule || !current || !isClockOpen(current)) return;
       const paused = current.pausedMs ?? 0;
       const shift = (iso: string) => new Date(Date.parse(iso) + paused).toISOString();
-      const next = { ...extendClock(current, shift(schedule.dueAt), shift(schedule.warnAt), at), provisional: schedule.provisional };
+      const next = {
+        ...extendClock(current, shift(schedule.dueAt), shift(schedule.warnAt), at),
+        provisional: schedule.provisional,
+      };
       this.replace(next);
-      this.journal.record('system', 'clock.recomputed', { clock: old.id, policy: old.policy, from: old.dueAt, dueAt: next.dueAt, provisional: next.provisional });
+      this.journal.record('system', 'clock.recomputed', {
+        clock: old.id,
+        policy: old.policy,
+        from: old.dueAt,
+        dueAt: next.dueAt,
+        provisional: next.provisional,
+      });
     });
     return true;
   }
@@ -150,7 +183,13 @@ export class ClockKeeper {
     });
   }
 
-  private update(policy: string, change: (clock: Clock, at: string) => Clock, kind: string, actor: string, detail: Record<string, unknown> = {}): void {
+  private update(
+    policy: string,
+    change: (clock: Clock, at: string) => Clock,
+    kind: string,
+    actor: string,
+    detail: Record<string, unknown> = {},
+  ): void {
     const at = nowIso();
     this.kase.clocks = this.kase.clocks.map((clock) => {
       if (clock.policy !== policy || !isClockOpen(clock)) return clock;
@@ -184,7 +223,8 @@ export class ClockKeeper {
       }
       const stepAt = nextStepAt(clock);
       if (stepAt === null) return;
-      const unchanged = (c: Clock) => c.state === clock.state && c.dueAt === clock.dueAt && c.escalations === clock.escalations;
+      const unchanged = (c: Clock) =>
+        c.state === clock.state && c.dueAt === clock.dueAt && c.escalations === clock.escalations;
       const interrupted = await condition(() => !unchanged(this.find(id)), untilInstant(stepAt));
       if (interrupted) continue;
       this.step(clock);
@@ -213,7 +253,12 @@ export class ClockKeeper {
     const escalations = clock.escalations + 1;
     this.replace({ ...clock, state: 'breached', escalations });
     if (escalations === 1) {
-      this.journal.record('system', 'clock.breached', { clock: clock.id, policy: clock.policy, kind: clock.kind, dueAt: clock.dueAt });
+      this.journal.record('system', 'clock.breached', {
+        clock: clock.id,
+        policy: clock.policy,
+        kind: clock.kind,
+        dueAt: clock.dueAt,
+      });
     }
     this.escalate(escalations === 1 ? 1 : 2, clock);
   }

@@ -48,7 +48,15 @@ export const NextDeadline = defineSearchAttributeKey('NextDeadline', SearchAttri
 export const SlaBreached = defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL);
 
 /** Every search attribute a case sets; dev servers and test servers register exactly these. */
-export const CASE_SEARCH_ATTRIBUTES = [CaseType, CaseStatus, Team, Assignee, EscalationLevel, NextDeadline, SlaBreached];
+export const CASE_SEARCH_ATTRIBUTES = [
+  CaseType,
+  CaseStatus,
+  Team,
+  Assignee,
+  EscalationLevel,
+  NextDeadline,
+  SlaBreached,
+];
 
 const CLI_TYPE_NAMES = { KEYWORD: 'Keyword', INT: 'Int', DATETIME: 'Datetime', BOOL: 'Bool' } as const;
 

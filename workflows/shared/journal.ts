@@ -22,7 +22,18 @@ type CaseViewCore = Omit<CaseSummary, 'policyNo'> & { policyNo?: string | null }
 /** A case view as the projection stores it: the shared summary plus the whole view as `data`. */
 export function caseSnapshot(view: CaseViewCore, closed: boolean): CaseSnapshot {
   const { id, type, status, team, assignee, escalationLevel, policyNo, clocks, createdAt, updatedAt } = view;
-  const summary: CaseSummary = { id, type, status, team, assignee, escalationLevel, policyNo: policyNo ?? null, clocks, createdAt, updatedAt };
+  const summary: CaseSummary = {
+    id,
+    type,
+    status,
+    team,
+    assignee,
+    escalationLevel,
+    policyNo: policyNo ?? null,
+    clocks,
+    createdAt,
+    updatedAt,
+  };
   return { summary, data: { ...view }, closed };
 }
 
@@ -51,7 +62,11 @@ export class Journal {
   notify(purpose: string, request: Omit<NotificationRequest, 'key'>): void {
     const key = `${workflowInfo().workflowId}:${purpose}`;
     this.notifications.push({ key, ...request });
-    this.record('system', 'notification.queued', { template: request.template, channel: request.channel, to: describeRecipient(request) });
+    this.record('system', 'notification.queued', {
+      template: request.template,
+      channel: request.channel,
+      to: describeRecipient(request),
+    });
   }
 
   async flush(): Promise<void> {
