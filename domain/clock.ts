@@ -20,6 +20,11 @@ export interface Clock {
   /** Escalation steps taken after breach (0 none, 1 supervisor, 2 manager). */
   escalations: number;
   endedAt?: string;
+  /**
+   * How the clock ended. A clock that breached keeps its state `breached` whatever ends it (met late,
+   * cancelled with its case); this records how it ended.
+   */
+  endedAs?: 'met' | 'cancelled';
   /** While paused (internal clocks only, waiting on the customer): since when, and the state to return to. */
   pausedAt?: string;
   pausedFrom?: 'pending' | 'warned' | 'breached';
@@ -41,8 +46,13 @@ export interface ClockSchedule {
 
 export const OPEN_CLOCK_STATES: readonly ClockState[] = ['pending', 'paused', 'warned', 'breached'];
 
+/**
+ * Whether the clock still runs. A breached clock ended before `endedAs` existed carries `endedAt` alone
+ * and ran on (its case's workflow escalated it once more); cases recorded so must replay as they ran,
+ * so only `endedAs` ends a breach here. Read models that want the end as such also check `endedAt`.
+ */
 export function isClockOpen(clock: Clock): boolean {
-  return OPEN_CLOCK_STATES.includes(clock.state);
+  return OPEN_CLOCK_STATES.includes(clock.state) && clock.endedAs === undefined;
 }
 
 export function clockFromSchedule(id: string, schedule: ClockSchedule): Clock {
@@ -50,11 +60,14 @@ export function clockFromSchedule(id: string, schedule: ClockSchedule): Clock {
   return { id, policy, kind, startedAt, dueAt, warnAt, provisional, state: 'pending', escalations: 0 };
 }
 
-/** Ends an open clock: met if it was never breached, otherwise it stays breached (the breach is history). */
+/**
+ * Ends an open clock, met or cancelled. A clock that breached stays breached (DOMAIN.md: a breach is a
+ * fact for the regulator and the KPIs, never erased); its end and how it ended are recorded beside it.
+ */
 export function endClock(clock: Clock, at: string, how: 'met' | 'cancelled'): Clock {
   if (!isClockOpen(clock)) return clock;
-  const state = how === 'met' && clock.state === 'breached' ? 'breached' : how;
-  return { ...clock, state, endedAt: at };
+  const state = clock.state === 'breached' ? 'breached' : how;
+  return { ...clock, state, endedAt: at, endedAs: how };
 }
 
 export class ClockRuleError extends Error {

@@ -14,15 +14,20 @@ export const listCasesQuery = z
     type: z.enum(CASE_TYPES).optional(),
     status: z
       .string()
-      .regex(/^[a-z_]{1,40}$/, 'A status word such as under_review.')
-      .optional(),
+      .regex(/^[a-z_]{1,40}(,[a-z_]{1,40}){0,19}$/, 'A status word such as under_review, or several: denied,closed.')
+      .transform((v) => [...new Set(v.split(','))])
+      .optional()
+      .meta({ description: 'One status, or several separated by commas (any of them).' }),
+    open: flag
+      .optional()
+      .meta({ description: 'true: ended cases (closed, withdrawn, renewed ...) are left out of every filter.' }),
     team: teamName.optional(),
     assignee: staffId.optional(),
     breached: flag.optional().meta({ description: 'Only cases with (true) or without (false) a breached clock.' }),
     escalated: flag.optional().meta({ description: 'Only cases above (true) or at (false) escalation level 0.' }),
     dueBefore: isoInstant
       .optional()
-      .meta({ description: 'Only cases whose next open clock is due before this instant.' }),
+      .meta({ description: 'Only cases whose next open clock is due before this instant (an ended case has none).' }),
     policyNo: z
       .string()
       .regex(/^[A-Za-z0-9-]{4,40}$/)
@@ -40,7 +45,9 @@ export const caseListItem = z
     team: z.string(),
     assignee: z.string().nullable(),
     escalationLevel: z.number().int(),
-    nextDueAt: instant.nullable(),
+    nextDueAt: instant
+      .nullable()
+      .meta({ description: 'The earliest due instant among open clocks; null once the case has ended.' }),
     policyNo: z.string().nullable(),
   })
   .meta({ id: 'CaseListItem' });

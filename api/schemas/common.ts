@@ -33,6 +33,9 @@ export const clockSchema = z
     provisional: z.boolean().meta({ description: 'Due date falls in a year without official holiday data.' }),
     escalations: z.number().int(),
     endedAt: instant.optional(),
+    endedAs: z.enum(['met', 'cancelled']).optional().meta({
+      description: 'How the clock ended; a clock that breached keeps state breached (a breach is never erased).',
+    }),
   })
   .meta({ id: 'Clock' });
 

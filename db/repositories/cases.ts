@@ -4,7 +4,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { CaseProjection, CaseType, EscalationLevel, NotificationRequest } from '../../domain/case';
-import { type Clock, OPEN_CLOCK_STATES } from '../../domain/clock';
+import { type Clock, isClockOpen } from '../../domain/clock';
 import { InvalidCursorError } from '../errors';
 import type { CasesTable } from '../schema';
 import { type Executor, inTransaction, jsonb } from './support';
@@ -24,7 +24,10 @@ export interface ProjectionResult {
 export async function applyProjection(db: Executor, p: CaseProjection): Promise<ProjectionResult> {
   const { summary } = p;
   const clocks = dedupeClocks(summary.clocks);
-  const open = clocks.filter((c) => OPEN_CLOCK_STATES.includes(c.state));
+  // The next deadline among clocks still running; an ended case has none (its clocks may still show a
+  // past breach, which is history, not a deadline). `endedAt` also ends a breach met late in a case
+  // recorded before `endedAs` existed.
+  const open = p.closed ? [] : clocks.filter((c) => isClockOpen(c) && c.endedAt === undefined);
   const nextDueAt = open.length ? new Date(Math.min(...open.map((c) => Date.parse(c.dueAt)))) : null;
   const closedAt = p.closed ? summary.updatedAt : null;
 
@@ -224,14 +227,17 @@ function toCaseRow(row: Selectable<CasesTable>): CaseRow {
 
 export interface CaseListFilter {
   type?: CaseType;
-  status?: string;
+  /** One status, or any of several. */
+  status?: string | readonly string[];
+  /** true: only cases still open (ended cases left out of every other filter); false: only ended ones. */
+  open?: boolean;
   team?: string;
   assignee?: string;
   /** true: some clock is breached; false: none is. */
   breached?: boolean;
   /** true: escalated above the agent (level ≥ 1); false: not escalated. */
   escalated?: boolean;
-  /** Cases whose next open deadline falls before this instant. */
+  /** Cases whose next open deadline falls before this instant (ended cases have none). */
   dueBefore?: Date;
   policyNo?: string;
   /** 1..200 (clamped); default 50. */
@@ -287,7 +293,9 @@ export async function listCases(db: Executor, filter: CaseListFilter, scope: Cas
   if (scope.team !== undefined) query = query.where('team', '=', scope.team);
   if (filter.team !== undefined) query = query.where('team', '=', filter.team);
   if (filter.type !== undefined) query = query.where('type', '=', filter.type);
-  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (typeof filter.status === 'string') query = query.where('status', '=', filter.status);
+  else if (filter.status !== undefined && filter.status.length > 0) query = query.where('status', 'in', filter.status);
+  if (filter.open !== undefined) query = query.where('closed_at', filter.open ? 'is' : 'is not', null);
   if (filter.assignee !== undefined) query = query.where('assignee', '=', filter.assignee);
   if (filter.breached !== undefined) query = query.where('sla_breached', '=', filter.breached);
   if (filter.escalated !== undefined) query = query.where('escalation_level', filter.escalated ? '>' : '=', 0);

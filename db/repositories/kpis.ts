@@ -68,8 +68,8 @@ async function complaintRateCount(db: Executor, filter: KpiFilter): Promise<KpiC
 /**
  * Clocks met ÷ clocks ended, each clock counted in the period its outcome became known: a met clock
  * when it ended (`ended_at`); a breached clock when it breached (`due_at`), whether or not its case
- * has since ended it — `endClock` keeps a late clock `breached`, and a breach still open is already a
- * promise not kept. Pending, warned, paused and cancelled clocks have no outcome and are left out.
+ * has since ended it — `endClock` keeps a breached clock `breached` whether it is met late or cancelled
+ * with its case (a withdrawal, a denial), and a breach still open is already a promise not kept. Pending, warned, paused and cancelled clocks have no outcome and are left out.
  */
 async function clockTimelinessCount(
   db: Executor,

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { ensureDatabaseExists, openDatabase } from '../../db/connection';
-import { migrateToLatest, migrations } from '../../db/migrate';
+import { createMigrator, migrateToLatest, migrations } from '../../db/migrate';
+import { jsonb } from '../../db/repositories/support';
 import { postgresUrl, uid } from './backends';
 
 const TABLES = [
@@ -43,6 +44,96 @@ describe('migrations on a fresh PostgreSQL database', () => {
         database.db,
       );
       expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(TABLES));
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('the breaches-never-erased migration', () => {
+  const name = uid('motordesk_dbtest_breaches').replace(/-/g, '_');
+  const url = postgresUrl(name);
+
+  afterAll(async () => {
+    const client = new pg.Client({ connectionString: postgresUrl('postgres') });
+    await client.connect();
+    await client.query(`drop database if exists ${client.escapeIdentifier(name)}`);
+    await client.end();
+  });
+
+  it('restores a breach that a cancellation erased, flags its case, and leaves an ended case without a next deadline', async () => {
+    await ensureDatabaseExists(url);
+    const database = await openDatabase({ databaseUrl: url, dataDir: '/nonexistent' });
+    try {
+      const { error } = await createMigrator(database.db).migrateTo('2026_11_25_0003_renewals');
+      expect(error).toBeUndefined();
+      const due = '2026-11-20T02:00:00.000Z';
+      const at = '2026-11-21T02:00:00.000Z';
+      const row = (id: string, closedAt: string | null) => ({
+        id,
+        type: 'claim',
+        status: closedAt ? 'withdrawn' : 'awaiting_documents',
+        team: 'east',
+        escalation_level: 2,
+        next_due_at: due,
+        sla_breached: false,
+        data: jsonb({}),
+        version: 3,
+        created_at: at,
+        updated_at: at,
+        closed_at: closedAt,
+      });
+      await database.db
+        .insertInto('cases')
+        .values([row('WITHDRAWN1', at), row('OPEN1', null)])
+        .execute();
+      const clock = (caseId: string, state: string, endedAt: string | null) => ({
+        case_id: caseId,
+        clock_id: 'claim.firstContact#1',
+        policy: 'claim.firstContact',
+        kind: 'internal',
+        state,
+        started_at: due,
+        due_at: due,
+        warn_at: due,
+        ended_at: endedAt,
+        provisional: false,
+        version: 3,
+        updated_at: at,
+      });
+      await database.db
+        .insertInto('clocks')
+        .values([clock('WITHDRAWN1', 'cancelled', at), clock('OPEN1', 'breached', at)])
+        .execute();
+      await database.db
+        .insertInto('timeline_events')
+        .values({
+          case_id: 'WITHDRAWN1',
+          event_key: 'WITHDRAWN1:4',
+          at: due,
+          actor: 'system',
+          kind: 'clock.breached',
+          detail: jsonb({ clock: 'claim.firstContact#1', policy: 'claim.firstContact' }),
+        })
+        .execute();
+
+      await migrateToLatest(database.db);
+
+      const clocks = await database.db.selectFrom('clocks').select(['case_id', 'state']).orderBy('case_id').execute();
+      expect(clocks).toEqual([
+        { case_id: 'OPEN1', state: 'breached' },
+        { case_id: 'WITHDRAWN1', state: 'breached' },
+      ]);
+      const cases = await database.db
+        .selectFrom('cases')
+        .select(['id', 'sla_breached', 'next_due_at'])
+        .orderBy('id')
+        .execute();
+      // OPEN1's breached clock has ended (met late): no running clock, no next deadline either.
+      expect(cases).toEqual([
+        { id: 'OPEN1', sla_breached: true, next_due_at: null },
+        { id: 'WITHDRAWN1', sla_breached: true, next_due_at: null },
+      ]);
     } finally {
       await database.close();
     }

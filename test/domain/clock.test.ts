@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type Clock, ClockRuleError, endClock, extendClock, pauseClock, resumeClock } from '../../domain/clock';
+import {
+  type Clock,
+  ClockRuleError,
+  endClock,
+  extendClock,
+  isClockOpen,
+  pauseClock,
+  resumeClock,
+} from '../../domain/clock';
 
 const base: Clock = {
   id: 'inquiry.answer#1',
@@ -48,5 +56,25 @@ describe('clock rules', () => {
     expect(met.state).toBe('met');
     expect(() => extendClock(met, base.dueAt, base.warnAt, base.startedAt)).toThrow(ClockRuleError);
     expect(endClock({ ...base, state: 'breached' }, '2026-11-26T00:00:00.000Z', 'met').state).toBe('breached');
+  });
+
+  it('a breach is never erased: a breached clock that is cancelled or met late stays breached, its end recorded', () => {
+    const breached: Clock = { ...base, state: 'breached', escalations: 1 };
+    const cancelled = endClock(breached, '2026-11-26T01:00:00.000Z', 'cancelled');
+    expect(cancelled).toMatchObject({ state: 'breached', endedAt: '2026-11-26T01:00:00.000Z', endedAs: 'cancelled' });
+    expect(isClockOpen(cancelled)).toBe(false);
+    const metLate = endClock(breached, '2026-11-26T02:00:00.000Z', 'met');
+    expect(metLate).toMatchObject({ state: 'breached', endedAs: 'met' });
+    expect(isClockOpen(metLate)).toBe(false);
+    // Ending it again changes nothing: the first end is the fact.
+    expect(endClock(cancelled, '2026-11-27T00:00:00.000Z', 'met')).toBe(cancelled);
+  });
+
+  it('a clock ended before it breached ends as met or cancelled', () => {
+    expect(endClock(base, '2026-11-25T05:00:00.000Z', 'cancelled')).toMatchObject({
+      state: 'cancelled',
+      endedAs: 'cancelled',
+    });
+    expect(endClock({ ...base, state: 'warned' }, '2026-11-25T05:00:00.000Z', 'met').state).toBe('met');
   });
 });

@@ -144,6 +144,40 @@ describe('claim workflow', () => {
     );
   });
 
+  it('a breach is never erased: a breached clock cancelled by a withdrawal stays breached in the view, the projection and the timeline', async () => {
+    const { handle, view, claimNo } = await openClaim();
+    await sleepUntil(env, clockOf(view, 'claim.firstContact').dueAt);
+    expect(clockOf(await handle.query(claim.getClaim), 'claim.firstContact').state).toBe('breached');
+
+    const withdrawn = await handle.executeUpdate(claim.withdrawClaim, { args: [{ actor: agent, reason: '客户撤案' }] });
+    const firstContact = clockOf(withdrawn, 'claim.firstContact');
+    expect(firstContact).toMatchObject({ state: 'breached', endedAs: 'cancelled', endedAt: expect.any(String) });
+    expect(clockOf(withdrawn, 'claim.documentNotice.compulsory')).toMatchObject({ state: 'cancelled' });
+    const final = await handle.result();
+    expect(clockOf(final, 'claim.firstContact').state).toBe('breached');
+    const projected = log.projections.filter((p) => p.summary.id === claimNo).at(-1)!;
+    expect(projected.closed).toBe(true);
+    expect(projected.summary.clocks.find((c) => c.policy === 'claim.firstContact')?.state).toBe('breached');
+    const cancelled = log
+      .events(claimNo)
+      .find((e) => e.kind === 'clock.cancelled' && e.detail.policy === 'claim.firstContact');
+    expect(cancelled?.detail).toMatchObject({ state: 'breached' });
+  });
+
+  it('a breached clock met late stays breached and is not escalated again once it has ended', async () => {
+    const { handle, view, claimNo } = await openClaim();
+    const clock = clockOf(view, 'claim.firstContact');
+    await sleepUntil(env, clock.dueAt);
+    expect((await handle.query(claim.getClaim)).escalationLevel).toBe(1);
+    const reached = await handle.executeUpdate(claim.recordContact, { args: [{ actor: agent, outcome: 'reached' }] });
+    expect(clockOf(reached, 'claim.firstContact')).toMatchObject({ state: 'breached', endedAs: 'met' });
+
+    await sleepUntil(env, Date.parse(clock.dueAt) + 2 * 30 * 60_000);
+    const later = await handle.query(claim.getClaim);
+    expect(later.escalationLevel).toBe(1);
+    expect(log.notifications(claimNo).filter((n) => n.template === 'clock.escalated')).toEqual([]);
+  });
+
   it('a reached call-back meets the first-contact clock', async () => {
     const { handle } = await openClaim();
     const view = await handle.executeUpdate(claim.recordContact, { args: [{ actor: agent, outcome: 'reached' }] });

@@ -3,7 +3,7 @@
  * and escalates once more a full span later (agent → supervisor → manager). Watchers read only the
  * case state, so after continue-as-new `resume()` picks every clock up where it stood.
  */
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/types';
 import type { EscalationLevel } from '../../domain/case';
 import {
@@ -17,6 +17,12 @@ import {
   resumeClock,
 } from '../../domain/clock';
 import { type Journal, nowIso } from './journal';
+
+/**
+ * Cases recorded before this patch ended a breached clock as `cancelled` when their case cancelled it
+ * (erasing the breach), and a breached clock met late kept running; they replay that way.
+ */
+export const BREACH_SURVIVES_END = 'breach-survives-end';
 
 /** The part of a case's state the clocks read and change. */
 export interface ClockedCase {
@@ -172,7 +178,10 @@ export class ClockKeeper {
     const at = nowIso();
     this.kase.clocks = this.kase.clocks.map((clock) => {
       if (!match(clock) || !isClockOpen(clock)) return clock;
-      const ended = endClock(clock, at, how);
+      const ended =
+        clock.state === 'breached' && !patched(BREACH_SURVIVES_END)
+          ? { ...clock, state: how === 'met' ? ('breached' as const) : how, endedAt: at }
+          : endClock(clock, at, how);
       this.journal.record(actor, how === 'met' ? 'clock.met' : 'clock.cancelled', {
         clock: clock.id,
         policy: clock.policy,
@@ -224,7 +233,10 @@ export class ClockKeeper {
       const stepAt = nextStepAt(clock);
       if (stepAt === null) return;
       const unchanged = (c: Clock) =>
-        c.state === clock.state && c.dueAt === clock.dueAt && c.escalations === clock.escalations;
+        c.state === clock.state &&
+        c.dueAt === clock.dueAt &&
+        c.escalations === clock.escalations &&
+        c.endedAs === clock.endedAs;
       const interrupted = await condition(() => !unchanged(this.find(id)), untilInstant(stepAt));
       if (interrupted) continue;
       this.step(clock);
