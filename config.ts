@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { policyFileSchema, type PolicyFile } from './domain/policies';
+import { deadlinePolicyFileSchema, type DeadlinePolicyFile } from './domain/deadline-policies';
 
 const ROOT = __dirname;
 
@@ -56,8 +56,7 @@ export interface Config {
   dataDir: string;
   temporal: TemporalConfig;
   jwtSecret: string | undefined;
-  policies: PolicyFile;
-  policiesFile: string | undefined;
+  deadlinePolicies: DeadlinePolicyFile;
   notifier: { kind: 'log' | 'smtp'; smtpUrl: string | undefined; from: string };
   logLevel: string;
   worker: { maxCachedWorkflows: number; workflowBundlePath: string | undefined };
@@ -101,8 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: e.TEMPORAL_PORT,
     },
     jwtSecret: e.JWT_SECRET,
-    policies: e.MOTORDESK_POLICIES ? readPolicyFile(e.MOTORDESK_POLICIES) : {},
-    policiesFile: e.MOTORDESK_POLICIES,
+    deadlinePolicies: e.MOTORDESK_POLICIES ? readDeadlinePolicyFile(e.MOTORDESK_POLICIES) : {},
     notifier: { kind: e.MOTORDESK_NOTIFIER, smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
     logLevel: e.LOG_LEVEL,
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS, workflowBundlePath: e.WORKFLOW_BUNDLE_PATH },
@@ -110,14 +108,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   });
 }
 
-function readPolicyFile(file: string): PolicyFile {
+function readDeadlinePolicyFile(file: string): DeadlinePolicyFile {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
     throw new ConfigError(`MOTORDESK_POLICIES: cannot read ${file}: ${(err as Error).message}`);
   }
-  const parsed = policyFileSchema.safeParse(raw);
+  const parsed = deadlinePolicyFileSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(
       `MOTORDESK_POLICIES: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,

@@ -8,16 +8,12 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { createCaseActivities } from './activities/case-activities';
 import { createRenewalActivities } from './activities/renewal-activities';
+import { createSurveyActivities } from './activities/survey-activities';
 import { ensureRenewalSchedule } from './services/renewal-schedule';
-import {
-  createCaseActivities,
-  createDeliveryRouter,
-  createLogAdapter,
-  createSmtpAdapter,
-  createSurveyActivities,
-  startNotificationDispatcher,
-} from './activities';
+import { createDeliveryRouter, createLogAdapter, createSmtpAdapter } from './notifications/adapters';
+import { startNotificationDispatcher } from './notifications/dispatcher';
 import { type Config, loadConfig } from './config';
 import { openDatabase } from './db/connection';
 import type { Database } from './db/schema';
@@ -28,7 +24,7 @@ import { TASK_QUEUE } from './workflows/shared/contract';
 
 export const WORKFLOWS_PATH = path.join(__dirname, 'workflows', 'index.ts');
 
-export interface CaseWorkerDeps {
+interface CaseWorkerDeps {
   connection: NativeConnection;
   /** For activities that start workflows (the renewal sweep). */
   temporal: Client;
@@ -61,9 +57,9 @@ export async function createCaseWorker({
         ? { workflowBundle: { codePath: bundlePath } }
         : { workflowsPath: WORKFLOWS_PATH }),
     activities: {
-      ...createCaseActivities({ db, policyFile: config.policies }),
+      ...createCaseActivities({ db, policyFile: config.deadlinePolicies }),
       ...createSurveyActivities({ db }),
-      ...createRenewalActivities({ db, policyFile: config.policies, temporal, taskQueue }),
+      ...createRenewalActivities({ db, policyFile: config.deadlinePolicies, temporal, taskQueue }),
     },
     // Sleeping cases cost nothing once evicted; the cache bounds the worker's memory.
     maxCachedWorkflows: config.worker.maxCachedWorkflows,

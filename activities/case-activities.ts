@@ -8,26 +8,26 @@ import { WorkCalendar } from '../domain/calendar';
 import type { ClockSchedule } from '../domain/clock';
 import { InvalidCalendarError } from '../domain/calendar';
 import { InvalidPolicyDurationError, scheduleClock } from '../domain/deadline';
-import { PolicyTable, UnknownPolicyError, type PolicyFile } from '../domain/policies';
+import { DeadlinePolicyTable, UnknownDeadlinePolicyError, type DeadlinePolicyFile } from '../domain/deadline-policies';
 import type { Database } from '../db/schema';
-import { applyProjection } from '../db/repositories/cases';
+import { applyProjection } from '../db/repositories/case-projection';
 import { listCalendarYears } from '../db/repositories/calendar';
-import { listPolicyOverrides } from '../db/repositories/policies';
+import { listDeadlinePolicyOverrides } from '../db/repositories/deadline-policies';
 import type { CaseActivities, ClockRequest } from './types';
 
 export interface CaseActivityDeps {
   db: Kysely<Database>;
   /** The MOTORDESK_POLICIES file, already validated. Admin overrides are read from the db per call. */
-  policyFile: PolicyFile;
+  policyFile: DeadlinePolicyFile;
 }
 
 export function createCaseActivities({ db, policyFile }: CaseActivityDeps): CaseActivities {
   return {
     async scheduleClocks(requests: ClockRequest[]): Promise<ClockSchedule[]> {
       // Read on every call: an admin change applies to the very next clock started.
-      const [overrides, years] = await Promise.all([listPolicyOverrides(db), listCalendarYears(db)]);
+      const [overrides, years] = await Promise.all([listDeadlinePolicyOverrides(db), listCalendarYears(db)]);
       return asConfigFailure(() => {
-        const policies = new PolicyTable(policyFile, overrides);
+        const policies = new DeadlinePolicyTable(policyFile, overrides);
         const calendar = new WorkCalendar(years);
         return requests.map(({ policy, startedAt }) =>
           scheduleClock(policies.clock(policy), new Date(startedAt), calendar),
@@ -50,7 +50,7 @@ function asConfigFailure<T>(compute: () => T): T {
     return compute();
   } catch (err) {
     if (
-      err instanceof UnknownPolicyError ||
+      err instanceof UnknownDeadlinePolicyError ||
       err instanceof InvalidPolicyDurationError ||
       err instanceof InvalidCalendarError ||
       err instanceof RangeError

@@ -8,39 +8,39 @@ import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/c
 import type { Kysely } from 'kysely';
 import { WorkCalendar } from '../domain/calendar';
 import { computeDeadline } from '../domain/deadline';
-import type { PolicyProduct } from '../domain/policy-record';
-import { PolicyTable, type PolicyFile } from '../domain/policies';
+import type { InsuranceProduct } from '../domain/insurance-policy';
+import { DeadlinePolicyTable, type DeadlinePolicyFile } from '../domain/deadline-policies';
 import { planCallWindow, planReminders, renewalCaseId } from '../domain/renewal';
 import { DEFAULT_OFFER_RULE, type OfferRule, renewalOffer, type RenewalOffer } from '../domain/renewal-offer';
 import { listCalendarYears } from '../db/repositories/calendar';
 import { addToDoNotContact, isOnDoNotContact } from '../db/repositories/do-not-contact';
 import {
   countClaimsInTerm,
-  type DuePolicy,
+  type DueInsurancePolicy,
   existingCases,
-  getPolicy,
-  listDuePolicies,
+  getInsurancePolicy,
+  listDueInsurancePolicies,
   saveRenewalPersonalData,
 } from '../db/repositories/insurance-policies';
-import { listPolicyOverrides } from '../db/repositories/policies';
+import { listDeadlinePolicyOverrides } from '../db/repositories/deadline-policies';
 import type { Database } from '../db/schema';
 import type { RenewalInput, RenewalPlan, SweepPageInput, SweepPageResult } from '../workflows/renewal/contract';
 import { renewalWorkflowId } from '../workflows/renewal/contract';
 import { renewalWorkflow } from '../workflows/renewal/workflow';
 import { TASK_QUEUE } from '../workflows/shared/contract';
 
-export interface PolicyTerm {
+export interface InsurancePolicyTerm {
   policyNo: string;
-  product: PolicyProduct;
+  product: InsuranceProduct;
   startsAt: string;
   expiresAt: string;
 }
 
 export interface RenewalCaseActivities {
   /** The reminder ladder, call window and offer, with the policies in force now (an activity, so replays never change). */
-  planRenewal(input: PolicyTerm & { openedAt: string }): Promise<RenewalPlan>;
+  planRenewal(input: InsurancePolicyTerm & { openedAt: string }): Promise<RenewalPlan>;
   /** The offer with this term's claims so far. */
-  renewalOffer(input: PolicyTerm): Promise<RenewalOffer>;
+  renewalOffer(input: InsurancePolicyTerm): Promise<RenewalOffer>;
   /** Whether the holder's number or address is on the do-not-contact list. */
   isDoNotContact(input: { policyNo: string }): Promise<boolean>;
   /** Puts the holder's number and address on the do-not-contact list (idempotent). */
@@ -57,7 +57,7 @@ export type RenewalActivities = RenewalCaseActivities & RenewalSweepActivities;
 export interface RenewalActivityDeps {
   db: Kysely<Database>;
   /** The MOTORDESK_POLICIES file, already validated. Admin overrides are read from the db per call. */
-  policyFile: PolicyFile;
+  policyFile: DeadlinePolicyFile;
   /** Starts renewal workflows from the sweep. */
   temporal: Client;
   /** Where renewal workflows run (default the case task queue). */
@@ -71,9 +71,9 @@ export interface RenewalActivityDeps {
 
 export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActivities {
   const { db, policyFile, offerRule = policyFile['renewal.offer'] ?? DEFAULT_OFFER_RULE } = deps;
-  const policies = async () => new PolicyTable(policyFile, await listPolicyOverrides(db));
+  const policies = async () => new DeadlinePolicyTable(policyFile, await listDeadlinePolicyOverrides(db));
   const holderOf = async (policyNo: string) => {
-    const policy = await getPolicy(db, policyNo);
+    const policy = await getInsurancePolicy(db, policyNo);
     if (!policy)
       throw ApplicationFailure.create({
         type: 'PolicyNotFound',
@@ -83,7 +83,7 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
     return policy;
   };
 
-  const offerFor = async (term: PolicyTerm): Promise<RenewalOffer> => {
+  const offerFor = async (term: InsurancePolicyTerm): Promise<RenewalOffer> => {
     const policy = await holderOf(term.policyNo);
     const claimsThisTerm = await countClaimsInTerm(
       db,
@@ -131,7 +131,7 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
         input.from && input.until
           ? { from: new Date(input.from), until: new Date(input.until) }
           : await sweepWindow(db, await policies());
-      const due = await listDuePolicies(db, { from, until, after: input.cursor, limit: input.limit });
+      const due = await listDueInsurancePolicies(db, { from, until, after: input.cursor, limit: input.limit });
       const last = due.at(-1);
       const counts = await startRenewals(deps, due);
       return {
@@ -145,7 +145,7 @@ export function createRenewalActivities(deps: RenewalActivityDeps): RenewalActiv
 }
 
 /** renewal.window from now: policies expiring after now and up to the window's end. */
-async function sweepWindow(db: Kysely<Database>, table: PolicyTable): Promise<{ from: Date; until: Date }> {
+async function sweepWindow(db: Kysely<Database>, table: DeadlinePolicyTable): Promise<{ from: Date; until: Date }> {
   const from = new Date();
   const calendar = new WorkCalendar(await listCalendarYears(db));
   return { from, until: computeDeadline(table.clock('renewal.window'), from, calendar).dueAt };
@@ -159,7 +159,7 @@ async function sweepWindow(db: Kysely<Database>, table: PolicyTable): Promise<{ 
  */
 async function startRenewals(
   deps: RenewalActivityDeps,
-  due: readonly DuePolicy[],
+  due: readonly DueInsurancePolicy[],
 ): Promise<{ started: number; existing: number }> {
   const { db, temporal, taskQueue = TASK_QUEUE, team = 'renewals', startConcurrency = 32 } = deps;
   const terms = due.map((policy) => ({ policy, caseId: renewalCaseId(policy.policyNo, policy.expiresAt) }));

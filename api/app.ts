@@ -21,14 +21,16 @@ import { registerClaimRoutes } from './routes/claims';
 import { registerComplaintRoutes } from './routes/complaints';
 import { registerInquiryRoutes } from './routes/inquiries';
 import { registerNotificationRoutes } from './routes/notifications';
-import { registerPolicyRoutes } from './routes/policies';
+import { registerInsurancePolicyRoutes } from './routes/insurance-policies';
 import { registerRenewalRoutes } from './routes/renewals';
 import { registerReportRoutes } from './routes/reports';
+import { registerRevealRoutes } from './routes/reveal';
+import { registerSurveyRoutes } from './routes/surveys';
 import { DOCS_INIT, SWAGGER_UI_DIR, registerOpsRoutes } from './routes/ops';
 import { ApiRoutes, type RouteSpec } from './routing';
 
 export const API_BASE = '/api/v1';
-export const API_VERSION = '1.0.0';
+const API_VERSION = '1.0.0';
 
 export interface AppDeps {
   temporal: Client;
@@ -60,9 +62,11 @@ export function createApp(deps: AppDeps): Express {
   registerClaimRoutes(api, ctx);
   registerComplaintRoutes(api, ctx);
   registerInquiryRoutes(api, ctx);
-  registerPolicyRoutes(api, ctx);
+  registerInsurancePolicyRoutes(api, ctx);
   registerRenewalRoutes(api, ctx);
   registerCaseRoutes(api, ctx);
+  registerRevealRoutes(api, ctx);
+  registerSurveyRoutes(api, ctx);
   registerNotificationRoutes(api, ctx);
   registerReportRoutes(api, ctx);
   registerAdminRoutes(api, ctx);

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Actor, Role } from '../domain/case';
 import { problems } from './errors';
 
-export const ROLES = ['agent', 'supervisor', 'manager', 'admin'] as const satisfies readonly Role[];
+const ROLES = ['agent', 'supervisor', 'manager', 'admin'] as const satisfies readonly Role[];
 const RANK: Record<Role, number> = { agent: 0, supervisor: 1, manager: 2, admin: 3 };
 
 export interface Principal {
@@ -43,7 +43,7 @@ export function signToken(
   });
 }
 
-export function verifyToken(token: string, secret: string): Principal | undefined {
+function verifyToken(token: string, secret: string): Principal | undefined {
   let payload: unknown;
   try {
     payload = jwt.verify(token, secret, { algorithms: ['HS256'] });
@@ -76,7 +76,7 @@ export function principalOf(res: Response): Principal {
   return principal;
 }
 
-export function hasRole(principal: Principal, least: Role): boolean {
+function hasRole(principal: Principal, least: Role): boolean {
   return RANK[principal.role] >= RANK[least];
 }
 

@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, type QueryDefinition } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { CaseType } from '../domain/case';
-import { getCaseRow } from '../db/repositories/cases';
+import { getCaseRow, type CaseRow } from '../db/repositories/case-reads';
 import type { Database } from '../db/schema';
 import { claimWorkflowId } from '../workflows/claim/contract';
 import { complaintWorkflowId } from '../workflows/complaint/contract';
@@ -14,8 +14,6 @@ import { inquiryWorkflowId } from '../workflows/inquiry/contract';
 import { caseWorkflowId } from '../workflows/shared/contract';
 import { inScope, type Principal } from './auth';
 import { problems } from './errors';
-
-export type CaseRow = NonNullable<Awaited<ReturnType<typeof getCaseRow>>>;
 
 export async function findCase(
   db: Kysely<Database>,

@@ -12,7 +12,7 @@ import { shanghaiDateCompact } from './time';
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const SUFFIX_LENGTH = 6;
 
-export const CASE_NUMBER_PREFIXES = { claim: 'CL', complaint: 'CP', inquiry: 'IQ' } as const;
+const CASE_NUMBER_PREFIXES = { claim: 'CL', complaint: 'CP', inquiry: 'IQ' } as const;
 export type NumberedCaseType = keyof typeof CASE_NUMBER_PREFIXES;
 
 export function caseNumberPattern(type: NumberedCaseType): RegExp {
@@ -32,7 +32,7 @@ export function newCaseNumber(type: NumberedCaseType, now: Date): string {
  * number: idempotency keys are meant for retries within minutes. The prefix keeps a claim and a
  * complaint opened with the same key apart.
  */
-export function caseNumberForKey(type: NumberedCaseType, now: Date, actor: string, key: string): string {
+function caseNumberForKey(type: NumberedCaseType, now: Date, actor: string, key: string): string {
   const digest = createHash('sha256').update(`${actor}\u0000${key}`).digest();
   let suffix = '';
   for (let i = 0; i < SUFFIX_LENGTH; i++) suffix += CROCKFORD[digest[i]! % CROCKFORD.length];

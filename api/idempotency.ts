@@ -107,7 +107,7 @@ function pickHeaders(headers: Record<string, string> = {}): Record<string, strin
   return Object.fromEntries(Object.entries(headers).filter(([name]) => REPLAYED_HEADERS.includes(name.toLowerCase())));
 }
 
-export function requestHash(method: string, path: string, body: unknown): string {
+function requestHash(method: string, path: string, body: unknown): string {
   return createHash('sha256')
     .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`)
     .digest('hex');

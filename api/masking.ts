@@ -39,7 +39,7 @@ export function maskBankAccount(account: string): string {
 }
 
 /** `zhang.san@example.com` → `z***@example.com`. */
-export function maskEmail(email: string): string {
+function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
   if (at <= 0) return maskName(email);
   return `${email[0]}***${email.slice(at)}`;

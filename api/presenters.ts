@@ -2,7 +2,7 @@
  * How a case leaves the API: the workflow's view (no personal data) merged with the personal data
  * kept in PostgreSQL, masked; every instant rendered with +08:00.
  */
-import type { PolicyRecord } from '../domain/policy-record';
+import type { InsurancePolicy } from '../domain/insurance-policy';
 import { maskPersonalData } from './masking';
 import { renderTimes, toShanghaiIso } from './time';
 
@@ -61,7 +61,7 @@ export const presentRenewal = (view: object, personal: Record<string, unknown> |
   presentCase('renewal', view, personal);
 
 /** A policy as `PUT /policies/{policyNo}` answers: the holder and plate masked like any case's. */
-export function presentPolicy(policy: PolicyRecord): Record<string, unknown> {
+export function presentInsurancePolicy(policy: InsurancePolicy): Record<string, unknown> {
   const { plate, ...rest } = policy;
   return renderTimes(maskPersonalData({ ...rest, vehicle: { plate } }));
 }

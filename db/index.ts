@@ -4,12 +4,13 @@ export { ensureDatabaseExists, openDatabase, type OpenDatabaseOptions, type Open
 export { migrateToLatest, MigrationError } from './migrate';
 export { InvalidCursorError, isDatabaseUnavailable } from './errors';
 export type { Executor } from './repositories/support';
-export * from './repositories/cases';
+export * from './repositories/case-projection';
+export * from './repositories/case-reads';
 export * from './repositories/personal-data';
 export * from './repositories/timeline';
 export * from './repositories/notifications';
 export * from './repositories/idempotency';
-export * from './repositories/policies';
+export * from './repositories/deadline-policies';
 export * from './repositories/calendar';
 export * from './repositories/audit';
 export * from './repositories/clocks';

@@ -37,7 +37,7 @@ export type ClaimAction =
 const OPEN_BEFORE_DECISION: readonly ClaimStatus[] = ['reported', 'awaiting_documents', 'under_review'];
 
 /** Which statuses allow which action. Anything not listed is refused (HTTP 409). */
-export const CLAIM_ACTIONS: Record<ClaimAction, readonly ClaimStatus[]> = {
+const CLAIM_ACTIONS: Record<ClaimAction, readonly ClaimStatus[]> = {
   contact: OPEN_BEFORE_DECISION,
   documents: ['reported', 'awaiting_documents'],
   assessment: OPEN_BEFORE_DECISION,

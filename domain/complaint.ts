@@ -36,7 +36,7 @@ export type ComplaintAction =
 const UNDECIDED: readonly ComplaintStatus[] = ['received', 'acknowledged', 'investigating', 'proposed'];
 
 /** Which statuses allow which action. Anything not listed is refused (HTTP 409). */
-export const COMPLAINT_ACTIONS: Record<ComplaintAction, readonly ComplaintStatus[]> = {
+const COMPLAINT_ACTIONS: Record<ComplaintAction, readonly ComplaintStatus[]> = {
   acknowledge: ['received'],
   // The first note moves an acknowledged complaint into investigation; later notes add to it.
   investigate: ['acknowledged', 'investigating'],
@@ -53,9 +53,6 @@ export function complaintActionAllowed(status: ComplaintStatus, action: Complain
 }
 
 export const TERMINAL_COMPLAINT_STATUSES: readonly ComplaintStatus[] = ['closed'];
-
-/** The status an investigation note leads to (acknowledged → investigating; investigating stays). */
-export const AFTER_INVESTIGATION: ComplaintStatus = 'investigating';
 
 /** Accepted → resolved (follow-up starts); rejected → back to investigating (the statutory clock keeps running). */
 export function afterCustomerResponse(accepted: boolean): ComplaintStatus {
@@ -78,7 +75,7 @@ export const COMPLAINT_CLOCKS = {
  * from receipt (`complaint.decision.extended30` / `.extended60` in the policy table): the new due
  * instant is computed by the deadline engine from the receipt, not by adding days to the old due date,
  * so the civil-code rule for the period's last day applies to the extended period too. The numbers
- * live in domain/policies.ts (COMPLAINT_EXTENSIONS and the two policies); a test keeps them in step.
+ * live in domain/deadline-policies.ts (COMPLAINT_EXTENSIONS and the two policies); a test keeps them in step.
  */
 export interface ComplaintExtensionStep {
   /** 1 for the first extension, 2 for the second. */

@@ -5,7 +5,7 @@
 import { addDays, shanghaiDate, shanghaiInstant, type CivilDate, type WorkCalendar } from './calendar';
 import type { ClockSchedule } from './clock';
 import { InvalidDurationError, parseDuration, durationToMillis, hasTimePart, type DurationParts } from './duration';
-import type { ClockMode, ClockPolicy } from './policies';
+import type { ClockMode, ClockPolicy } from './deadline-policies';
 
 export interface Deadline {
   dueAt: Date;

@@ -24,7 +24,7 @@ export type InquiryAction =
 const BEFORE_ANSWER: readonly InquiryStatus[] = ['open', 'consulting'];
 
 /** Which statuses allow which action. Anything not listed is refused (HTTP 409). */
-export const INQUIRY_ACTIONS: Record<InquiryAction, readonly InquiryStatus[]> = {
+const INQUIRY_ACTIONS: Record<InquiryAction, readonly InquiryStatus[]> = {
   consult: BEFORE_ANSWER,
   consultationReply: ['consulting'],
   awaitCustomer: BEFORE_ANSWER,

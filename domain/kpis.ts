@@ -39,7 +39,7 @@ export const DEFAULT_KPI_TARGETS: Readonly<Record<KpiKey, KpiTarget>> = {
 };
 
 /** The clocks whose outcome is the customer's first response: one per case type that promises one. */
-export const FIRST_RESPONSE_POLICIES = ['claim.firstContact', 'complaint.acknowledge', 'inquiry.answer'] as const;
+export const FIRST_RESPONSE_CLOCK_POLICIES = ['claim.firstContact', 'complaint.acknowledge', 'inquiry.answer'] as const;
 
 export interface KpiValue {
   /** numerator ÷ denominator rounded to 4 decimals; null when there is nothing to measure (denominator 0). */

@@ -9,7 +9,7 @@
  * years, +0 % / +10 % after one / several claims. The stored premium is taken as the base.
  */
 import { z } from 'zod';
-import type { PolicyProduct } from './policy-record';
+import type { InsuranceProduct } from './insurance-policy';
 
 export interface CoefficientTable {
   /** Index 0: one claim-free year, 1: two, … the last entry for that many years and more. */
@@ -18,7 +18,7 @@ export interface CoefficientTable {
   claims: number[];
 }
 
-export type OfferRule = Record<PolicyProduct, CoefficientTable>;
+export type OfferRule = Record<InsuranceProduct, CoefficientTable>;
 
 export const DEFAULT_OFFER_RULE: OfferRule = {
   commercial: { claimFree: [0.85, 0.7, 0.6], claims: [1.0, 1.25, 1.5, 1.75, 2.0] },
@@ -35,7 +35,7 @@ const table = z
 export const offerRuleSchema = z.object({ commercial: table, compulsory: table }).strict();
 
 export interface OfferInputs {
-  product: PolicyProduct;
+  product: InsuranceProduct;
   /** This term's premium, CNY. */
   premium: number;
   /** Consecutive claim-free years before this term (from the core policy system). */

@@ -6,7 +6,7 @@
  */
 import { addDays, shanghaiDate, shanghaiInstant, shanghaiMinuteOfDay } from './calendar';
 import { durationToMillis } from './duration';
-import type { CallWindowPolicy, RenewalRemindersPolicy } from './policies';
+import type { CallWindowPolicy, RenewalRemindersPolicy } from './deadline-policies';
 
 export const RENEWAL_STATUSES = ['scheduled', 'contacted', 'renewed', 'declined', 'lapsed', 'opted_out'] as const;
 export type RenewalStatus = (typeof RENEWAL_STATUSES)[number];
@@ -18,7 +18,7 @@ export type RenewalAction = 'contact' | 'renewed' | 'optOut' | 'assign' | 'note'
 const OPEN: readonly RenewalStatus[] = ['scheduled', 'contacted'];
 
 /** Which statuses allow which action. Anything not listed is refused (HTTP 409). */
-export const RENEWAL_ACTIONS: Record<RenewalAction, readonly RenewalStatus[]> = {
+const RENEWAL_ACTIONS: Record<RenewalAction, readonly RenewalStatus[]> = {
   contact: OPEN,
   renewed: OPEN,
   optOut: OPEN,
@@ -50,7 +50,7 @@ export function statusAfterContact(status: RenewalStatus, outcome: ContactOutcom
 export const POLICY_NO_PATTERN = /^[A-Z0-9][A-Z0-9-]{3,39}$/;
 
 /** `20261201`: the expiry's civil date in Asia/Shanghai, as it appears in the renewal's id. */
-export function expiryDateKey(expiresAt: string | Date): string {
+function expiryDateKey(expiresAt: string | Date): string {
   return shanghaiDate(new Date(expiresAt)).replaceAll('-', '');
 }
 
@@ -71,7 +71,7 @@ const minutesOf = (hhmm: string): number => {
   return h * 60 + m;
 };
 
-export function isInsideOutreachHours(instant: Date, hours: OutreachHours): boolean {
+function isInsideOutreachHours(instant: Date, hours: OutreachHours): boolean {
   const start = minutesOf(hours.start);
   const end = minutesOf(hours.end);
   const minute = shanghaiMinuteOfDay(instant);
@@ -173,7 +173,7 @@ export interface ContactAttempt {
 }
 
 /** Unanswered phone calls on the Shanghai day of `now`. */
-export function unansweredCallsOn(calls: readonly ContactAttempt[], now: Date): number {
+function unansweredCallsOn(calls: readonly ContactAttempt[], now: Date): number {
   const day = shanghaiDate(now);
   return calls.filter((c) => c.channel === 'phone' && c.outcome === 'no_answer' && shanghaiDate(new Date(c.at)) === day)
     .length;

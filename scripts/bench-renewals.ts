@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startLocalTemporal } from '../infra/local-temporal';
+import { startLocalTemporal } from '../test/support/local-temporal';
 import { Worker } from '@temporalio/worker';
 import pg from 'pg';
 import { createCaseActivities } from '../activities/case-activities';
@@ -23,7 +23,7 @@ import { openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import { createLogger } from '../infra/logger';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
-import { importPolicies } from '../services/policy-import';
+import { importInsurancePolicies } from '../services/insurance-policy-import';
 import { runRenewalSweep } from '../services/renewal-sweep';
 import { WORKFLOWS_PATH } from '../worker';
 
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   const importMemory = memoryPeaks();
   const rssBeforeImport = process.memoryUsage().rss / MiB;
   const t0 = Date.now();
-  const imported = await importPolicies(db, fs.createReadStream(file, { highWaterMark: 256 * 1024 }), 'csv');
+  const imported = await importInsurancePolicies(db, fs.createReadStream(file, { highWaterMark: 256 * 1024 }), 'csv');
   const importSeconds = (Date.now() - t0) / 1000;
   const importPeak = importMemory.stop();
   fs.rmSync(file);
@@ -142,11 +142,11 @@ async function main(): Promise<void> {
     taskQueue: TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
     activities: {
-      ...createCaseActivities({ db, policyFile: config.policies }),
+      ...createCaseActivities({ db, policyFile: config.deadlinePolicies }),
       ...createSurveyActivities({ db }),
       ...createRenewalActivities({
         db,
-        policyFile: config.policies,
+        policyFile: config.deadlinePolicies,
         temporal: env.client,
         taskQueue: TASK_QUEUE,
         startConcurrency: CONCURRENCY,

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startLocalTemporal } from '../infra/local-temporal';
+import { startLocalTemporal } from '../test/support/local-temporal';
 import { createApp } from '../api/app';
 import { signToken } from '../api/auth';
 import { loadConfig } from '../config';

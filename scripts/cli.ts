@@ -16,11 +16,11 @@ import { openDatabase } from '../db/connection';
 import { temporalConnectionOptions } from '../infra/temporal-connection';
 import {
   ImportAbortedError,
-  importPolicies,
+  importInsurancePolicies,
   type ImportFormat,
   type ImportProgress,
   type ImportResult,
-} from '../services/policy-import';
+} from '../services/insurance-policy-import';
 import { runRenewalSweep } from '../services/renewal-sweep';
 
 /** Exit code when the import finished but rejected rows (scripts can tell "all in" from "some out"). */
@@ -66,10 +66,15 @@ async function importCommand(file: string, opts: { format?: string; batchSize?: 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, max: 2 });
   let result: ImportResult;
   try {
-    result = await importPolicies(database.db, fs.createReadStream(file, { highWaterMark: 256 * 1024 }), format, {
-      batchSize: opts.batchSize,
-      onProgress: progressBar(size),
-    });
+    result = await importInsurancePolicies(
+      database.db,
+      fs.createReadStream(file, { highWaterMark: 256 * 1024 }),
+      format,
+      {
+        batchSize: opts.batchSize,
+        onProgress: progressBar(size),
+      },
+    );
   } catch (err) {
     if (err instanceof ImportAbortedError) {
       process.stderr.write(`\nimport stopped: ${err.message}\n`);

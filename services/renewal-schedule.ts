@@ -16,8 +16,8 @@ import type { SweepInput } from '../workflows/renewal/contract';
 import { renewalSweepWorkflow } from '../workflows/renewal/sweep';
 import { TASK_QUEUE } from '../workflows/shared/contract';
 
-export const RENEWAL_SCHEDULE_ID = 'renewal-sweep';
-export const RENEWAL_SCHEDULE_TIMEZONE = 'Asia/Shanghai';
+const RENEWAL_SCHEDULE_ID = 'renewal-sweep';
+const RENEWAL_SCHEDULE_TIMEZONE = 'Asia/Shanghai';
 const FINGERPRINT_KEY = 'motordeskSchedule';
 
 export interface RenewalScheduleOptions {

@@ -8,7 +8,7 @@ import type { SweepCounts } from '../workflows/renewal/contract';
 import { renewalSweepWorkflow } from '../workflows/renewal/sweep';
 import { TASK_QUEUE } from '../workflows/shared/contract';
 
-export const MANUAL_SWEEP_WORKFLOW_ID = 'renewal-sweep-manual';
+const MANUAL_SWEEP_WORKFLOW_ID = 'renewal-sweep-manual';
 
 export interface RunSweepOptions {
   taskQueue?: string;

@@ -11,16 +11,16 @@ import { listCasesWithProvisionalClocks } from '../../db/repositories/clocks';
 import { calendarChanged, caseWorkflowId } from '../../workflows/shared/contract';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { listPolicyOverrides, savePolicyOverride } from '../../db/repositories/policies';
+import { listDeadlinePolicyOverrides, saveDeadlinePolicyOverride } from '../../db/repositories/deadline-policies';
 import type { Database } from '../../db/schema';
 import { validateHolidayYear } from '../../domain/calendar';
 import {
   DEFAULT_DOCUMENT_REMINDER,
-  PolicyTable,
+  DeadlinePolicyTable,
   type ClockPolicy,
   type ClockPolicyOverride,
-  type PolicyFile,
-} from '../../domain/policies';
+  type DeadlinePolicyFile,
+} from '../../domain/deadline-policies';
 import type { AppContext } from '../context';
 import { joinPath, problems } from '../errors';
 import type { ApiRoutes } from '../routing';
@@ -30,8 +30,8 @@ import {
   calendarYearResponse,
   deadlinePoliciesResponse,
   deadlinePolicy,
-  policyNameParams,
-  policyOverrideBody,
+  deadlinePolicyNameParams,
+  deadlinePolicyOverrideBody,
 } from '../schemas/admin';
 import { renderTimes } from '../time';
 
@@ -49,9 +49,11 @@ export function registerAdminRoutes(routes: ApiRoutes, { db, config, now, tempor
       problems: [403],
     },
     async () => {
-      const overrides = await listPolicyOverrides(db);
-      const table = new PolicyTable(config.policies, overrides);
-      const items = table.allClocks().map((policy) => describePolicy(policy, config.policies, overrides));
+      const overrides = await listDeadlinePolicyOverrides(db);
+      const table = new DeadlinePolicyTable(config.deadlinePolicies, overrides);
+      const items = table
+        .allClocks()
+        .map((policy) => describeDeadlinePolicy(policy, config.deadlinePolicies, overrides));
       return { status: 200, body: { items } };
     },
   );
@@ -63,13 +65,13 @@ export function registerAdminRoutes(routes: ApiRoutes, { db, config, now, tempor
       tag: 'Administration',
       summary: 'Override one clock policy; applies to clocks started afterwards',
       access: 'admin',
-      params: policyNameParams,
-      body: policyOverrideBody,
+      params: deadlinePolicyNameParams,
+      body: deadlinePolicyOverrideBody,
       responses: { 200: { description: 'The policy now in force', schema: deadlinePolicy } },
       problems: [403, 404],
     },
     async ({ principal, params: { name }, body }) => {
-      if (!new PolicyTable().has(name)) throw problems.notFound('No deadline policy with this name.');
+      if (!new DeadlinePolicyTable().has(name)) throw problems.notFound('No deadline policy with this name.');
       if (body.maxReminders !== undefined && name !== DEFAULT_DOCUMENT_REMINDER.name) {
         throw problems.validation([
           { path: 'maxReminders', message: `Only ${DEFAULT_DOCUMENT_REMINDER.name} repeats.` },
@@ -77,8 +79,8 @@ export function registerAdminRoutes(routes: ApiRoutes, { db, config, now, tempor
       }
       const override = withoutUndefined(body);
       const policy = await db.transaction().execute(async (trx) => {
-        const before = await listPolicyOverrides(trx);
-        await savePolicyOverride(trx, name, override, principal.sub);
+        const before = await listDeadlinePolicyOverrides(trx);
+        await saveDeadlinePolicyOverride(trx, name, override, principal.sub);
         await appendAudit(trx, {
           actor: principal.sub,
           action: 'deadline_policy.override',
@@ -86,7 +88,11 @@ export function registerAdminRoutes(routes: ApiRoutes, { db, config, now, tempor
           detail: { before: before[name] ?? null, after: override },
         });
         const overrides = { ...before, [name]: override };
-        return describePolicy(new PolicyTable(config.policies, overrides).clock(name), config.policies, overrides);
+        return describeDeadlinePolicy(
+          new DeadlinePolicyTable(config.deadlinePolicies, overrides).clock(name),
+          config.deadlinePolicies,
+          overrides,
+        );
       });
       return { status: 200, body: policy };
     },
@@ -172,7 +178,11 @@ async function saveYear(
   });
 }
 
-function describePolicy(policy: ClockPolicy, file: PolicyFile, overrides: Record<string, ClockPolicyOverride>) {
+function describeDeadlinePolicy(
+  policy: ClockPolicy,
+  file: DeadlinePolicyFile,
+  overrides: Record<string, ClockPolicyOverride>,
+) {
   const source = policy.name in overrides ? 'admin' : policy.name in file ? 'file' : 'default';
   return { ...policy, source };
 }

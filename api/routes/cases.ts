@@ -1,34 +1,20 @@
 /**
  * Every case type at once: the scoped list (PostgreSQL, keyset paging), the timeline, assignment
- * and notes (Updates every case workflow registers), and the audited reveal of personal data.
+ * and notes (Updates every case workflow registers). The reveal of personal data and the survey
+ * answer, which also apply to any case, have their own modules (reveal.ts, surveys.ts).
  */
-import { appendAudit } from '../../db/repositories/audit';
-import { listCases } from '../../db/repositories/cases';
-import { getPersonalData } from '../../db/repositories/personal-data';
-import { appendTimelineEvent, listTimeline } from '../../db/repositories/timeline';
-import { getSurvey, recordSurveyAnswer } from '../../db/repositories/surveys';
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { CaseRow } from '../../db/repositories/cases';
+import { listCases, type CaseRow } from '../../db/repositories/case-reads';
+import { getPersonalData } from '../../db/repositories/personal-data';
+import { appendTimelineEvent, listTimeline } from '../../db/repositories/timeline';
 import { addNote, assignCase } from '../../workflows/shared/contract';
 import { actorOf, scopeTeam, type Principal } from '../auth';
 import { findCase, updateExistingCase, workflowIdOf } from '../case-access';
 import type { AppContext } from '../context';
-import { problems } from '../errors';
 import { presentCase } from '../presenters';
 import type { ApiRoutes } from '../routing';
-import {
-  assignBody,
-  caseListResponse,
-  listCasesQuery,
-  noteBody,
-  revealBody,
-  revealResponse,
-  surveyResponse,
-  surveyResponseBody,
-  timelineResponse,
-  REVEALABLE,
-} from '../schemas/cases';
+import { assignBody, caseListResponse, listCasesQuery, noteBody, timelineResponse } from '../schemas/cases';
 import { caseIdParams } from '../schemas/common';
 import { renderTimes } from '../time';
 
@@ -151,85 +137,6 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now }: App
       const row = await findCase(db, principal, params.id);
       const [view, personal] = await Promise.all([noteOn(row, principal, body.text), getPersonalData(db, row.id)]);
       return { status: 200, body: presentCase(row.type, view as object, personal ?? undefined) };
-    },
-  );
-
-  routes.add(
-    {
-      method: 'post',
-      path: '/cases/{id}/reveal',
-      tag: 'Cases',
-      summary: 'Full personal data of a case, for a stated reason; every reveal is written to the audit log',
-      description:
-        'Responses mask personal data for every role (PIPL). Staff who need a full value (to call the reporter back, to pay) ask here, inside their scope; the audit log records who, when, which fields and why.',
-      access: 'agent',
-      params: caseIdParams,
-      body: revealBody,
-      responses: { 200: { description: 'Unmasked personal data', schema: revealResponse } },
-      problems: [404],
-    },
-    async ({ principal, params, body }) => {
-      const row = await findCase(db, principal, params.id);
-      const personal = await getPersonalData(db, row.id);
-      if (!personal) throw problems.notFound('This case holds no personal data.');
-      const fields = (body.fields ?? REVEALABLE).filter((f) => f in personal);
-      // Written before the data leaves: a reveal without its audit row must be impossible.
-      await appendAudit(db, {
-        actor: principal.sub,
-        action: 'personal_data.reveal',
-        target: row.id,
-        detail: { role: principal.role, fields, reason: body.reason },
-      });
-      const personalData = Object.fromEntries(fields.map((f) => [f, personal[f]]));
-      return { status: 200, body: { id: row.id, personalData }, headers: { 'Cache-Control': 'no-store' } };
-    },
-  );
-
-  routes.add(
-    {
-      method: 'post',
-      path: '/cases/{id}/survey-response',
-      tag: 'Cases',
-      summary: "Record the customer's answer to the satisfaction survey of a paid claim or an answered inquiry",
-      description:
-        'The survey goes out when a claim is paid or an inquiry answered; its answer (1–5, by SMS reply or on the phone) lands here for the satisfaction KPI. A complaint takes its score through POST /complaints/{id}/satisfaction, which also closes it.',
-      access: 'agent',
-      params: caseIdParams,
-      body: surveyResponseBody,
-      responses: { 200: { description: 'The answer as recorded', schema: surveyResponse } },
-      problems: [404, 409],
-    },
-    async ({ principal, params, body }) => {
-      const row = await findCase(db, principal, params.id);
-      if (row.type === 'complaint')
-        throw problems.conflict('A complaint takes its score through POST /complaints/{id}/satisfaction.');
-      const survey = await getSurvey(db, row.id);
-      if (!survey) throw problems.conflict('No satisfaction survey has been sent for this case.');
-      const answeredAt = now();
-      const outcome = await recordSurveyAnswer(db, {
-        caseId: row.id,
-        score: body.score,
-        comment: body.comment ?? null,
-        answeredAt,
-      });
-      if (outcome !== 'recorded') throw problems.conflict('The survey of this case has already been answered.');
-      await appendTimelineEvent(db, row.id, {
-        key: `${row.id}:survey:answered`,
-        at: answeredAt.toISOString(),
-        actor: principal.sub,
-        kind: 'survey.answered',
-        detail: { score: body.score },
-      });
-      return {
-        status: 200,
-        body: renderTimes({
-          caseId: row.id,
-          caseType: row.type,
-          score: body.score,
-          comment: body.comment ?? null,
-          answeredAt,
-        }),
-      };
     },
   );
 }

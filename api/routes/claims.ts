@@ -18,7 +18,7 @@ import {
 import { claimWorkflow } from '../../workflows/claim/workflow';
 import { actorOf } from '../auth';
 import { reserveCaseNumber } from '../case-number';
-import { caseRoutes, openingTeam } from '../case-routes';
+import { caseKindRoutes, openingTeam } from '../case-kind';
 import type { AppContext } from '../context';
 import { problems } from '../errors';
 import { presentClaim } from '../presenters';
@@ -37,11 +37,11 @@ import {
 
 /** Clocks of reporters and servers disagree a little; more than this ahead is an input error. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
-export const CLAIMS_BASE = '/api/v1/claims';
+const CLAIMS_BASE = '/api/v1/claims';
 
 export function registerClaimRoutes(routes: ApiRoutes, ctx: AppContext): void {
   const { db, now } = ctx;
-  const claims = caseRoutes(routes, ctx, {
+  const claims = caseKindRoutes(routes, ctx, {
     type: 'claim',
     path: '/claims',
     url: CLAIMS_BASE,

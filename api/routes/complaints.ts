@@ -4,7 +4,7 @@
  * (update-with-start), so Temporal never carries them. Actions are Updates whose validators refuse
  * illegal transitions (409), a role the step needs (403) and unacceptable input (422).
  */
-import { getCaseRow } from '../../db/repositories/cases';
+import { getCaseRow } from '../../db/repositories/case-reads';
 import {
   acknowledgeComplaint,
   complaintOpened,
@@ -20,7 +20,7 @@ import {
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import { actorOf, inScope, type Principal } from '../auth';
 import { reserveCaseNumber } from '../case-number';
-import { caseRoutes, openingTeam } from '../case-routes';
+import { caseKindRoutes, openingTeam } from '../case-kind';
 import type { AppContext } from '../context';
 import { problems } from '../errors';
 import { presentComplaint } from '../presenters';
@@ -36,11 +36,11 @@ import {
   satisfactionBody,
 } from '../schemas/complaints';
 
-export const COMPLAINTS_BASE = '/api/v1/complaints';
+const COMPLAINTS_BASE = '/api/v1/complaints';
 
 export function registerComplaintRoutes(routes: ApiRoutes, ctx: AppContext): void {
   const { db, now } = ctx;
-  const complaints = caseRoutes(routes, ctx, {
+  const complaints = caseKindRoutes(routes, ctx, {
     type: 'complaint',
     path: '/complaints',
     url: COMPLAINTS_BASE,

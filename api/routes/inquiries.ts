@@ -19,7 +19,7 @@ import {
 import { inquiryWorkflow } from '../../workflows/inquiry/workflow';
 import { actorOf } from '../auth';
 import { reserveCaseNumber } from '../case-number';
-import { caseRoutes, openingTeam } from '../case-routes';
+import { caseKindRoutes, openingTeam } from '../case-kind';
 import type { AppContext } from '../context';
 import { presentInquiry } from '../presenters';
 import type { ApiRoutes } from '../routing';
@@ -35,11 +35,11 @@ import {
   reviewBody,
 } from '../schemas/inquiries';
 
-export const INQUIRIES_BASE = '/api/v1/inquiries';
+const INQUIRIES_BASE = '/api/v1/inquiries';
 
 export function registerInquiryRoutes(routes: ApiRoutes, ctx: AppContext): void {
   const { db, now } = ctx;
-  const inquiries = caseRoutes(routes, ctx, {
+  const inquiries = caseKindRoutes(routes, ctx, {
     type: 'inquiry',
     path: '/inquiries',
     url: INQUIRIES_BASE,

@@ -15,13 +15,13 @@ import {
 } from '../../workflows/renewal/contract';
 import { renewalWorkflow } from '../../workflows/renewal/workflow';
 import { caseWorkflowId } from '../../workflows/shared/contract';
-import { caseRoutes } from '../case-routes';
+import { caseKindRoutes } from '../case-kind';
 import type { AppContext } from '../context';
 import { presentRenewal } from '../presenters';
 import type { ApiRoutes } from '../routing';
 import { contactBody, optOutBody, renewalResponse, renewedBody, sweepBody, sweepResult } from '../schemas/renewals';
 
-export const RENEWALS_BASE = '/api/v1/renewals';
+const RENEWALS_BASE = '/api/v1/renewals';
 
 export function registerRenewalRoutes(routes: ApiRoutes, ctx: AppContext): void {
   const { temporal, logger } = ctx;
@@ -55,7 +55,7 @@ export function registerRenewalRoutes(routes: ApiRoutes, ctx: AppContext): void 
     },
   );
 
-  const renewals = caseRoutes<RenewalView, Parameters<typeof renewalWorkflow>[0]>(routes, ctx, {
+  const renewals = caseKindRoutes<RenewalView, Parameters<typeof renewalWorkflow>[0]>(routes, ctx, {
     type: 'renewal',
     path: '/renewals',
     url: RENEWALS_BASE,

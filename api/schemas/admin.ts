@@ -1,14 +1,14 @@
 /** Administration: deadline policy overrides and the official holiday calendar. */
 import { z } from 'zod';
 import { holidayYearSchema } from '../../domain/calendar';
-import { CLOCK_MODES, clockPolicyOverrideSchema } from '../../domain/policies';
+import { CLOCK_MODES, clockPolicyOverrideSchema } from '../../domain/deadline-policies';
 import { instant } from './common';
 
-export const policyNameParams = z
+export const deadlinePolicyNameParams = z
   .object({ name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9.]{0,80}$/, 'A policy name such as claim.firstContact.') })
   .strict();
 
-export const policyOverrideBody = clockPolicyOverrideSchema.meta({ id: 'DeadlinePolicyOverride' });
+export const deadlinePolicyOverrideBody = clockPolicyOverrideSchema.meta({ id: 'DeadlinePolicyOverride' });
 
 export const deadlinePolicy = z
   .looseObject({

@@ -37,7 +37,7 @@ export const listCasesQuery = z
   })
   .strict();
 
-export const caseListItem = z
+const caseListItem = z
   .looseObject({
     id: z.string(),
     type: z.enum(CASE_TYPES),

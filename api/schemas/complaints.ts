@@ -11,12 +11,12 @@ export const caseCode = z
   .trim()
   .regex(/^[a-z][a-z0-9_]{1,49}$/, 'A code of lower-case letters, digits and _ (2–50), such as claim_delay.');
 
-export const policyNumber = z
+const policyNumber = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9-]{4,40}$/, 'Letters, digits and - (4–40).');
 
-export const caseReference = z
+const caseReference = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9-]{4,64}$/, 'A case id such as CL20261125K7F3QX.');

@@ -1,6 +1,6 @@
 /** Renewals (续保): request bodies validated at the edge, and the renewal as responses show it. */
 import { z } from 'zod';
-import { POLICY_PRODUCTS } from '../../domain/policy-record';
+import { INSURANCE_PRODUCTS } from '../../domain/insurance-policy';
 import { CONTACT_CHANNELS, CONTACT_OUTCOMES, POLICY_NO_PATTERN, RENEWAL_STATUSES } from '../../domain/renewal';
 import { caseFields, instant, money, text } from './common';
 
@@ -58,7 +58,7 @@ export const renewalResponse = z
     type: z.literal('renewal'),
     status: z.enum(RENEWAL_STATUSES),
     policyNo: z.string(),
-    product: z.enum(POLICY_PRODUCTS),
+    product: z.enum(INSURANCE_PRODUCTS),
     startsAt: instant,
     expiresAt: instant,
     offer: z

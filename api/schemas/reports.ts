@@ -5,7 +5,7 @@ import { instant, isoInstant } from './common';
 import { teamName } from './claims';
 
 /** The longest period one request may cover: a year, leap day included. */
-export const MAX_REPORT_DAYS = 366;
+const MAX_REPORT_DAYS = 366;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A calendar date means midnight in Asia/Shanghai, the department's day; an instant is taken as given. */

@@ -19,7 +19,7 @@ function normalise(kind: ContactKind, address: string): string {
   return digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
 }
 
-export function contactHash(kind: ContactKind, address: string): string {
+function contactHash(kind: ContactKind, address: string): string {
   return createHash('sha256')
     .update(`${kind}:${normalise(kind, address)}`)
     .digest('hex');
@@ -79,12 +79,4 @@ export async function isOnDoNotContact(db: Executor, addresses: ContactAddresses
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
-}
-
-/** The customer asked to be contacted again: the addresses leave the list. Returns how many were removed. */
-export async function removeFromDoNotContact(db: Executor, addresses: ContactAddresses): Promise<number> {
-  const hashes = entries(addresses).map(({ kind, address }) => contactHash(kind, address));
-  if (hashes.length === 0) return 0;
-  const result = await db.deleteFrom('do_not_contact').where('contact_hash', 'in', hashes).executeTakeFirst();
-  return Number(result.numDeletedRows);
 }

@@ -4,7 +4,7 @@
  * towards the personal-data store of a renewal case and the notifier, never into workflows.
  */
 import { sql } from 'kysely';
-import type { PolicyProduct, PolicyRecord } from '../../domain/policy-record';
+import type { InsuranceProduct, InsurancePolicy } from '../../domain/insurance-policy';
 import { type Executor, inTransaction, jsonb } from './support';
 
 export interface UpsertResult {
@@ -17,7 +17,10 @@ export interface UpsertResult {
  * passes each policy number at most once per call (Postgres refuses to update one row twice in a
  * statement). The personal data of the policy's open renewal case follows an updated holder.
  */
-export async function upsertPolicies(db: Executor, records: readonly PolicyRecord[]): Promise<UpsertResult> {
+export async function upsertInsurancePolicies(
+  db: Executor,
+  records: readonly InsurancePolicy[],
+): Promise<UpsertResult> {
   if (records.length === 0) return { created: 0, updated: 0 };
   return inTransaction(db, async (trx) => {
     const rows = await trx
@@ -67,7 +70,7 @@ async function refreshRenewalPersonalData(db: Executor, policyNos: string[]): Pr
   );
 }
 
-export async function getPolicy(db: Executor, policyNo: string): Promise<PolicyRecord | undefined> {
+export async function getInsurancePolicy(db: Executor, policyNo: string): Promise<InsurancePolicy | undefined> {
   const row = await db
     .selectFrom('insurance_policies')
     .selectAll()
@@ -78,7 +81,7 @@ export async function getPolicy(db: Executor, policyNo: string): Promise<PolicyR
     policyNo: row.policy_no,
     holder: row.holder,
     plate: row.plate,
-    product: row.product as PolicyProduct,
+    product: row.product as InsuranceProduct,
     startsAt: row.starts_at.toISOString(),
     expiresAt: row.expires_at.toISOString(),
     premium: Number(row.premium),
@@ -87,24 +90,24 @@ export async function getPolicy(db: Executor, policyNo: string): Promise<PolicyR
 }
 
 /** A policy the sweep starts a renewal for: no personal data (it goes to the workflow's input). */
-export interface DuePolicy {
+export interface DueInsurancePolicy {
   policyNo: string;
-  product: PolicyProduct;
+  product: InsuranceProduct;
   startsAt: string;
   expiresAt: string;
 }
 
 /** Keyset position of the sweep: the last policy handed out. */
-export interface PolicyCursor {
+export interface InsurancePolicyCursor {
   expiresAt: string;
   policyNo: string;
 }
 
 /** Policies expiring in (from, until], after the cursor, in (expires_at, policy_no) order. */
-export async function listDuePolicies(
+export async function listDueInsurancePolicies(
   db: Executor,
-  q: { from: Date; until: Date; after: PolicyCursor | null; limit: number },
-): Promise<DuePolicy[]> {
+  q: { from: Date; until: Date; after: InsurancePolicyCursor | null; limit: number },
+): Promise<DueInsurancePolicy[]> {
   let query = db
     .selectFrom('insurance_policies')
     .select(['policy_no', 'product', 'starts_at', 'expires_at'])
@@ -123,7 +126,7 @@ export async function listDuePolicies(
     .execute();
   return rows.map((r) => ({
     policyNo: r.policy_no,
-    product: r.product as PolicyProduct,
+    product: r.product as InsuranceProduct,
     startsAt: r.starts_at.toISOString(),
     expiresAt: r.expires_at.toISOString(),
   }));

@@ -4,7 +4,7 @@
  * current assignee (the read model keeps no assignment history); of a survey, the agent it rates.
  */
 import { type ExpressionBuilder, sql } from 'kysely';
-import { FIRST_RESPONSE_POLICIES, type KpiCount, type KpiKey } from '../../domain/kpis';
+import { FIRST_RESPONSE_CLOCK_POLICIES, type KpiCount, type KpiKey } from '../../domain/kpis';
 import { TERMINAL_RENEWAL_STATUSES } from '../../domain/renewal';
 import type { Database } from '../schema';
 import { satisfactionFigure } from './surveys';
@@ -21,7 +21,7 @@ export async function kpiCounts(db: Executor, filter: KpiFilter): Promise<Record
   const [satisfaction, complaints, response, accuracy, renewals, claims] = await Promise.all([
     satisfactionFigure(db, filter),
     complaintRateCount(db, filter),
-    clockTimelinessCount(db, filter, { in: FIRST_RESPONSE_POLICIES }),
+    clockTimelinessCount(db, filter, { in: FIRST_RESPONSE_CLOCK_POLICIES }),
     answerAccuracyCount(db, filter),
     renewalRateCount(db, filter),
     clockTimelinessCount(db, filter, { like: 'claim.%' }),

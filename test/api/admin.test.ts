@@ -3,7 +3,7 @@
  * started afterwards) and the official holiday calendar of a year.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deletePolicyOverride } from '../../db/repositories/policies';
+import { deleteDeadlinePolicyOverride } from '../../db/repositories/deadline-policies';
 import { tokenFor, uniqueTeam } from '../support/auth';
 import { claimReport } from '../support/fixtures';
 import { startApiHarness, type ApiHarness } from '../support/harness';
@@ -87,7 +87,7 @@ describe('deadline policies', () => {
         detail: { after: { duration: 'PT45M', mode: 'elapsed' } },
       });
     } finally {
-      await deletePolicyOverride(h.database.db, 'claim.firstContact');
+      await deleteDeadlinePolicyOverride(h.database.db, 'claim.firstContact');
     }
   });
 });

@@ -2,7 +2,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { CLAIM_NUMBER_PATTERN, newClaimNumber } from '../../api/claim-number';
+import { caseNumberPattern, newCaseNumber } from '../../api/case-number';
 import { classifyError } from '../../api/errors';
 import {
   canonicalJson,
@@ -79,8 +79,8 @@ describe('times', () => {
 describe('claim numbers', () => {
   it('carry the Shanghai calendar day and six unambiguous characters', () => {
     // 2026-11-25 17:00 UTC is already the 26th in Shanghai.
-    const claimNo = newClaimNumber(new Date('2026-11-25T17:00:00Z'));
-    expect(claimNo).toMatch(CLAIM_NUMBER_PATTERN);
+    const claimNo = newCaseNumber('claim', new Date('2026-11-25T17:00:00Z'));
+    expect(claimNo).toMatch(caseNumberPattern('claim'));
     expect(claimNo.slice(2, 10)).toBe('20261126');
   });
 });

@@ -1,7 +1,7 @@
 /** The list of all cases: scope, filters and keyset paging over the PostgreSQL read model. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyProjection } from '../../db/repositories/cases';
+import { applyProjection } from '../../db/repositories/case-projection';
 import type { Clock } from '../../domain/clock';
 import { tokenFor, uniqueTeam } from '../support/auth';
 import { ALL_DOCUMENTS, claimReport } from '../support/fixtures';

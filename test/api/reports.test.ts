@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyProjection } from '../../db/repositories/cases';
+import { applyProjection } from '../../db/repositories/case-projection';
 import { recordSurveyAnswer, recordSurveySent } from '../../db/repositories/surveys';
 import type { CaseType } from '../../domain/case';
 import type { Clock, ClockState } from '../../domain/clock';

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../config';
 import { ensureDatabaseExists, openDatabase, type OpenedDatabase } from '../../db/connection';
 
-export const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
+const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** The test server's URL with another database name. */
 export function postgresUrl(database: string): string {

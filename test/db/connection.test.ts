@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
 import { migrateToLatest } from '../../db/migrate';
-import { applyProjection, getCaseRow } from '../../db/repositories/cases';
+import { applyProjection } from '../../db/repositories/case-projection';
+import { getCaseRow } from '../../db/repositories/case-reads';
 import { projection } from './fixtures';
 
 describe('embedded PGlite', () => {

@@ -16,7 +16,7 @@ import {
   listCalendarYears,
   listCases,
   listNotifications,
-  listPolicyOverrides,
+  listDeadlinePolicyOverrides,
   listTimeline,
   markNotificationFailed,
   markNotificationSent,
@@ -24,7 +24,7 @@ import {
   migrateToLatest,
   saveCalendarYear,
   savePersonalData,
-  savePolicyOverride,
+  saveDeadlinePolicyOverride,
   type OpenedDatabase,
 } from '../../db';
 import { BACKENDS, uid } from './backends';
@@ -478,17 +478,17 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
   describe('administration', () => {
     it('policy overrides and calendar years round-trip; later saves replace earlier ones', async () => {
       const name = uid('policy');
-      await savePolicyOverride(db(), name, { duration: 'PT3S', mode: 'elapsed', warnAt: 0.5 }, 'admin-1');
-      await savePolicyOverride(db(), name, { duration: 'P2D', mode: 'working_days' }, 'admin-2');
-      expect((await listPolicyOverrides(db()))[name]).toEqual({ duration: 'P2D', mode: 'working_days' });
+      await saveDeadlinePolicyOverride(db(), name, { duration: 'PT3S', mode: 'elapsed', warnAt: 0.5 }, 'admin-1');
+      await saveDeadlinePolicyOverride(db(), name, { duration: 'P2D', mode: 'working_days' }, 'admin-2');
+      expect((await listDeadlinePolicyOverrides(db()))[name]).toEqual({ duration: 'P2D', mode: 'working_days' });
       const reminder = uid('policy');
-      await savePolicyOverride(
+      await saveDeadlinePolicyOverride(
         db(),
         reminder,
         { duration: 'PT10S', mode: 'elapsed', warnAt: 0.25, maxReminders: 2 },
         'admin-1',
       );
-      expect((await listPolicyOverrides(db()))[reminder]).toEqual({
+      expect((await listDeadlinePolicyOverrides(db()))[reminder]).toEqual({
         duration: 'PT10S',
         mode: 'elapsed',
         warnAt: 0.25,

@@ -7,7 +7,7 @@ import {
   requiredDocuments,
   verificationPolicy,
 } from '../../domain/claim';
-import { PolicyTable } from '../../domain/policies';
+import { DeadlinePolicyTable } from '../../domain/deadline-policies';
 
 describe('claim transition table', () => {
   it('allows payment only once the claim is approved', () => {
@@ -63,7 +63,7 @@ describe('claim documents', () => {
   });
 
   it('the coverage picks a policy name that exists in the policy table', () => {
-    const table = new PolicyTable();
+    const table = new DeadlinePolicyTable();
     for (const coverage of ['compulsory', 'commercial'] as const) {
       expect(table.has(documentNoticePolicy(coverage))).toBe(true);
       expect(table.has(verificationPolicy(coverage))).toBe(true);

@@ -10,7 +10,7 @@ import {
   WAITING_ON_CUSTOMER,
 } from '../../domain/complaint';
 import { durationToMillis } from '../../domain/duration';
-import { COMPLAINT_EXTENSIONS, PolicyTable } from '../../domain/policies';
+import { COMPLAINT_EXTENSIONS, DeadlinePolicyTable } from '../../domain/deadline-policies';
 import {
   isSatisfied,
   satisfactionOfScores,
@@ -76,7 +76,7 @@ describe('complaint extensions', () => {
 
   it('agrees with the policy table: same approvers, and totals of 30 and 60 days counted from receipt', () => {
     expect(COMPLAINT_EXTENSION_STEPS.map((s) => s.approver)).toEqual(COMPLAINT_EXTENSIONS.steps.map((s) => s.approver));
-    const table = new PolicyTable();
+    const table = new DeadlinePolicyTable();
     const base = durationToMillis(table.clock('complaint.decision').duration);
     let total = base;
     for (const [i, step] of COMPLAINT_EXTENSION_STEPS.entries()) {

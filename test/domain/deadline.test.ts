@@ -11,7 +11,7 @@ import {
   DEFAULT_DOCUMENT_REMINDER,
   type ClockMode,
   type ClockPolicy,
-} from '../../domain/policies';
+} from '../../domain/deadline-policies';
 
 const calendar = new WorkCalendar();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INQUIRY_STATUSES, inquiryActionAllowed, type InquiryAction, type InquiryPosition } from '../../domain/inquiry';
-import { PolicyTable } from '../../domain/policies';
+import { DeadlinePolicyTable } from '../../domain/deadline-policies';
 
 const at = (status: InquiryPosition['status'], flags: Partial<InquiryPosition> = {}): InquiryPosition => ({
   status,
@@ -39,7 +39,7 @@ describe('inquiry transition table', () => {
   });
 
   it('uses the policy table clocks: one working day to answer, four business hours per consultation', () => {
-    const table = new PolicyTable();
+    const table = new DeadlinePolicyTable();
     expect(table.clock('inquiry.answer')).toMatchObject({ kind: 'internal', mode: 'working_days', duration: 'P1D' });
     expect(table.clock('inquiry.consultation')).toMatchObject({
       kind: 'internal',

@@ -1,12 +1,12 @@
 /** The renewal rules without Temporal: the reminder ladder, quiet hours, the call window, the offer, a policy row. */
 import { describe, expect, it } from 'vitest';
 import {
-  validatePolicyBody,
-  validatePolicyRow,
+  validateInsurancePolicyBody,
+  validateInsurancePolicyRow,
   csvRecordToRow,
   csvHeaderProblems,
   CSV_COLUMNS,
-} from '../../domain/policy-record';
+} from '../../domain/insurance-policy';
 import {
   callRefusal,
   nextOutreachMoment,
@@ -18,7 +18,7 @@ import {
   type ContactAttempt,
 } from '../../domain/renewal';
 import { DEFAULT_OFFER_RULE, renewalOffer } from '../../domain/renewal-offer';
-import { DEFAULT_CALL_WINDOW, DEFAULT_OUTREACH_HOURS, DEFAULT_RENEWAL_REMINDERS } from '../../domain/policies';
+import { DEFAULT_CALL_WINDOW, DEFAULT_OUTREACH_HOURS, DEFAULT_RENEWAL_REMINDERS } from '../../domain/deadline-policies';
 
 const HOURS = { start: DEFAULT_OUTREACH_HOURS.start, end: DEFAULT_OUTREACH_HOURS.end };
 const at = (iso: string) => new Date(iso);
@@ -183,7 +183,7 @@ describe('a policy row', () => {
   };
 
   it('accepts a valid policy and normalises its instants (a date is 00:00 Shanghai)', () => {
-    const v = validatePolicyBody('PDAA2026000001', body);
+    const v = validateInsurancePolicyBody('PDAA2026000001', body);
     expect(v.ok && v.record).toMatchObject({
       policyNo: 'PDAA2026000001',
       plate: '粤B12345',
@@ -193,7 +193,7 @@ describe('a policy row', () => {
   });
 
   it('names every field in error, never the values', () => {
-    const v = validatePolicyRow({
+    const v = validateInsurancePolicyRow({
       policyNo: 'bad no',
       ...body,
       holder: { name: '', phone: '1000999' },
@@ -213,7 +213,7 @@ describe('a policy row', () => {
   });
 
   it('refuses a term that ends before it starts', () => {
-    const v = validatePolicyBody('PDAA2026000001', { ...body, startsAt: '2027-02-01' });
+    const v = validateInsurancePolicyBody('PDAA2026000001', { ...body, startsAt: '2027-02-01' });
     expect(v.ok ? [] : v.errors.map((e) => e.path)).toEqual(['expiresAt']);
   });
 
@@ -236,6 +236,6 @@ describe('a policy row', () => {
       ],
       ['PDAA2026000001', '张伟', '13812341234', '', '粤B12345', 'commercial', '2026-01-15', '2027-01-15', '4321.50'],
     );
-    expect(validatePolicyRow(row).ok).toBe(true);
+    expect(validateInsurancePolicyRow(row).ok).toBe(true);
   });
 });

@@ -4,13 +4,13 @@
  * do-not-contact set, so tests can read what the workflow asked for.
  */
 import type { RenewalActivities } from '../../activities/renewal-activities';
-import type { PolicyProduct } from '../../domain/policy-record';
-import { PolicyTable, type PolicyFile } from '../../domain/policies';
+import type { InsuranceProduct } from '../../domain/insurance-policy';
+import { DeadlinePolicyTable, type DeadlinePolicyFile } from '../../domain/deadline-policies';
 import { planCallWindow, planReminders } from '../../domain/renewal';
 import { renewalOffer } from '../../domain/renewal-offer';
 
 export interface FakePolicy {
-  product: PolicyProduct;
+  product: InsuranceProduct;
   premium: number;
   claimFreeYears: number;
   claimsThisTerm: number;
@@ -29,8 +29,8 @@ export class FakeRenewalWorld {
   }
 }
 
-export function fakeRenewalActivities(world: FakeRenewalWorld, policyFile: PolicyFile = {}): RenewalActivities {
-  const table = new PolicyTable(policyFile);
+export function fakeRenewalActivities(world: FakeRenewalWorld, policyFile: DeadlinePolicyFile = {}): RenewalActivities {
+  const table = new DeadlinePolicyTable(policyFile);
   const hours = { start: table.outreachHours.start, end: table.outreachHours.end };
   const offer = (policyNo: string) => {
     const p = world.policy(policyNo);

@@ -6,14 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../../db/connection';
-import { getPolicy } from '../../db/repositories/insurance-policies';
+import { getInsurancePolicy } from '../../db/repositories/insurance-policies';
 import {
   ImportAbortedError,
-  importPolicies,
-  InvalidPolicyError,
-  upsertPolicy,
+  importInsurancePolicies,
+  InvalidInsurancePolicyError,
+  upsertInsurancePolicy,
   type ImportProgress,
-} from '../../services/policy-import';
+} from '../../services/insurance-policy-import';
 import { openTestDatabase } from '../support/db';
 
 let database: OpenedDatabase;
@@ -56,7 +56,7 @@ describe('policy import', () => {
     ];
     const text = `[${rows.map((r) => JSON.stringify(r)).join(',\n')}, {"policyNo": }]`;
     const progress: ImportProgress[] = [];
-    const result = await importPolicies(database.db, chunked(text, 7), 'json', {
+    const result = await importInsurancePolicies(database.db, chunked(text, 7), 'json', {
       batchSize: 2,
       onProgress: (e) => progress.push(e),
     });
@@ -68,19 +68,19 @@ describe('policy import', () => {
       [6, ['(row)']],
     ]);
     expect(progress.at(-1)).toMatchObject({ done: true, created: 2, rejected: 4, bytes: Buffer.byteLength(text) });
-    expect(await getPolicy(database.db, `${p}-5`)).toMatchObject({
+    expect(await getInsurancePolicy(database.db, `${p}-5`)).toMatchObject({
       product: 'compulsory',
       premium: 950,
       holder: { email: 'li.na@example.com' },
     });
 
-    const again = await importPolicies(
+    const again = await importInsurancePolicies(
       database.db,
       Readable.from([JSON.stringify([policy(`${p}-1`, { premium: 100 }), policy(`${p}-6`)])]),
       'json',
     );
     expect(again).toMatchObject({ created: 1, updated: 1, rejectedTotal: 0 });
-    expect((await getPolicy(database.db, `${p}-1`))?.premium).toBe(100);
+    expect((await getInsurancePolicy(database.db, `${p}-1`))?.premium).toBe(100);
   });
 
   it('imports a CSV with a header row, quoted fields, commas, CRLF and a BOM', async () => {
@@ -93,40 +93,40 @@ describe('policy import', () => {
       `${p}-4,赵六,13812341237,,京A12345,commercial,2031-03-01,2032-03-01,1200.5,1`,
       '',
     ].join('\r\n');
-    const result = await importPolicies(database.db, chunked(csv, 5), 'csv');
+    const result = await importInsurancePolicies(database.db, chunked(csv, 5), 'csv');
     expect(result.created).toBe(2);
     expect(result.rejected.map((r) => [r.row, r.errors.map((e) => e.path)])).toEqual([
       [1, ['premium']],
       [3, ['vehicle.plate']],
     ]);
-    expect(await getPolicy(database.db, `${p}-2`)).toMatchObject({
+    expect(await getInsurancePolicy(database.db, `${p}-2`)).toMatchObject({
       holder: { name: '周"小"明', email: 'zhou@example.com' },
       plate: '粤BD12345',
       claimFreeYears: 0,
     });
-    expect(await getPolicy(database.db, `${p}-4`)).toMatchObject({ premium: 1200.5, claimFreeYears: 1 });
+    expect(await getInsurancePolicy(database.db, `${p}-4`)).toMatchObject({ premium: 1200.5, claimFreeYears: 1 });
   });
 
   it('keeps the last of a policy repeated within one batch', async () => {
     const p = prefix();
-    const result = await importPolicies(
+    const result = await importInsurancePolicies(
       database.db,
       Readable.from([JSON.stringify([policy(`${p}-1`), policy(`${p}-1`, { premium: 1 })])]),
       'json',
     );
     expect(result).toMatchObject({ created: 1, updated: 1 });
-    expect((await getPolicy(database.db, `${p}-1`))?.premium).toBe(1);
+    expect((await getInsurancePolicy(database.db, `${p}-1`))?.premium).toBe(1);
   });
 
   it('stops with a format error on a file that is not a policy file, keeping what was written', async () => {
-    await expect(importPolicies(database.db, Readable.from(['{"policyNo": "X"}']), 'json')).rejects.toBeInstanceOf(
-      ImportAbortedError,
-    );
-    await expect(importPolicies(database.db, Readable.from(['policyNo,colour\nA,red\n']), 'csv')).rejects.toThrow(
-      /unknown column "colour"/,
-    );
+    await expect(
+      importInsurancePolicies(database.db, Readable.from(['{"policyNo": "X"}']), 'json'),
+    ).rejects.toBeInstanceOf(ImportAbortedError);
+    await expect(
+      importInsurancePolicies(database.db, Readable.from(['policyNo,colour\nA,red\n']), 'csv'),
+    ).rejects.toThrow(/unknown column "colour"/);
     const p = prefix();
-    const err = await importPolicies(
+    const err = await importInsurancePolicies(
       database.db,
       Readable.from([`[${JSON.stringify(policy(`${p}-1`))}, {"unclosed": [`]),
       'json',
@@ -138,10 +138,10 @@ describe('policy import', () => {
   it('upserts one policy: created, then updated; an invalid body names its fields', async () => {
     const no = `${prefix()}-1`;
     const { policyNo: _policyNo, ...body } = policy(no);
-    expect((await upsertPolicy(database.db, no, body)).outcome).toBe('created');
-    expect((await upsertPolicy(database.db, no, { ...body, premium: 10 })).outcome).toBe('updated');
-    const err = await upsertPolicy(database.db, 'lower-case', { ...body, extra: 1 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InvalidPolicyError);
-    expect((err as InvalidPolicyError).errors.map((e) => e.path)).toEqual(['policyNo', '(row)']);
+    expect((await upsertInsurancePolicy(database.db, no, body)).outcome).toBe('created');
+    expect((await upsertInsurancePolicy(database.db, no, { ...body, premium: 10 })).outcome).toBe('updated');
+    const err = await upsertInsurancePolicy(database.db, 'lower-case', { ...body, extra: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidInsurancePolicyError);
+    expect((err as InvalidInsurancePolicyError).errors.map((e) => e.path)).toEqual(['policyNo', '(row)']);
   });
 });

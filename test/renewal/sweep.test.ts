@@ -14,11 +14,11 @@ import { createRenewalActivities } from '../../activities/renewal-activities';
 import { createSurveyActivities } from '../../activities/survey-activities';
 import type { OpenedDatabase } from '../../db/connection';
 import { isOnDoNotContact } from '../../db/repositories/do-not-contact';
-import { upsertPolicies } from '../../db/repositories/insurance-policies';
+import { upsertInsurancePolicies } from '../../db/repositories/insurance-policies';
 import { getPersonalData } from '../../db/repositories/personal-data';
 import { shanghaiMinuteOfDay } from '../../domain/calendar';
-import { type PolicyFile, policyFileSchema } from '../../domain/policies';
-import type { PolicyRecord } from '../../domain/policy-record';
+import { type DeadlinePolicyFile, deadlinePolicyFileSchema } from '../../domain/deadline-policies';
+import type { InsurancePolicy } from '../../domain/insurance-policy';
 import { renewalCaseId } from '../../domain/renewal';
 import { ensureRenewalSchedule } from '../../services/renewal-schedule';
 import { runRenewalSweep } from '../../services/renewal-sweep';
@@ -31,7 +31,7 @@ import { connectTestTemporal } from '../support/temporal';
 const DAY = 86_400_000;
 const taskQueue = `renewal-sweep-${randomUUID()}`;
 // Reminders in seconds and no quiet hours: a reminder reaches the outbox while the test watches.
-const policyFile: PolicyFile = policyFileSchema.parse({
+const policyFile: DeadlinePolicyFile = deadlinePolicyFileSchema.parse({
   'renewal.reminders': { offsets: ['PT25S'], channels: ['sms'] },
   'renewal.outreachHours': { start: '00:00', end: '24:00' },
 });
@@ -68,7 +68,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-const record = (policyNo: string, expiresInMs: number): PolicyRecord => ({
+const record = (policyNo: string, expiresInMs: number): InsurancePolicy => ({
   policyNo,
   holder: { name: '陈静', phone: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, email: null },
   plate: '浙A12345',
@@ -84,7 +84,7 @@ describe('renewal sweep', () => {
     const p = `SWP${randomUUID().slice(0, 6).toUpperCase()}`;
     const due = [record(`${p}-1`, 30_000), record(`${p}-2`, 20 * DAY), record(`${p}-3`, 44 * DAY)];
     const notDue = [record(`${p}-4`, 60 * DAY), { ...record(`${p}-5`, -DAY) }];
-    await upsertPolicies(database.db, [...due, ...notDue]);
+    await upsertInsurancePolicies(database.db, [...due, ...notDue]);
 
     const first = await runRenewalSweep(client, { taskQueue, workflowId: `sweep-${randomUUID()}`, pageSize: 2 });
     expect(first.started).toBeGreaterThanOrEqual(3);
@@ -133,7 +133,7 @@ describe('renewal sweep', () => {
 
   it('puts the holder on the do-not-contact list when the customer opts out', async () => {
     const policy = record(`OPT${randomUUID().slice(0, 6).toUpperCase()}`, 30 * DAY);
-    await upsertPolicies(database.db, [policy]);
+    await upsertInsurancePolicies(database.db, [policy]);
     await runRenewalSweep(client, { taskQueue, workflowId: `sweep-${randomUUID()}` });
     const handle = client.workflow.getHandle(renewal.renewalWorkflowId(policy.policyNo, policy.expiresAt));
     const view = await handle.executeUpdate(renewal.optOut, { args: [{ actor: { id: 'agent-li', role: 'agent' } }] });

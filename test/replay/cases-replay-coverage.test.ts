@@ -1,5 +1,5 @@
 /**
- * The complaint and inquiry workflows have committed histories (scripts/record-histories-cases.ts);
+ * The complaint and inquiry workflows have committed histories (test/replay/record-histories.ts);
  * claim-replay.test.ts replays every history in the folder, these included.
  */
 import fs from 'node:fs';

@@ -13,7 +13,7 @@ import { installTemporalRuntime } from '../../infra/temporal-runtime';
 import { testTemporalAddress, testWorkflowBundlePath } from './env';
 import { captureLogger } from './logger';
 
-export const TEST_NAMESPACE = 'default';
+const TEST_NAMESPACE = 'default';
 
 export function connectTestTemporal(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createFromExistingServer({

@@ -13,7 +13,7 @@ import { WorkCalendar } from '../../domain/calendar';
 import type { Actor } from '../../domain/case';
 import type { Clock } from '../../domain/clock';
 import { scheduleClock } from '../../domain/deadline';
-import { PolicyTable } from '../../domain/policies';
+import { DeadlinePolicyTable } from '../../domain/deadline-policies';
 import type { SurveyEvent } from '../../domain/survey';
 import * as complaint from '../../workflows/complaint/contract';
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
@@ -116,7 +116,7 @@ async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
 
 /** The due instant the deadline engine gives a policy counted from the complaint's receipt. */
 const dueFrom = (policy: string, receivedAt: string) =>
-  scheduleClock(new PolicyTable().clock(policy), new Date(receivedAt), new WorkCalendar()).dueAt;
+  scheduleClock(new DeadlinePolicyTable().clock(policy), new Date(receivedAt), new WorkCalendar()).dueAt;
 
 describe('complaint workflow', () => {
   it('starts the internal acknowledgement clock and the 15-day statutory decision clock at receipt', async () => {
@@ -249,8 +249,11 @@ describe('complaint workflow', () => {
       expect(after.provisional).toBe(false);
       expect(Date.parse(after.dueAt)).toBeGreaterThan(Date.parse(extended.dueAt));
       expect(after.dueAt).toBe(
-        scheduleClock(new PolicyTable().clock('complaint.decision.extended60'), new Date(input.receivedAt), calendar)
-          .dueAt,
+        scheduleClock(
+          new DeadlinePolicyTable().clock('complaint.decision.extended60'),
+          new Date(input.receivedAt),
+          calendar,
+        ).dueAt,
       );
     } finally {
       calendar = new WorkCalendar();

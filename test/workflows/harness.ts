@@ -13,7 +13,7 @@ import type { SurveyEvent } from '../../domain/survey';
 import { WorkCalendar } from '../../domain/calendar';
 import type { CaseProjection, NotificationRequest, TimelineEvent } from '../../domain/case';
 import { scheduleClock } from '../../domain/deadline';
-import { PolicyTable, type PolicyFile } from '../../domain/policies';
+import { DeadlinePolicyTable, type DeadlinePolicyFile } from '../../domain/deadline-policies';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/contract';
 import { loadConfig } from '../../config';
 import { installTemporalRuntime } from '../../infra/temporal-runtime';
@@ -95,10 +95,10 @@ export class ProjectionLog {
 /** `calendar`: the calendar in force; a function lets a test load official data mid-run. */
 export function fakeActivities(
   log: ProjectionLog,
-  policyFile: PolicyFile = {},
+  policyFile: DeadlinePolicyFile = {},
   calendar: WorkCalendar | (() => WorkCalendar) = new WorkCalendar(),
 ): CaseActivities & SurveyActivities {
-  const policies = new PolicyTable(policyFile);
+  const policies = new DeadlinePolicyTable(policyFile);
   const current = typeof calendar === 'function' ? calendar : () => calendar;
   return {
     async scheduleClocks(requests) {

@@ -6,7 +6,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, EscalationLevel } from '../../domain/case';
 import type { Clock } from '../../domain/clock';
-import type { PolicyProduct } from '../../domain/policy-record';
+import type { InsuranceProduct } from '../../domain/insurance-policy';
 import {
   renewalCaseId,
   type CallWindow,
@@ -27,7 +27,7 @@ export interface RenewalInput {
   /** `<policyNo>-<yyyymmdd>`. */
   caseId: string;
   policyNo: string;
-  product: PolicyProduct;
+  product: InsuranceProduct;
   startsAt: string;
   expiresAt: string;
   team: string;
@@ -67,7 +67,7 @@ export interface RenewalView {
   assignee: string | null;
   escalationLevel: EscalationLevel;
   policyNo: string;
-  product: PolicyProduct;
+  product: InsuranceProduct;
   startsAt: string;
   expiresAt: string;
   offer: RenewalOffer | null;

@@ -7,17 +7,17 @@ import { z } from 'zod';
 import { shanghaiInstant } from './calendar';
 import { isMoney, POLICY_NO_PATTERN } from './renewal';
 
-export const POLICY_PRODUCTS = ['compulsory', 'commercial'] as const;
+export const INSURANCE_PRODUCTS = ['compulsory', 'commercial'] as const;
 /** 交强险 or 商业险. */
-export type PolicyProduct = (typeof POLICY_PRODUCTS)[number];
+export type InsuranceProduct = (typeof INSURANCE_PRODUCTS)[number];
 
 /** Mainland mobile numbers. */
-export const PHONE_PATTERN = /^1[3-9]\d{9}$/;
+const PHONE_PATTERN = /^1[3-9]\d{9}$/;
 /**
  * 机动车号牌: province, issuing-office letter, then 5 characters (the last may be 挂/学/警/港/澳), or
  * 6 for new-energy plates. I and O are never used.
  */
-export const PLATE_PATTERN =
+const PLATE_PATTERN =
   /^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]$/;
 
 /** An instant with an offset, or a civil date meaning 00:00 Asia/Shanghai; normalised to UTC ISO. */
@@ -36,7 +36,7 @@ export const policyNoSchema = z
   .regex(POLICY_NO_PATTERN, 'a policy number: 4–40 upper-case letters, digits or hyphens');
 
 /** The body of `PUT /policies/{policyNo}`. */
-export const policyBodySchema = z
+export const insurancePolicyBodySchema = z
   .object({
     holder: z
       .object({
@@ -46,7 +46,7 @@ export const policyBodySchema = z
       })
       .strict(),
     vehicle: z.object({ plate: z.string().regex(PLATE_PATTERN, 'a licence plate such as 粤B12345') }).strict(),
-    product: z.enum(POLICY_PRODUCTS),
+    product: z.enum(INSURANCE_PRODUCTS),
     startsAt: instant,
     expiresAt: instant,
     premium: money,
@@ -58,13 +58,13 @@ export const policyBodySchema = z
     if (Date.parse(body.startsAt) >= Date.parse(body.expiresAt))
       ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be after startsAt' });
   });
-export type PolicyBody = z.input<typeof policyBodySchema>;
+export type InsurancePolicyBody = z.input<typeof insurancePolicyBodySchema>;
 
-export interface PolicyRecord {
+export interface InsurancePolicy {
   policyNo: string;
   holder: { name: string; phone: string; email: string | null };
   plate: string;
-  product: PolicyProduct;
+  product: InsuranceProduct;
   /** UTC ISO instants. */
   startsAt: string;
   expiresAt: string;
@@ -72,7 +72,7 @@ export interface PolicyRecord {
   claimFreeYears: number;
 }
 
-function toRecord(policyNo: string, body: z.output<typeof policyBodySchema>): PolicyRecord {
+function toRecord(policyNo: string, body: z.output<typeof insurancePolicyBodySchema>): InsurancePolicy {
   return {
     policyNo,
     holder: { name: body.holder.name, phone: body.holder.phone, email: body.holder.email ?? null },
@@ -90,23 +90,23 @@ export interface FieldIssue {
   message: string;
 }
 
-export type Validated = { ok: true; record: PolicyRecord } | { ok: false; errors: FieldIssue[] };
+export type Validated = { ok: true; record: InsurancePolicy } | { ok: false; errors: FieldIssue[] };
 
 const issuesOf = (error: z.ZodError): FieldIssue[] =>
   error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(row)', message: i.message }));
 
 /** A row of an import (JSON object, or a CSV record already shaped by `csvRecordToRow`). */
-export function validatePolicyRow(raw: unknown): Validated {
+export function validateInsurancePolicyRow(raw: unknown): Validated {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return { ok: false, errors: [{ path: '(row)', message: 'must be an object' }] };
   const { policyNo, ...body } = raw as Record<string, unknown>;
-  return validatePolicyBody(policyNo, body);
+  return validateInsurancePolicyBody(policyNo, body);
 }
 
 /** `PUT /policies/{policyNo}`: the number from the path, the body as sent. */
-export function validatePolicyBody(policyNo: unknown, body: unknown): Validated {
+export function validateInsurancePolicyBody(policyNo: unknown, body: unknown): Validated {
   const no = policyNoSchema.safeParse(policyNo);
-  const parsed = policyBodySchema.safeParse(body);
+  const parsed = insurancePolicyBodySchema.safeParse(body);
   if (no.success && parsed.success) return { ok: true, record: toRecord(no.data, parsed.data) };
   const errors = [
     ...(no.success ? [] : issuesOf(no.error).map((e) => ({ ...e, path: 'policyNo' }))),

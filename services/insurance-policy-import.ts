@@ -10,16 +10,16 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { isDatabaseUnavailable } from '../db/errors';
-import { upsertPolicies } from '../db/repositories/insurance-policies';
+import { upsertInsurancePolicies } from '../db/repositories/insurance-policies';
 import type { Database } from '../db/schema';
 import {
   csvHeaderProblems,
   csvRecordToRow,
   type FieldIssue,
-  type PolicyRecord,
-  validatePolicyBody,
-  validatePolicyRow,
-} from '../domain/policy-record';
+  type InsurancePolicy,
+  validateInsurancePolicyBody,
+  validateInsurancePolicyRow,
+} from '../domain/insurance-policy';
 import { CsvParser, ImportFormatError, JsonArraySplitter } from './stream-parsers';
 
 export { ImportFormatError } from './stream-parsers';
@@ -72,7 +72,7 @@ export class ImportAbortedError extends ImportFormatError {
   }
 }
 
-export async function importPolicies(
+export async function importInsurancePolicies(
   db: Kysely<Database>,
   source: Readable | AsyncIterable<Buffer | Uint8Array | string>,
   format: ImportFormat,
@@ -82,7 +82,7 @@ export async function importPolicies(
   const maxListed = Math.max(0, opts.maxRejectedListed ?? 1000);
   const result: ImportResult = { created: 0, updated: 0, rejected: [], rejectedTotal: 0, rows: 0 };
   let bytes = 0;
-  let batch = new Map<string, { row: number; record: PolicyRecord }>();
+  let batch = new Map<string, { row: number; record: InsurancePolicy }>();
 
   const reject = (row: number, errors: FieldIssue[]) => {
     result.rejectedTotal += 1;
@@ -107,7 +107,7 @@ export async function importPolicies(
   const accept = async (row: number, raw: unknown) => {
     result.rows = row;
     if (raw === UNPARSABLE) return reject(row, [{ path: '(row)', message: 'not valid JSON' }]);
-    const validated = validatePolicyRow(raw);
+    const validated = validateInsurancePolicyRow(raw);
     if (!validated.ok) return reject(row, validated.errors);
     // One statement may not touch a row twice: a policy repeated within a batch closes the batch first.
     if (batch.has(validated.record.policyNo)) await flush();
@@ -192,12 +192,12 @@ function csvRows(): RowSource {
  */
 async function writeBatch(
   db: Kysely<Database>,
-  rows: { row: number; record: PolicyRecord }[],
+  rows: { row: number; record: InsurancePolicy }[],
   result: ImportResult,
   reject: (row: number, errors: FieldIssue[]) => void,
 ): Promise<void> {
   try {
-    const { created, updated } = await upsertPolicies(
+    const { created, updated } = await upsertInsurancePolicies(
       db,
       rows.map((r) => r.record),
     );
@@ -209,7 +209,7 @@ async function writeBatch(
   }
   for (const { row, record } of rows) {
     try {
-      const { created, updated } = await upsertPolicies(db, [record]);
+      const { created, updated } = await upsertInsurancePolicies(db, [record]);
       result.created += created;
       result.updated += updated;
     } catch (err) {
@@ -219,21 +219,21 @@ async function writeBatch(
   }
 }
 
-export class InvalidPolicyError extends Error {
+export class InvalidInsurancePolicyError extends Error {
   constructor(readonly errors: FieldIssue[]) {
     super(`invalid policy: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-    this.name = 'InvalidPolicyError';
+    this.name = 'InvalidInsurancePolicyError';
   }
 }
 
-/** `PUT /policies/{policyNo}`: validates (InvalidPolicyError with field errors), then inserts or updates. */
-export async function upsertPolicy(
+/** `PUT /policies/{policyNo}`: validates (InvalidInsurancePolicyError with field errors), then inserts or updates. */
+export async function upsertInsurancePolicy(
   db: Kysely<Database>,
   policyNo: string,
   body: unknown,
-): Promise<{ outcome: 'created' | 'updated'; policy: PolicyRecord }> {
-  const validated = validatePolicyBody(policyNo, body);
-  if (!validated.ok) throw new InvalidPolicyError(validated.errors);
-  const { created } = await upsertPolicies(db, [validated.record]);
+): Promise<{ outcome: 'created' | 'updated'; policy: InsurancePolicy }> {
+  const validated = validateInsurancePolicyBody(policyNo, body);
+  if (!validated.ok) throw new InvalidInsurancePolicyError(validated.errors);
+  const { created } = await upsertInsurancePolicies(db, [validated.record]);
   return { outcome: created > 0 ? 'created' : 'updated', policy: validated.record };
 }

@@ -1,7 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { WorkCalendar } from '../../domain/calendar';
 import { computeDeadline } from '../../domain/deadline';
-import { PolicyTable, UnknownPolicyError, clockPolicyOverrideSchema, policyFileSchema } from '../../domain/policies';
+import {
+  DeadlinePolicyTable,
+  UnknownDeadlinePolicyError,
+  clockPolicyOverrideSchema,
+  deadlinePolicyFileSchema,
+} from '../../domain/deadline-policies';
 
 const DOMAIN_TABLE = [
   'claim.firstContact',
@@ -23,7 +28,7 @@ const DOMAIN_TABLE = [
 
 describe('policy table defaults', () => {
   it('has every clock policy of DOMAIN.md, each with its basis text', () => {
-    const table = new PolicyTable();
+    const table = new DeadlinePolicyTable();
     for (const name of DOMAIN_TABLE) {
       const policy = table.clock(name);
       expect(policy.basis.trim(), name).not.toBe('');
@@ -32,7 +37,7 @@ describe('policy table defaults', () => {
   });
 
   it('keeps the statutory numbers of the table', () => {
-    const table = new PolicyTable();
+    const table = new DeadlinePolicyTable();
     expect(table.clock('claim.payment')).toMatchObject({ kind: 'statutory', mode: 'calendar_days', duration: 'P10D' });
     expect(table.clock('complaint.decision')).toMatchObject({
       kind: 'statutory',
@@ -47,7 +52,7 @@ describe('policy table defaults', () => {
 
 describe('policy overrides', () => {
   it('a file override changes duration and mode but keeps the basis', () => {
-    const table = new PolicyTable({ 'inquiry.answer': { duration: 'PT5M', mode: 'elapsed' } });
+    const table = new DeadlinePolicyTable({ 'inquiry.answer': { duration: 'PT5M', mode: 'elapsed' } });
     const policy = table.clock('inquiry.answer');
     expect(policy).toMatchObject({ duration: 'PT5M', mode: 'elapsed', basis: 'rulebook: 在规定时间内给予答复' });
     const startedAt = new Date('2026-03-04T02:00:00Z');
@@ -55,7 +60,7 @@ describe('policy overrides', () => {
   });
 
   it('an admin override wins over the file', () => {
-    const table = new PolicyTable(
+    const table = new DeadlinePolicyTable(
       { 'complaint.decision': { duration: 'P20D', mode: 'calendar_days' } },
       { 'complaint.decision': { duration: 'P30D', mode: 'calendar_days', warnAt: 0.5 } },
     );
@@ -63,10 +68,10 @@ describe('policy overrides', () => {
   });
 
   it('an unknown policy name is rejected, in overrides and in lookups', () => {
-    expect(() => new PolicyTable({ 'claim.nonsense': { duration: 'P1D', mode: 'calendar_days' } })).toThrow(
-      UnknownPolicyError,
+    expect(() => new DeadlinePolicyTable({ 'claim.nonsense': { duration: 'P1D', mode: 'calendar_days' } })).toThrow(
+      UnknownDeadlinePolicyError,
     );
-    expect(() => new PolicyTable().clock('claim.nonsense')).toThrow(/unknown deadline policy: claim.nonsense/);
+    expect(() => new DeadlinePolicyTable().clock('claim.nonsense')).toThrow(/unknown deadline policy: claim.nonsense/);
   });
 
   it('the override schema refuses malformed durations, unknown modes and extra fields', () => {
@@ -75,9 +80,9 @@ describe('policy overrides', () => {
     expect(
       clockPolicyOverrideSchema.safeParse({ duration: 'P15D', mode: 'calendar_days', basis: 'mine' }).success,
     ).toBe(false);
-    expect(policyFileSchema.safeParse({ 'claim.payment': { duration: 'P5D', mode: 'calendar_days' } }).success).toBe(
-      true,
-    );
+    expect(
+      deadlinePolicyFileSchema.safeParse({ 'claim.payment': { duration: 'P5D', mode: 'calendar_days' } }).success,
+    ).toBe(true);
   });
 
   it('takes the renewal offer rule from the policy file, and refuses a malformed one', () => {
@@ -85,11 +90,11 @@ describe('policy overrides', () => {
       commercial: { claimFree: [0.9, 0.8], claims: [1, 1.3] },
       compulsory: { claimFree: [0.9], claims: [1] },
     };
-    const parsed = policyFileSchema.safeParse({ 'renewal.offer': offer });
+    const parsed = deadlinePolicyFileSchema.safeParse({ 'renewal.offer': offer });
     expect(parsed.success && parsed.data['renewal.offer']).toEqual(offer);
-    expect(() => new PolicyTable(parsed.success ? parsed.data : {})).not.toThrow();
+    expect(() => new DeadlinePolicyTable(parsed.success ? parsed.data : {})).not.toThrow();
     expect(
-      policyFileSchema.safeParse({ 'renewal.offer': { commercial: { claimFree: [], claims: [1] } } }).success,
+      deadlinePolicyFileSchema.safeParse({ 'renewal.offer': { commercial: { claimFree: [], claims: [1] } } }).success,
     ).toBe(false);
   });
 });

@@ -6,7 +6,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getPolicy } from '../../db/repositories/insurance-policies';
+import { getInsurancePolicy } from '../../db/repositories/insurance-policies';
 import { tokenFor } from '../support/auth';
 import { startApiHarness, type ApiHarness } from '../support/harness';
 
@@ -27,7 +27,7 @@ const manager = () => tokenFor('manager');
 const policyNo = (prefix = 'PT') => `${prefix}${randomUUID().slice(0, 8).toUpperCase()}`;
 const phone = () => `138${String(randomInt(1e8)).padStart(8, '0')}`;
 
-function policyBody(overrides: Record<string, unknown> = {}) {
+function insurancePolicyBody(overrides: Record<string, unknown> = {}) {
   return {
     holder: { name: '王小明', phone: phone(), email: 'wang.xiaoming@example.com' },
     vehicle: { plate: `粤B${String(randomInt(1e5)).padStart(5, '0')}` },
@@ -47,7 +47,7 @@ const importText = (text: string, contentType: string, token = manager()) =>
 describe('PUT /policies/{policyNo}', () => {
   it('creates a policy (201), then replaces it (200), answering with the holder and plate masked', async () => {
     const no = policyNo();
-    const body = policyBody();
+    const body = insurancePolicyBody();
     const created = await put(no, body);
     expect(created.status, created.text).toBe(201);
     expect(created.body).toMatchObject({ policyNo: no, product: 'commercial', premium: 3200.5, claimFreeYears: 0 });
@@ -69,7 +69,7 @@ describe('PUT /policies/{policyNo}', () => {
       claimFreeYears: 2,
       expiresAt: '2032-03-02T00:00:00.000+08:00',
     });
-    const stored = await getPolicy(h.database.db, no);
+    const stored = await getInsurancePolicy(h.database.db, no);
     expect(stored).toMatchObject({ premium: 2980, claimFreeYears: 2, holder: { phone: body.holder.phone } });
   });
 
@@ -77,7 +77,7 @@ describe('PUT /policies/{policyNo}', () => {
     const no = policyNo();
     const res = await put(
       no,
-      policyBody({
+      insurancePolicyBody({
         holder: { name: '王小明', phone: '0755-8888' },
         vehicle: { plate: 'ABC' },
         premium: 10.001,
@@ -90,25 +90,25 @@ describe('PUT /policies/{policyNo}', () => {
     const paths = (res.body.errors as { path: string }[]).map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['holder.phone', 'vehicle.plate', 'premium', 'colour']));
     expect(res.text).not.toContain('0755-8888');
-    expect(await getPolicy(h.database.db, no)).toBeUndefined();
+    expect(await getInsurancePolicy(h.database.db, no)).toBeUndefined();
 
     // The dates are checked against each other once each is valid.
-    const backwards = await put(no, policyBody({ startsAt: '2032-03-01', expiresAt: '2031-03-01' }));
+    const backwards = await put(no, insurancePolicyBody({ startsAt: '2032-03-01', expiresAt: '2031-03-01' }));
     expect(backwards.status).toBe(400);
     expect(backwards.body.errors).toEqual([{ path: 'expiresAt', message: 'must be after startsAt' }]);
 
-    const badNumber = await put('pd-lower-case', policyBody());
+    const badNumber = await put('pd-lower-case', insurancePolicyBody());
     expect(badNumber.status).toBe(400);
     expect(badNumber.body.errors).toEqual([expect.objectContaining({ path: 'policyNo' })]);
   });
 
   it('is for managers and admins: agents and supervisors get 403', async () => {
     for (const token of [tokenFor('agent', 'renewals'), tokenFor('supervisor', 'renewals')]) {
-      const res = await put(policyNo(), policyBody(), token);
+      const res = await put(policyNo(), insurancePolicyBody(), token);
       expect(res.status).toBe(403);
       expect(res.headers.get('content-type')).toContain(PROBLEM);
     }
-    expect((await put(policyNo(), policyBody(), tokenFor('admin'))).status).toBe(201);
+    expect((await put(policyNo(), insurancePolicyBody(), tokenFor('admin'))).status).toBe(201);
   });
 });
 
@@ -116,9 +116,9 @@ describe('POST /policies/import', () => {
   it('imports a JSON array: two good rows created, the bad one rejected by number with its fields; a second run updates', async () => {
     const [a, b, c] = [policyNo(), policyNo(), policyNo()];
     const rows = [
-      { policyNo: a, ...policyBody() },
-      { policyNo: b, ...policyBody({ holder: { name: '李四', phone: 'not-a-phone' }, product: 'lifetime' }) },
-      { policyNo: c, ...policyBody({ product: 'compulsory', premium: 950 }) },
+      { policyNo: a, ...insurancePolicyBody() },
+      { policyNo: b, ...insurancePolicyBody({ holder: { name: '李四', phone: 'not-a-phone' }, product: 'lifetime' }) },
+      { policyNo: c, ...insurancePolicyBody({ product: 'compulsory', premium: 950 }) },
     ];
     const first = await importText(JSON.stringify(rows), 'application/json');
     expect(first.status, first.text).toBe(200);
@@ -130,8 +130,8 @@ describe('POST /policies/import', () => {
       'product',
     ]);
     expect(first.text).not.toContain('not-a-phone');
-    expect(await getPolicy(h.database.db, b)).toBeUndefined();
-    expect(await getPolicy(h.database.db, c)).toMatchObject({ product: 'compulsory', premium: 950 });
+    expect(await getInsurancePolicy(h.database.db, b)).toBeUndefined();
+    expect(await getInsurancePolicy(h.database.db, c)).toMatchObject({ product: 'compulsory', premium: 950 });
 
     const again = await importText(JSON.stringify([rows[0], rows[2]]), 'application/json; charset=utf-8');
     expect(again.status, again.text).toBe(200);
@@ -153,25 +153,28 @@ describe('POST /policies/import', () => {
     expect(res.body.rejected).toEqual([
       { row: 2, errors: expect.arrayContaining([expect.objectContaining({ path: 'premium' })]) },
     ]);
-    expect(await getPolicy(h.database.db, a)).toMatchObject({
+    expect(await getInsurancePolicy(h.database.db, a)).toMatchObject({
       holder: { name: 'Li, Wei', phone: pa, email: 'li.wei@example.com' },
       claimFreeYears: 2,
     });
-    expect(await getPolicy(h.database.db, c)).toMatchObject({
+    expect(await getInsurancePolicy(h.database.db, c)).toMatchObject({
       holder: { name: '陈"静"', phone: pc, email: null },
       claimFreeYears: 0,
     });
-    expect(await getPolicy(h.database.db, b)).toBeUndefined();
+    expect(await getInsurancePolicy(h.database.db, b)).toBeUndefined();
   });
 
   it('answers a file that cannot be read as a whole with 400, without quoting its data', async () => {
-    const notArray = await importText(JSON.stringify({ policyNo: policyNo(), ...policyBody() }), 'application/json');
+    const notArray = await importText(
+      JSON.stringify({ policyNo: policyNo(), ...insurancePolicyBody() }),
+      'application/json',
+    );
     expect(notArray.status).toBe(400);
     expect(notArray.headers.get('content-type')).toContain(PROBLEM);
     expect(notArray.body.errors).toEqual([{ path: 'body', message: expect.stringContaining('JSON array') }]);
 
     const truncated = await importText(
-      `[${JSON.stringify({ policyNo: policyNo(), ...policyBody() })}`,
+      `[${JSON.stringify({ policyNo: policyNo(), ...insurancePolicyBody() })}`,
       'application/json',
     );
     expect(truncated.status).toBe(400);
@@ -207,7 +210,10 @@ describe('POST /policies/import', () => {
     const prefix = `PS${randomUUID().slice(0, 6).toUpperCase()}`;
     const count = 12_000;
     const row = (i: number) =>
-      JSON.stringify({ policyNo: `${prefix}-${i}`, ...policyBody({ holder: { name: '赵六', phone: phone() } }) });
+      JSON.stringify({
+        policyNo: `${prefix}-${i}`,
+        ...insurancePolicyBody({ holder: { name: '赵六', phone: phone() } }),
+      });
     const encoder = new TextEncoder();
     let i = 0;
     // About 3 MB, sent 64 rows at a time: the JSON parser (256 kB) would refuse it if it saw it.

@@ -1,9 +1,9 @@
 /** Deadline policy overrides set through the admin API; they apply to clocks started afterwards. */
 import { sql } from 'kysely';
-import type { ClockMode, ClockPolicyOverride } from '../../domain/policies';
+import type { ClockMode, ClockPolicyOverride } from '../../domain/deadline-policies';
 import type { Executor } from './support';
 
-export async function listPolicyOverrides(db: Executor): Promise<Record<string, ClockPolicyOverride>> {
+export async function listDeadlinePolicyOverrides(db: Executor): Promise<Record<string, ClockPolicyOverride>> {
   const rows = await db
     .selectFrom('deadline_policies')
     .select(['name', 'duration', 'mode', 'warn_at', 'max_reminders'])
@@ -20,7 +20,7 @@ export async function listPolicyOverrides(db: Executor): Promise<Record<string, 
 }
 
 /** Upserts one override (validated by the caller against the policy table). Audit separately, in the same transaction if wanted. */
-export async function savePolicyOverride(
+export async function saveDeadlinePolicyOverride(
   db: Executor,
   name: string,
   override: ClockPolicyOverride,
@@ -42,7 +42,7 @@ export async function savePolicyOverride(
 }
 
 /** Back to the file/default value. Returns whether there was an override. */
-export async function deletePolicyOverride(db: Executor, name: string): Promise<boolean> {
+export async function deleteDeadlinePolicyOverride(db: Executor, name: string): Promise<boolean> {
   const result = await db.deleteFrom('deadline_policies').where('name', '=', name).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }

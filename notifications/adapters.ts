@@ -4,7 +4,7 @@
  */
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
-import type { NotificationChannel } from '../../domain/case';
+import type { NotificationChannel } from '../domain/case';
 import type { RenderedMessage } from './templates';
 
 export interface OutgoingMessage extends RenderedMessage {
@@ -17,7 +17,7 @@ export interface DeliveryAdapter {
   send(message: OutgoingMessage): Promise<void>;
 }
 
-export function maskAddress(to: string): string {
+function maskAddress(to: string): string {
   if (/^1\d{10}$/.test(to)) return `${to.slice(0, 3)}****${to.slice(-4)}`;
   const at = to.indexOf('@');
   if (at > 0 && !to.startsWith('supervisor@') && !to.startsWith('manager@'))

@@ -6,8 +6,8 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database } from '../../db/schema';
-import { isOnDoNotContact } from '../../db/repositories/do-not-contact';
+import type { Database } from '../db/schema';
+import { isOnDoNotContact } from '../db/repositories/do-not-contact';
 import {
   claimDueNotifications,
   confirmReceipt,
@@ -15,10 +15,10 @@ import {
   markNotificationFailed,
   markNotificationSent,
   markNotificationSuppressed,
-} from '../../db/repositories/notifications';
-import { getPersonalData } from '../../db/repositories/personal-data';
-import { appendTimelineEvent } from '../../db/repositories/timeline';
-import { notificationDelivered } from '../../workflows/shared/contract';
+} from '../db/repositories/notifications';
+import { getPersonalData } from '../db/repositories/personal-data';
+import { appendTimelineEvent } from '../db/repositories/timeline';
+import { notificationDelivered } from '../workflows/shared/contract';
 import type { DeliveryAdapter } from './adapters';
 import { isOutreach, renderNotification } from './templates';
 

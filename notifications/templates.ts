@@ -2,9 +2,9 @@
  * Notification texts, zh-CN. Rendered at delivery time from the outbox row's params plus the
  * customer's name from the personal-data store, so no personal data sits in the outbox params.
  */
-import type { DocumentType } from '../../domain/claim';
+import type { DocumentType } from '../domain/claim';
 
-export const DOCUMENT_NAMES_ZH: Record<DocumentType, string> = {
+const DOCUMENT_NAMES_ZH: Record<DocumentType, string> = {
   accident_certificate: '事故证明',
   repair_invoice: '维修发票',
   loss_assessment: '定损单',
@@ -160,10 +160,6 @@ export function renderNotification(template: string, params: Params, customerNam
   if (!render) throw new Error(`no template named ${template}`);
   const greeting = customerName ? `尊敬的${customerName.slice(0, 1)}先生/女士：` : '尊敬的客户：';
   return render(params, greeting);
-}
-
-export function hasTemplate(template: string): boolean {
-  return template in TEMPLATES;
 }
 
 /**

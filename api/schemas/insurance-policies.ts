@@ -1,38 +1,45 @@
 /**
  * Policies from the core policy system (保单): the body of `PUT /policies/{policyNo}` is the domain's
- * own row schema (domain/policy-record.ts), so the API, the import and the CLI refuse the same rows
+ * own row schema (domain/insurance-policy.ts), so the API, the import and the CLI refuse the same rows
  * with the same messages; the import's rows and the responses are described here.
  */
 import { z } from 'zod';
-import { CSV_COLUMNS, POLICY_PRODUCTS, policyBodySchema, policyNoSchema } from '../../domain/policy-record';
+import {
+  CSV_COLUMNS,
+  INSURANCE_PRODUCTS,
+  insurancePolicyBodySchema,
+  policyNoSchema,
+} from '../../domain/insurance-policy';
 import { instant } from './common';
 
-export const policyParams = z.object({ policyNo: policyNoSchema.meta({ example: 'PDAA202612010001' }) }).strict();
+export const insurancePolicyParams = z
+  .object({ policyNo: policyNoSchema.meta({ example: 'PDAA202612010001' }) })
+  .strict();
 
-export const policyBody = policyBodySchema.meta({
+export const insurancePolicyBody = insurancePolicyBodySchema.meta({
   id: 'PolicyBody',
   description:
     'An insurance policy as the core policy system holds it. `startsAt`/`expiresAt`: ISO-8601 with an offset, or a civil date meaning 00:00 Asia/Shanghai. `claimFreeYears` (optional, default 0) feeds the no-claim discount of the renewal offer.',
 });
 
 /** One element of an import: the body of `PUT /policies/{policyNo}` with its `policyNo` (documentation; rows are validated one by one while streaming). */
-export const policyImportRow = z
-  .object({ policyNo: policyNoSchema, ...policyBodySchema.shape })
+const insurancePolicyImportRow = z
+  .object({ policyNo: policyNoSchema, ...insurancePolicyBodySchema.shape })
   .strict()
   .meta({ id: 'PolicyImportRow' });
 
-export const policyImportJson = z
-  .array(policyImportRow)
+export const insurancePolicyImportJson = z
+  .array(insurancePolicyImportRow)
   .meta({ description: 'A JSON array of policies; streamed, so any length.' });
 
-export const policyImportCsv = z.string().meta({
+export const insurancePolicyImportCsv = z.string().meta({
   description: `A CSV file (RFC 4180, UTF-8) with a header row naming the columns: ${CSV_COLUMNS.join(', ')} (holder.email and claimFreeYears may be left out or empty). Quoted fields may hold commas, quotes ("") and line breaks.`,
   example: `${CSV_COLUMNS.join(',')}\nPDAA202612010001,张三,13812341234,,粤B12345,commercial,2025-12-01,2026-12-01,3200.00,2`,
 });
 
 const fieldIssue = z.object({ path: z.string().meta({ example: 'holder.phone' }), message: z.string() });
 
-export const policyImportResult = z
+export const insurancePolicyImportResult = z
   .object({
     created: z.number().int(),
     updated: z.number().int(),
@@ -57,7 +64,7 @@ export const policyImportResult = z
 
 const maskedNote = 'Masked for every role.';
 
-export const policyResponse = z
+export const insurancePolicyResponse = z
   .object({
     policyNo: z.string(),
     holder: z
@@ -68,7 +75,7 @@ export const policyResponse = z
       })
       .meta({ description: maskedNote }),
     vehicle: z.object({ plate: z.string().meta({ example: '粤B***45' }) }).meta({ description: maskedNote }),
-    product: z.enum(POLICY_PRODUCTS),
+    product: z.enum(INSURANCE_PRODUCTS),
     startsAt: instant,
     expiresAt: instant,
     premium: z.number(),

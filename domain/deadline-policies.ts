@@ -255,7 +255,7 @@ export type ClockPolicyOverride = z.infer<typeof clockPolicyOverrideSchema>;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM');
 
-export const policyFileSchema = z
+export const deadlinePolicyFileSchema = z
   .object({
     'renewal.reminders': z
       .object({ offsets: z.array(isoDuration).min(1), channels: z.array(z.enum(['sms', 'email'])).min(1) })
@@ -270,17 +270,17 @@ export const policyFileSchema = z
     'renewal.offer': offerRuleSchema.optional(),
   })
   .catchall(clockPolicyOverrideSchema);
-export type PolicyFile = z.infer<typeof policyFileSchema>;
+export type DeadlinePolicyFile = z.infer<typeof deadlinePolicyFileSchema>;
 
 /** The effective policy table: defaults, then the file, then admin overrides (later wins). */
-export class PolicyTable {
+export class DeadlinePolicyTable {
   private readonly clocks = new Map<string, ClockPolicy>();
   readonly documentReminder: DocumentReminderPolicy;
   readonly renewalReminders: RenewalRemindersPolicy;
   readonly outreachHours: OutreachHoursPolicy;
   readonly callWindow: CallWindowPolicy;
 
-  constructor(file: PolicyFile = {}, adminOverrides: Record<string, ClockPolicyOverride> = {}) {
+  constructor(file: DeadlinePolicyFile = {}, adminOverrides: Record<string, ClockPolicyOverride> = {}) {
     for (const policy of DEFAULT_CLOCK_POLICIES) this.clocks.set(policy.name, policy);
     this.clocks.set(DEFAULT_DOCUMENT_REMINDER.name, DEFAULT_DOCUMENT_REMINDER);
     const {
@@ -293,7 +293,7 @@ export class PolicyTable {
     // Per policy, the admin override lies on top of the file's (a field the admin leaves out keeps the file's value).
     for (const name of new Set([...Object.keys(clockOverrides), ...Object.keys(adminOverrides)])) {
       const base = this.clocks.get(name);
-      if (!base) throw new UnknownPolicyError(name);
+      if (!base) throw new UnknownDeadlinePolicyError(name);
       this.clocks.set(name, {
         ...base,
         ...stripUndefined(clockOverrides[name] ?? {}),
@@ -308,7 +308,7 @@ export class PolicyTable {
 
   clock(name: string): ClockPolicy {
     const policy = this.clocks.get(name);
-    if (!policy) throw new UnknownPolicyError(name);
+    if (!policy) throw new UnknownDeadlinePolicyError(name);
     return policy;
   }
 
@@ -321,10 +321,10 @@ export class PolicyTable {
   }
 }
 
-export class UnknownPolicyError extends Error {
+export class UnknownDeadlinePolicyError extends Error {
   constructor(readonly policy: string) {
     super(`unknown deadline policy: ${policy}`);
-    this.name = 'UnknownPolicyError';
+    this.name = 'UnknownDeadlinePolicyError';
   }
 }
 

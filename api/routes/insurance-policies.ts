@@ -11,29 +11,29 @@ import {
   ImportFormatError,
   type ImportFormat,
   type ImportProgress,
-  importPolicies,
-  InvalidPolicyError,
-  upsertPolicy,
-} from '../../services/policy-import';
+  importInsurancePolicies,
+  InvalidInsurancePolicyError,
+  upsertInsurancePolicy,
+} from '../../services/insurance-policy-import';
 import type { AppContext } from '../context';
 import { HttpProblem, problems } from '../errors';
-import { presentPolicy } from '../presenters';
+import { presentInsurancePolicy } from '../presenters';
 import type { ApiRoutes } from '../routing';
 import {
-  policyBody,
-  policyImportCsv,
-  policyImportJson,
-  policyImportResult,
-  policyParams,
-  policyResponse,
-} from '../schemas/policies';
+  insurancePolicyBody,
+  insurancePolicyImportCsv,
+  insurancePolicyImportJson,
+  insurancePolicyImportResult,
+  insurancePolicyParams,
+  insurancePolicyResponse,
+} from '../schemas/insurance-policies';
 
 /** The most an import may send: 100,000 rows of CSV are about 15 MB, of JSON about 30 MB. */
-export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 /** A progress line on the server log every so many rows. */
 const PROGRESS_EVERY_ROWS = 10_000;
 
-export function registerPolicyRoutes(routes: ApiRoutes, { db, logger }: AppContext): void {
+export function registerInsurancePolicyRoutes(routes: ApiRoutes, { db, logger }: AppContext): void {
   routes.add(
     {
       method: 'put',
@@ -43,21 +43,22 @@ export function registerPolicyRoutes(routes: ApiRoutes, { db, logger }: AppConte
       description:
         'The renewal sweep starts a renewal for each policy term expiring within `renewal.window`. A policy whose renewal is open passes a changed holder on to it.',
       access: 'manager',
-      params: policyParams,
-      body: policyBody,
+      params: insurancePolicyParams,
+      body: insurancePolicyBody,
       responses: {
-        201: { description: 'The policy was new', schema: policyResponse },
-        200: { description: 'The policy replaced the one with this number', schema: policyResponse },
+        201: { description: 'The policy was new', schema: insurancePolicyResponse },
+        200: { description: 'The policy replaced the one with this number', schema: insurancePolicyResponse },
       },
       problems: [403],
     },
     async ({ params, body }) => {
       try {
-        const { outcome, policy } = await upsertPolicy(db, params.policyNo, body);
-        return { status: outcome === 'created' ? 201 : 200, body: presentPolicy(policy) };
+        const { outcome, policy } = await upsertInsurancePolicy(db, params.policyNo, body);
+        return { status: outcome === 'created' ? 201 : 200, body: presentInsurancePolicy(policy) };
       } catch (err) {
         // The route validated the same schema already; kept so the service stays the one authority.
-        if (err instanceof InvalidPolicyError) throw problems.validation(err.errors, 'The request body is not valid.');
+        if (err instanceof InvalidInsurancePolicyError)
+          throw problems.validation(err.errors, 'The request body is not valid.');
         throw err;
       }
     },
@@ -75,9 +76,9 @@ export function registerPolicyRoutes(routes: ApiRoutes, { db, logger }: AppConte
       streamedBody: {
         description:
           'By Content-Type: `application/json` (an array of PolicyImportRow) or `text/csv` (UTF-8, header row).',
-        content: { 'application/json': policyImportJson, 'text/csv': policyImportCsv },
+        content: { 'application/json': insurancePolicyImportJson, 'text/csv': insurancePolicyImportCsv },
       },
-      responses: { 200: { description: 'Counts and the rejected rows', schema: policyImportResult } },
+      responses: { 200: { description: 'Counts and the rejected rows', schema: insurancePolicyImportResult } },
       problems: [403, 413, 415],
     },
     async ({ req, res, principal }) => {
@@ -104,9 +105,14 @@ export function registerPolicyRoutes(routes: ApiRoutes, { db, logger }: AppConte
         logger.info(line, p.done ? 'policy import finished' : 'policy import progress');
       };
       try {
-        const result = await importPolicies(db, capped(req as AsyncIterable<Buffer>, MAX_IMPORT_BYTES), format, {
-          onProgress,
-        });
+        const result = await importInsurancePolicies(
+          db,
+          capped(req as AsyncIterable<Buffer>, MAX_IMPORT_BYTES),
+          format,
+          {
+            onProgress,
+          },
+        );
         return { status: 200, body: result };
       } catch (err) {
         if (!(err instanceof ImportFormatError)) throw err;

@@ -35,7 +35,7 @@ export function openingTeam(principal: Principal, requested: string | undefined)
  * so the caller gets the case as the workflow sees it. The personal data must be saved before: the
  * case never runs without the data its notices need, and Temporal never carries it.
  */
-export function openCaseWorkflow<V, I>(
+function openCaseWorkflow<V, I>(
   temporal: Client,
   {
     opened,
@@ -86,7 +86,7 @@ export interface OpenedCase<I> {
  * The opening, read and action routes of one case type. Declarations stay data for `ApiRoutes`, so
  * the OpenAPI document is built from them as from any other route.
  */
-export function caseRoutes<V extends object, I>(
+export function caseKindRoutes<V extends object, I>(
   routes: ApiRoutes,
   { db, temporal, metrics }: AppContext,
   kind: CaseKind<V, I>,

@@ -3,7 +3,7 @@
  * attributes registered: what the test run and the benchmarks need, started one way.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { CASE_SEARCH_ATTRIBUTES } from '../workflows/shared/contract';
+import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/shared/contract';
 
 export function startLocalTemporal(cliPath: string, extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({

@@ -1,0 +1,200 @@
+/**
+ * The write side of the case read model: workflows project each state change through one activity
+ * (`applyProjection`), idempotently and never backwards. What lists and reports read is in case-reads.ts.
+ */
+import type { Transaction } from 'kysely';
+import type { CaseProjection, NotificationRequest, TimelineEvent } from '../../domain/case';
+import { type Clock, isClockOpen } from '../../domain/clock';
+import type { Database } from '../schema';
+import { type Executor, inTransaction, jsonb } from './support';
+
+export interface ProjectionResult {
+  /** False when the stored row was already at this version or newer (a retry, or a late older write). */
+  caseWritten: boolean;
+  eventsInserted: number;
+  notificationsInserted: number;
+}
+
+/**
+ * Writes one state change of a case in one transaction: the case row and its clocks (only when
+ * `p.version` is newer than what is stored), the timeline events and the queued notifications (each
+ * once, by key). Applying the same projection again writes nothing.
+ */
+export async function applyProjection(db: Executor, p: CaseProjection): Promise<ProjectionResult> {
+  const clocks = dedupeClocks(p.summary.clocks);
+  return inTransaction(db, async (trx) => {
+    const caseWritten = await upsertCase(trx, p, clocks);
+    if (clocks.length) await upsertClocks(trx, p, clocks);
+    // Events and notifications of an older projection are still facts: they go in regardless of the
+    // version check, and their keys make a retry a no-op.
+    const eventsInserted = await insertTimelineEvents(trx, p.summary.id, p.events);
+    const notificationsInserted = await queueNotifications(trx, p.summary.id, p.notifications);
+    return { caseWritten, eventsInserted, notificationsInserted };
+  });
+}
+
+/** The case row, only when `p.version` is newer than the stored one. True when it was written. */
+async function upsertCase(trx: Transaction<Database>, p: CaseProjection, clocks: Clock[]): Promise<boolean> {
+  const { summary } = p;
+  // The next deadline among clocks still running; an ended case has none (its clocks may still show a
+  // past breach, which is history, not a deadline). `endedAt` also ends a breach met late in a case
+  // recorded before `endedAs` existed.
+  const open = p.closed ? [] : clocks.filter((c) => isClockOpen(c) && c.endedAt === undefined);
+  const nextDueAt = open.length ? new Date(Math.min(...open.map((c) => Date.parse(c.dueAt)))) : null;
+  const written = await trx
+    .insertInto('cases')
+    .values({
+      id: summary.id,
+      type: summary.type,
+      status: summary.status,
+      team: summary.team,
+      assignee: summary.assignee,
+      escalation_level: summary.escalationLevel,
+      policy_no: summary.policyNo,
+      next_due_at: nextDueAt,
+      sla_breached: clocks.some((c) => c.state === 'breached'),
+      data: jsonb(p.data),
+      version: p.version,
+      created_at: summary.createdAt,
+      updated_at: summary.updatedAt,
+      closed_at: p.closed ? summary.updatedAt : null,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('id')
+        .doUpdateSet((eb) => ({
+          type: eb.ref('excluded.type'),
+          status: eb.ref('excluded.status'),
+          team: eb.ref('excluded.team'),
+          assignee: eb.ref('excluded.assignee'),
+          escalation_level: eb.ref('excluded.escalation_level'),
+          policy_no: eb.ref('excluded.policy_no'),
+          next_due_at: eb.ref('excluded.next_due_at'),
+          sla_breached: eb.ref('excluded.sla_breached'),
+          data: eb.ref('excluded.data'),
+          version: eb.ref('excluded.version'),
+          updated_at: eb.ref('excluded.updated_at'),
+          // The first closing projection fixes closed_at; later ones (follow-ups) keep it, a reopening clears it.
+          closed_at: eb
+            .case()
+            .when('excluded.closed_at', 'is', null)
+            .then(null)
+            .else(eb.fn.coalesce('cases.closed_at', 'excluded.closed_at'))
+            .end(),
+        }))
+        .where('cases.version', '<', (eb) => eb.ref('excluded.version')),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  return written !== undefined;
+}
+
+/** The case's clocks, each only when `p.version` is newer than the stored one. */
+async function upsertClocks(trx: Transaction<Database>, p: CaseProjection, clocks: Clock[]): Promise<void> {
+  await trx
+    .insertInto('clocks')
+    .values(
+      clocks.map((c) => ({
+        case_id: p.summary.id,
+        clock_id: c.id,
+        policy: c.policy,
+        kind: c.kind,
+        state: c.state,
+        started_at: c.startedAt,
+        due_at: c.dueAt,
+        warn_at: c.warnAt,
+        ended_at: c.endedAt ?? null,
+        provisional: c.provisional,
+        escalations: c.escalations,
+        version: p.version,
+        updated_at: p.summary.updatedAt,
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['case_id', 'clock_id'])
+        .doUpdateSet((eb) => ({
+          policy: eb.ref('excluded.policy'),
+          kind: eb.ref('excluded.kind'),
+          state: eb.ref('excluded.state'),
+          started_at: eb.ref('excluded.started_at'),
+          due_at: eb.ref('excluded.due_at'),
+          warn_at: eb.ref('excluded.warn_at'),
+          ended_at: eb.ref('excluded.ended_at'),
+          provisional: eb.ref('excluded.provisional'),
+          escalations: eb.ref('excluded.escalations'),
+          version: eb.ref('excluded.version'),
+          updated_at: eb.ref('excluded.updated_at'),
+        }))
+        .where('clocks.version', '<', (eb) => eb.ref('excluded.version')),
+    )
+    .execute();
+}
+
+/** Each event once, by key. Returns how many were new. */
+async function insertTimelineEvents(
+  trx: Transaction<Database>,
+  caseId: string,
+  events: readonly TimelineEvent[],
+): Promise<number> {
+  if (!events.length) return 0;
+  const inserted = await trx
+    .insertInto('timeline_events')
+    .values(
+      events.map((e) => ({
+        case_id: caseId,
+        event_key: e.key,
+        at: e.at,
+        actor: e.actor,
+        kind: e.kind,
+        detail: jsonb(e.detail),
+      })),
+    )
+    .onConflict((oc) => oc.column('event_key').doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length;
+}
+
+/** Each notification once into the outbox, by idempotency key. Returns how many were new. */
+async function queueNotifications(
+  trx: Transaction<Database>,
+  caseId: string,
+  notifications: readonly NotificationRequest[],
+): Promise<number> {
+  if (!notifications.length) return 0;
+  const inserted = await trx
+    .insertInto('notifications')
+    .values(notifications.map((n) => notificationRow(caseId, n)))
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length;
+}
+
+/** Recipients are stored by role, never by address: the dispatcher resolves the address at delivery. */
+function notificationRow(caseId: string, n: NotificationRequest) {
+  const r = n.recipient;
+  const [kind, ref] =
+    r.kind === 'customer'
+      ? ['customer', 'customer']
+      : r.kind === 'staff'
+        ? ['staff', r.staffId]
+        : ['role', r.team ? `${r.role}@${r.team}` : r.role];
+  return {
+    case_id: caseId,
+    idempotency_key: n.key,
+    channel: n.channel,
+    template: n.template,
+    params: jsonb<Record<string, unknown>>(n.params),
+    recipient_kind: kind,
+    recipient_ref: ref,
+    recipient: null,
+    receipt: n.receipt ?? false,
+  };
+}
+
+/** A clock id twice in one statement would make ON CONFLICT DO UPDATE fail; the last entry wins. */
+function dedupeClocks(clocks: Clock[]): Clock[] {
+  return [...new Map(clocks.map((c) => [c.id, c])).values()];
+}

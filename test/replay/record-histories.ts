@@ -1,0 +1,338 @@
+/**
+ * Records the histories that test/replay replays: real runs of every case workflow on the
+ * time-skipping server with the real deadline engine and the real renewal planning (the workflow
+ * test harness's in-memory activities). Run it when a workflow change is meant to be incompatible
+ * and has been made safe with patching:
+ *
+ *   npm run history:record -- v2                 # every workflow type
+ *   npm run history:record -- v2 claim renewal   # only these
+ *
+ * and commit the new files beside the old ones: old histories stay, because running cases were
+ * started with them. An existing file is never overwritten.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { shanghaiDate, shanghaiInstant } from '../../domain/calendar';
+import type { Actor } from '../../domain/case';
+import { DOCUMENT_TYPES } from '../../domain/claim';
+import { renewalCaseId } from '../../domain/renewal';
+import * as claim from '../../workflows/claim/contract';
+import { claimWorkflow } from '../../workflows/claim/workflow';
+import * as complaint from '../../workflows/complaint/contract';
+import { complaintWorkflow } from '../../workflows/complaint/workflow';
+import * as inquiry from '../../workflows/inquiry/contract';
+import { inquiryWorkflow } from '../../workflows/inquiry/workflow';
+import * as renewal from '../../workflows/renewal/contract';
+import { renewalSweepWorkflow } from '../../workflows/renewal/sweep';
+import { renewalWorkflow } from '../../workflows/renewal/workflow';
+import { notificationDelivered } from '../../workflows/shared/contract';
+import { FakeRenewalWorld, fakeRenewalActivities } from '../renewal/fake-activities';
+import { createTimeSkippingEnv, fakeActivities, ProjectionLog, startWorker } from '../workflows/harness';
+
+const OUT = path.join(__dirname, 'histories');
+const DAY = 86_400_000;
+
+interface Recording {
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+  /** The test server's current time as an ISO instant. */
+  now: () => Promise<string>;
+  /** Writes `<name>-<version>.json`. */
+  save: (name: string, handle: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }) => Promise<void>;
+}
+
+const RECORDERS = {
+  claim: recordClaims,
+  complaint: recordComplaints,
+  inquiry: recordInquiries,
+  renewal: recordRenewals,
+} satisfies Record<string, (r: Recording) => Promise<void>>;
+type RecordedType = keyof typeof RECORDERS;
+
+async function main(): Promise<void> {
+  const [version, ...requested] = process.argv.slice(2);
+  if (!version || !/^v\d+$/.test(version)) throw new Error('usage: npm run history:record -- <vN> [type ...]');
+  const unknown = requested.filter((t) => !(t in RECORDERS));
+  if (unknown.length) throw new Error(`unknown workflow types: ${unknown.join(', ')}`);
+  const types = (requested.length ? requested : Object.keys(RECORDERS)) as RecordedType[];
+
+  const env = await createTimeSkippingEnv();
+  const taskQueue = `record-${randomUUID()}`;
+  const worker = await startWorker(env, taskQueue, {
+    ...fakeActivities(new ProjectionLog()),
+    ...fakeRenewalActivities(new FakeRenewalWorld()),
+  });
+  const recording: Recording = {
+    env,
+    taskQueue,
+    now: async () => new Date(await env.currentTimeMs()).toISOString(),
+    save: async (name, handle) => {
+      const file = path.join(OUT, `${name}-${version}.json`);
+      if (fs.existsSync(file)) throw new Error(`${file} exists: committed histories are never overwritten`);
+      const history = await handle.fetchHistory();
+      fs.mkdirSync(OUT, { recursive: true });
+      // protobufjs object form: @temporalio/common's historyToJSON trips over the two protobufjs copies npm installs.
+      const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
+        longs: String,
+        enums: String,
+        bytes: String,
+      });
+      fs.writeFileSync(file, JSON.stringify(json, null, 1));
+      console.log(`recorded ${path.basename(file)} (${history.events?.length ?? 0} events)`);
+    },
+  };
+  await worker.runUntil(async () => {
+    for (const type of types) await RECORDERS[type](recording);
+  });
+  await env.teardown();
+}
+
+async function recordClaims({ env, taskQueue, now, save }: Recording): Promise<void> {
+  const agent: Actor = { id: 'agent-li', role: 'agent', team: 'east' };
+  const supervisor: Actor = { id: 'sup-wang', role: 'supervisor', team: 'east' };
+  const everyDocument = DOCUMENT_TYPES.filter((d) => d !== 'medical_records');
+  const start = async (name: string) => {
+    const claimNo = `REC${name.toUpperCase()}`;
+    const input: claim.ClaimInput = {
+      claimNo,
+      team: 'east',
+      assignee: agent.id,
+      policyNo: 'PDAA202611000001',
+      coverage: 'compulsory',
+      injuries: false,
+      reportedAt: await now(),
+      openedBy: agent,
+    };
+    const handle = await env.client.workflow.start(claimWorkflow, {
+      taskQueue,
+      workflowId: claim.claimWorkflowId(`${claimNo}-${randomUUID().slice(0, 6)}`),
+      args: [input],
+    });
+    await handle.executeUpdate(claim.claimOpened);
+    return handle;
+  };
+
+  const paid = await start('paid');
+  await paid.signal(notificationDelivered, { key: `${paid.workflowId}:documentNotice`, sentAt: await now() });
+  await paid.executeUpdate(claim.recordContact, { args: [{ actor: agent, outcome: 'reached' }] });
+  await paid.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: ['id_card', 'driving_licence'] }] });
+  await env.sleep('6 days');
+  await paid.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: everyDocument }] });
+  await paid.executeUpdate(claim.recordAssessment, { args: [{ actor: agent, amount: 8300.5 }] });
+  await paid.executeUpdate(claim.recordDecision, { args: [{ actor: supervisor, outcome: 'approve' }] });
+  await paid.executeUpdate(claim.recordPayment, {
+    args: [{ actor: supervisor, amount: 8300.5, reference: 'ICBC-0001' }],
+  });
+  await paid.signal(notificationDelivered, { key: `${paid.workflowId}:satisfactionSurvey`, sentAt: await now() });
+  await paid.result();
+  await save('claim-paid', paid);
+
+  const denied = await start('denied');
+  await denied.executeUpdate(claim.addDocuments, { args: [{ actor: agent, documents: everyDocument }] });
+  await denied.executeUpdate(claim.recordDecision, {
+    args: [{ actor: supervisor, outcome: 'deny', reason: '驾驶人无有效驾驶证' }],
+  });
+  await env.sleep('4 days');
+  await denied.signal(notificationDelivered, { key: `${denied.workflowId}:denialNotice`, sentAt: await now() });
+  await denied.result();
+  await save('claim-denied-late-notice', denied);
+
+  const neglected = await start('neglected');
+  await env.sleep('20 days');
+  await neglected.executeUpdate(claim.withdrawClaim, { args: [{ actor: agent, reason: '客户未再提交资料' }] });
+  await neglected.result();
+  await save('claim-reminders-escalation-withdrawn', neglected);
+}
+
+async function recordComplaints({ env, taskQueue, now, save }: Recording): Promise<void> {
+  const agent: Actor = { id: 'agent-zhao', role: 'agent', team: 'east' };
+  const supervisor: Actor = { id: 'sup-wang', role: 'supervisor', team: 'east' };
+  const manager: Actor = { id: 'mgr-chen', role: 'manager' };
+  const open = async (name: string, channel: complaint.ComplaintInput['channel']) => {
+    const complaintNo = `REC${name.toUpperCase()}-${randomUUID().slice(0, 6)}`;
+    const input: complaint.ComplaintInput = {
+      complaintNo,
+      team: 'east',
+      assignee: agent.id,
+      channel,
+      category: 'claim_delay',
+      policyNo: 'PDAA202611000001',
+      relatedCaseId: null,
+      receivedAt: await now(),
+      openedBy: agent,
+    };
+    const handle = await env.client.workflow.start(complaintWorkflow, {
+      taskQueue,
+      workflowId: complaint.complaintWorkflowId(complaintNo),
+      args: [input],
+    });
+    await handle.executeUpdate(complaint.complaintOpened);
+    return handle;
+  };
+
+  const resolved = await open('resolved', 'phone');
+  await resolved.executeUpdate(complaint.acknowledgeComplaint, { args: [{ actor: agent, message: '非常抱歉' }] });
+  await resolved.executeUpdate(complaint.recordInvestigation, { args: [{ actor: agent, note: '调取理赔记录' }] });
+  await resolved.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '需第三方定损报告' }] });
+  await resolved.executeUpdate(complaint.extendDecision, { args: [{ actor: manager, reason: '涉及诉讼' }] });
+  await resolved.executeUpdate(complaint.proposeResolution, {
+    args: [{ actor: agent, resolution: 'apology', detail: '书面致歉' }],
+  });
+  await env.sleep('2 days');
+  await resolved.executeUpdate(complaint.recordCustomerResponse, {
+    args: [{ actor: agent, accepted: false, comment: '要求补偿' }],
+  });
+  await resolved.executeUpdate(complaint.proposeResolution, {
+    args: [{ actor: agent, resolution: 'compensation', detail: '补偿交通费', amount: 300 }],
+  });
+  await resolved.executeUpdate(complaint.recordCustomerResponse, { args: [{ actor: agent, accepted: true }] });
+  await resolved.executeUpdate(complaint.recordSatisfaction, { args: [{ actor: agent, score: 4 }] });
+  await resolved.result();
+  await save('complaint-extended-rejected-resolved', resolved);
+
+  const regulator = await open('regulator', 'regulator');
+  await env.sleep('3 days');
+  await regulator.executeUpdate(complaint.acknowledgeComplaint, { args: [{ actor: supervisor }] });
+  await regulator.executeUpdate(complaint.recordInvestigation, { args: [{ actor: agent, note: '核实' }] });
+  await regulator.executeUpdate(complaint.proposeResolution, {
+    args: [{ actor: agent, resolution: 'claim_review', detail: '重新审核理赔' }],
+  });
+  await regulator.executeUpdate(complaint.recordCustomerResponse, { args: [{ actor: agent, accepted: true }] });
+  await regulator.result();
+  await save('complaint-regulator-late-unanswered', regulator);
+}
+
+async function recordInquiries({ env, taskQueue, now, save }: Recording): Promise<void> {
+  const agent: Actor = { id: 'agent-zhao', role: 'agent', team: 'east' };
+  const supervisor: Actor = { id: 'sup-wang', role: 'supervisor', team: 'east' };
+  const open = async (name: string, answer: string | null) => {
+    const inquiryNo = `REC${name.toUpperCase()}-${randomUUID().slice(0, 6)}`;
+    const input: inquiry.InquiryInput = {
+      inquiryNo,
+      team: 'east',
+      assignee: agent.id,
+      channel: 'phone',
+      topic: 'claim_progress',
+      answer,
+      receivedAt: await now(),
+      openedBy: agent,
+    };
+    const handle = await env.client.workflow.start(inquiryWorkflow, {
+      taskQueue,
+      workflowId: inquiry.inquiryWorkflowId(inquiryNo),
+      args: [input],
+    });
+    await handle.executeUpdate(inquiry.inquiryOpened);
+    return handle;
+  };
+
+  const consulted = await open('consulted', null);
+  await consulted.executeUpdate(inquiry.awaitCustomer, { args: [{ actor: agent, reason: '请提供保单号' }] });
+  await env.sleep('2 hours');
+  await consulted.executeUpdate(inquiry.customerReplied, { args: [{ actor: agent }] });
+  await consulted.executeUpdate(inquiry.requestConsultation, {
+    args: [{ actor: agent, department: 'claims', question: '定损进度？' }],
+  });
+  await consulted.executeUpdate(inquiry.requestConsultation, {
+    args: [{ actor: agent, department: 'underwriting', question: '批改生效？' }],
+  });
+  await consulted.executeUpdate(inquiry.recordConsultationReply, {
+    args: [{ actor: agent, consultationId: 'c1', reply: '待核价' }],
+  });
+  await env.sleep('1 day');
+  await consulted.executeUpdate(inquiry.answerInquiry, { args: [{ actor: agent, answer: '理赔已进入核价' }] });
+  await consulted.signal(notificationDelivered, { key: `${consulted.workflowId}:answer`, sentAt: await now() });
+  for (let i = 0; i < 50 && (await consulted.query(inquiry.getInquiry)).status !== 'closed'; i++)
+    await env.sleep('1 second');
+  await consulted.executeUpdate(inquiry.reviewInquiry, { args: [{ actor: supervisor, correct: true }] });
+  await consulted.result();
+  await save('inquiry-paused-consulted-late-answered', consulted);
+
+  const onTheSpot = await open('spot', '可在官网自助打印保单');
+  await onTheSpot.result();
+  await save('inquiry-on-the-spot-review-window', onTheSpot);
+}
+
+async function recordRenewals({ env, taskQueue, now, save }: Recording): Promise<void> {
+  const agent: Actor = { id: 'agent-li', role: 'agent', team: 'renewals' };
+  const nowMs = () => env.currentTimeMs();
+  /** The next instant at `hour`:00 Asia/Shanghai. */
+  const at = async (hour: number) => {
+    const t = await nowMs();
+    const candidate = shanghaiInstant(shanghaiDate(new Date(t)), hour * 60).getTime();
+    return candidate > t ? candidate : candidate + DAY;
+  };
+  const sleepTo = async (instant: number) => {
+    const t = await nowMs();
+    if (instant > t) await env.sleep(instant - t);
+  };
+  const open = async (name: string, expiresAt: number) => {
+    const policyNo = `REC${name.toUpperCase()}${randomUUID().slice(0, 4).toUpperCase()}`;
+    const expiry = new Date(expiresAt).toISOString();
+    const input: renewal.RenewalInput = {
+      caseId: renewalCaseId(policyNo, expiry),
+      policyNo,
+      product: 'commercial',
+      startsAt: new Date(expiresAt - 365 * DAY).toISOString(),
+      expiresAt: expiry,
+      team: 'renewals',
+      openedAt: await now(),
+    };
+    const handle = await env.client.workflow.start(renewalWorkflow, {
+      taskQueue,
+      workflowId: renewal.renewalWorkflowId(policyNo, expiry),
+      args: [input],
+    });
+    await handle.executeUpdate(renewal.renewalOpened);
+    return handle;
+  };
+  const contact = (outcome: renewal.ContactInput['outcome'], channel: renewal.ContactInput['channel'] = 'phone') => ({
+    args: [{ actor: agent, channel, outcome }] as [renewal.ContactInput],
+  });
+
+  // Expiry at 00:00: every reminder is moved out of the night to 08:00; then the lapse in quiet hours.
+  const lapsed = await open('lapsed', (await at(0)) + 35 * DAY);
+  await lapsed.result();
+  await save('renewal-reminders-quiet-hours-lapsed', lapsed);
+
+  await sleepTo(await at(9));
+  const renewed = await open('renewed', (await at(12)) + 20 * DAY);
+  for (let i = 0; i < 3; i++) await renewed.executeUpdate(renewal.recordContact, contact('no_answer'));
+  await renewed.executeUpdate(renewal.recordContact, contact('no_answer')).catch(() => undefined);
+  await sleepTo(await at(10));
+  await renewed.executeUpdate(renewal.recordContact, contact('callback'));
+  await renewed.executeUpdate(renewal.recordContact, contact('interested'));
+  await renewed.executeUpdate(renewal.recordRenewal, {
+    args: [{ actor: agent, newPolicyNo: 'PDAA2027000001', premium: 3400 }],
+  });
+  await renewed.result();
+  await save('renewal-calls-capped-renewed', renewed);
+
+  const optedOut = await open('optout', (await at(12)) + 40 * DAY);
+  await env.sleep(11 * DAY);
+  await optedOut.executeUpdate(renewal.optOut, { args: [{ actor: agent, reason: '客户要求' }] });
+  await optedOut.result();
+  await save('renewal-reminded-opted-out', optedOut);
+
+  await sleepTo(await at(9));
+  const declined = await open('declined', (await at(12)) + 10 * DAY);
+  await declined.executeUpdate(renewal.recordContact, contact('declined'));
+  await declined.result();
+  await save('renewal-declined-by-phone', declined);
+
+  const sweep = await env.client.workflow.start(renewalSweepWorkflow, {
+    taskQueue,
+    workflowId: `renewal-sweep-record-${randomUUID().slice(0, 6)}`,
+    args: [{ pageSize: 2, pagesPerRun: 2 }],
+  });
+  await sweep.result();
+  await save('renewal-sweep-continued', sweep);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
