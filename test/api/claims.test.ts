@@ -207,8 +207,15 @@ describe('refusals', () => {
     const before = await eventually(async () => {
       const r = await h.api.request('GET', `/api/v1/claims/${claim.id}`, { token: agent });
       expect(r.body.documentNoticeSentAt).not.toBeNull();
-      const kinds = (await timelineKinds(claim.id, agent)).map((e) => e.kind);
-      expect(kinds).toContain('notification.sent');
+      const events = await timelineKinds(claim.id, agent);
+      expect(events.map((e) => e.kind)).toContain('notification.sent');
+      // The receipt's own projection (the notice clock met) follows the query's answer.
+      expect(events).toContainEqual(
+        expect.objectContaining({
+          kind: 'clock.met',
+          detail: expect.objectContaining({ policy: expect.stringMatching(/^claim\.documentNotice\./) }),
+        }),
+      );
       return r;
     });
     const eventsBefore = await timelineKinds(claim.id, agent);
