@@ -21,7 +21,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'test/replay/histories/'] },
+  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'test/replay/histories/', 'web/', 'test-output/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts'] })),
   {

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Database } from '../db/schema';
+import { consoleRouter } from './console';
 import type { AppContext } from './context';
 import { createErrorHandler, notFoundHandler } from './errors';
 import { databaseIdempotencyStore, type IdempotencyStore } from './idempotency';
@@ -16,6 +17,7 @@ import { buildOpenApiDocument } from './openapi';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit';
 import { requestLogger } from './request-log';
 import { registerAdminRoutes } from './routes/admin';
+import { registerCalendarYearRoutes } from './routes/calendar-years';
 import { registerCaseRoutes } from './routes/cases';
 import { registerClaimRoutes } from './routes/claims';
 import { registerComplaintRoutes } from './routes/complaints';
@@ -44,6 +46,8 @@ export interface AppDeps {
   idempotency?: IdempotencyStore;
   /** Body size limit for JSON; default 256kb. */
   bodyLimit?: string;
+  /** The built console served at `/`; default web/dist of this checkout. */
+  consoleDir?: string;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -70,6 +74,7 @@ export function createApp(deps: AppDeps): Express {
   registerNotificationRoutes(api, ctx);
   registerReportRoutes(api, ctx);
   registerAdminRoutes(api, ctx);
+  registerCalendarYearRoutes(api, ctx);
 
   const ops = new ApiRoutes(routingDeps);
   let openApi: object | undefined;
@@ -111,6 +116,7 @@ export function createApp(deps: AppDeps): Express {
       express.static(SWAGGER_UI_DIR, { index: false, maxAge: '1d' }),
     );
   }
+  app.use(consoleRouter(deps.consoleDir));
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
   return app;

@@ -76,7 +76,7 @@ export function principalOf(res: Response): Principal {
   return principal;
 }
 
-function hasRole(principal: Principal, least: Role): boolean {
+export function hasRole(principal: Principal, least: Role): boolean {
   return RANK[principal.role] >= RANK[least];
 }
 

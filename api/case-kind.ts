@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { getPersonalData } from '../db/repositories/personal-data';
 import type { Actor, CaseType, Role } from '../domain/case';
 import { TASK_QUEUE } from '../workflows/shared/contract';
+import { withAllowedActions } from './allowed-actions';
 import { actorOf, scopeTeam, type Principal } from './auth';
 import { findCase, readCaseView, updateExistingCase } from './case-access';
 import type { AppContext } from './context';
@@ -91,7 +92,10 @@ export function caseKindRoutes<V extends object, I>(
   { db, temporal, metrics }: AppContext,
   kind: CaseKind<V, I>,
 ) {
-  const { type, path, tag, response, workflowId, present } = kind;
+  const { type, path, tag, response, workflowId } = kind;
+  /** The case as it leaves the API: presented, with the actions this caller may take on it now. */
+  const present = (principal: Principal, view: V, personal: Record<string, unknown> | undefined) =>
+    withAllowedActions(routes.specs, principal, type, kind.present(view, personal));
 
   /**
    * `POST <path>`: `prepare` checks the body, reserves the case number with the personal data (see
@@ -139,7 +143,11 @@ export function caseKindRoutes<V extends object, I>(
           input,
         });
         metrics.casesOpened.inc({ type });
-        return { status: 201, body: present(view, personal), headers: { Location: `${kind.url}/${caseNo}` } };
+        return {
+          status: 201,
+          body: present(principal, view, personal),
+          headers: { Location: `${kind.url}/${caseNo}` },
+        };
       },
     );
   }
@@ -159,7 +167,7 @@ export function caseKindRoutes<V extends object, I>(
       ),
       getPersonalData(db, row.id),
     ]);
-    return { status: 200, body: present(view, personal) };
+    return { status: 200, body: present(principal, view, personal) };
   }
 
   /** `GET <path>/{id}`: live from the workflow while open, from the projection once closed. */
@@ -181,7 +189,7 @@ export function caseKindRoutes<V extends object, I>(
           readCaseView(temporal, row, workflowId(row.id), kind.view),
           getPersonalData(db, row.id),
         ]);
-        return { status: 200, body: present(view, personal) };
+        return { status: 200, body: present(principal, view, personal) };
       },
     );
   }

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import express from 'express';
 import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { signToken } from '../api/auth';
@@ -19,6 +20,7 @@ import { createLogger } from '../infra/logger';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { createCaseWorker, createNotificationDispatcher } from '../worker';
 import { ensureRenewalSchedule } from '../services/renewal-schedule';
+import { devSignInRouter } from './dev-sign-in';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from './embedded-temporal';
 
 async function main(): Promise<void> {
@@ -84,13 +86,17 @@ async function main(): Promise<void> {
     const dispatcher = createNotificationDispatcher(database.db, client, config, logger);
     stops.push(() => dispatcher.stop());
 
-    const app = createApp({ temporal: client, db: database.db, config, logger });
+    // The dev sign-in (/dev/staff, /dev/sign-in) exists only here, in the embedded launcher.
+    const app = express()
+      .use('/dev', devSignInRouter(config.jwtSecret!))
+      .use(createApp({ temporal: client, db: database.db, config, logger }));
     const server = await new Promise<import('node:http').Server>((resolve) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
     });
     stops.push(() => new Promise((resolve) => server.close(resolve)));
 
-    const api = `http://${config.host}:${config.port}`;
+    // The port actually bound (PORT=0 picks a free one, as the browser tests do).
+    const api = `http://${config.host}:${(server.address() as import('node:net').AddressInfo).port}`;
     const secret = config.jwtSecret!;
     const token = (sub: string, role: 'agent' | 'supervisor' | 'manager' | 'admin', team?: string) =>
       signToken({ sub, role, team }, secret, '12h');
@@ -98,6 +104,7 @@ async function main(): Promise<void> {
     console.log(
       [
         '',
+        `  Console      ${api}/   (dev sign-in: pick a person)`,
         `  API          ${api}/api/v1`,
         `  API docs     ${api}/docs   (spec: ${api}/openapi.json)`,
         `  Temporal UI  ${embedded ? embedded.uiUrl : '(external cluster: ' + address + ')'}`,

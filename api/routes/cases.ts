@@ -9,6 +9,7 @@ import { listCases, type CaseRow } from '../../db/repositories/case-reads';
 import { getPersonalData } from '../../db/repositories/personal-data';
 import { appendTimelineEvent, listTimeline } from '../../db/repositories/timeline';
 import { addNote, assignCase } from '../../workflows/shared/contract';
+import { withAllowedActions } from '../allowed-actions';
 import { actorOf, scopeTeam, type Principal } from '../auth';
 import { findCase, updateExistingCase, workflowIdOf } from '../case-access';
 import type { AppContext } from '../context';
@@ -116,7 +117,15 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now }: App
         ),
         getPersonalData(db, row.id),
       ]);
-      return { status: 200, body: presentCase(row.type, view as object, personal ?? undefined) };
+      return {
+        status: 200,
+        body: withAllowedActions(
+          routes.specs,
+          principal,
+          row.type,
+          presentCase(row.type, view as object, personal ?? undefined),
+        ),
+      };
     },
   );
 
@@ -136,7 +145,15 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now }: App
     async ({ principal, params, body }) => {
       const row = await findCase(db, principal, params.id);
       const [view, personal] = await Promise.all([noteOn(row, principal, body.text), getPersonalData(db, row.id)]);
-      return { status: 200, body: presentCase(row.type, view as object, personal ?? undefined) };
+      return {
+        status: 200,
+        body: withAllowedActions(
+          routes.specs,
+          principal,
+          row.type,
+          presentCase(row.type, view as object, personal ?? undefined),
+        ),
+      };
     },
   );
 }

@@ -39,6 +39,37 @@ const clockSchema = z
   })
   .meta({ id: 'Clock' });
 
+/**
+ * What `allowedActions` may hold: the path of a POST below the case's URL (`/claims/{id}/decision`)
+ * or below `/cases/{id}/` for the actions every case type shares (assign, notes, reveal).
+ */
+export const CASE_ACTION_NAMES = [
+  'contact',
+  'documents',
+  'assessment',
+  'decision',
+  'payment',
+  'withdraw',
+  'acknowledge',
+  'investigation',
+  'proposal',
+  'customer-response',
+  'extension',
+  'satisfaction',
+  'consultation',
+  'consultations/{consultationId}/reply',
+  'awaiting-customer',
+  'customer-reply',
+  'answer',
+  'review',
+  'renewed',
+  'opt-out',
+  'assign',
+  'notes',
+  'reveal',
+] as const;
+export type CaseActionName = (typeof CASE_ACTION_NAMES)[number];
+
 export const caseFields = {
   id: z.string().meta({ example: 'CL20261125K7F3QX' }),
   type: z.enum(CASE_TYPES),
@@ -49,6 +80,11 @@ export const caseFields = {
   clocks: z.array(clockSchema),
   createdAt: instant,
   updatedAt: instant,
+  allowedActions: z.array(z.enum(CASE_ACTION_NAMES)).meta({
+    description:
+      "The actions the caller may take on the case now (its status by the transition rules, and the caller's role): each the path of a POST below the case's URL, or below /cases/{id}/ for assign, notes and reveal. Anything else would be refused with 403 or 409.",
+    example: ['contact', 'documents', 'assessment', 'withdraw', 'notes', 'reveal'],
+  }),
 };
 
 export const caseIdParams = z.object({ id: z.string().min(1).max(64) }).strict();

@@ -24,3 +24,20 @@ export async function saveCalendarYear(db: Executor, year: number, days: Calenda
     .onConflict((oc) => oc.column('year').doUpdateSet(values))
     .execute();
 }
+
+export interface CalendarYearSummary {
+  year: number;
+  days: CalendarDay[];
+  updatedBy: string;
+  updatedAt: Date;
+}
+
+/** The uploaded years with who loaded them and when, oldest year first. */
+export async function listCalendarYearSummaries(db: Executor): Promise<CalendarYearSummary[]> {
+  const rows = await db
+    .selectFrom('calendar_years')
+    .select(['year', 'days', 'updated_by', 'updated_at'])
+    .orderBy('year')
+    .execute();
+  return rows.map((r) => ({ year: r.year, days: r.days, updatedBy: r.updated_by, updatedAt: r.updated_at }));
+}

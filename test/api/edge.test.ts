@@ -210,6 +210,7 @@ describe('documentation and operations', () => {
       'POST /api/v1/cases/{id}/survey-response',
       'GET /api/v1/notifications',
       'GET /api/v1/reports/kpis',
+      'GET /api/v1/admin/calendar',
       'GET /api/v1/admin/deadline-policies',
       'PUT /api/v1/admin/deadline-policies/{name}',
       'PUT /api/v1/admin/calendar/{year}',

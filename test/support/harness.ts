@@ -25,7 +25,7 @@ export interface ApiHarness {
 export interface HarnessOptions {
   /** Run a worker (default true); without one, Updates wait and time out. */
   worker?: boolean;
-  app?: Partial<Pick<AppDeps, 'now' | 'rateLimit'>>;
+  app?: Partial<Pick<AppDeps, 'now' | 'rateLimit' | 'consoleDir'>>;
 }
 
 export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHarness> {

@@ -1,0 +1,187 @@
+/**
+ * The console's words, from the design's glossary (CONSOLE.md): one Chinese word per meaning. Codes
+ * stay the API's; only their labels live here.
+ */
+import type { CaseType } from '../api/client';
+
+export const CASE_TYPE_ZH: Record<CaseType, string> = {
+  claim: '理赔',
+  complaint: '投诉',
+  inquiry: '咨询',
+  renewal: '续保',
+};
+
+export const ROLE_ZH: Record<string, string> = {
+  agent: '坐席',
+  supervisor: '主管',
+  manager: '经理',
+  hr: '人力资源',
+  admin: '管理员',
+};
+
+export const CLOCK_STATE_ZH: Record<string, string> = {
+  pending: '进行中',
+  warned: '即将超时',
+  breached: '已超时',
+  met: '已完成',
+  paused: '已暂停',
+  cancelled: '已取消',
+};
+
+export const CLOCK_KIND_ZH: Record<string, string> = { statutory: '法定', internal: '内部' };
+
+/** Short names of the clock policies, as a clock tag shows them. */
+export const CLOCK_POLICY_ZH: Record<string, string> = {
+  'claim.firstContact': '首次联系',
+  'claim.documentNotice.compulsory': '资料告知',
+  'claim.documentNotice.commercial': '资料告知',
+  'claim.documentReminder': '资料催告',
+  'claim.verification.compulsory': '核定时限',
+  'claim.verification.commercial': '核定时限',
+  'claim.payment': '赔付时限',
+  'claim.denialNotice': '拒赔通知',
+  'claim.advancePayment': '先予支付',
+  'complaint.acknowledge': '受理确认',
+  'complaint.decision': '处理决定',
+  'complaint.followUp': '回访',
+  'complaint.reviewWindow': '复核申请期',
+  'complaint.reviewDecision': '复核决定',
+  'inquiry.answer': '答复时限',
+  'inquiry.consultation': '部门咨询',
+  'renewal.window': '续保窗口',
+  'purchase.quoteValidity': '报价有效期',
+  'purchase.review': '投保单审核',
+  'purchase.payment': '保费收取',
+  'purchase.confirmation': '投保确认',
+};
+
+export const STATUS_ZH: Record<string, string> = {
+  // claim 理赔
+  reported: '已报案',
+  awaiting_documents: '待补资料',
+  under_review: '审核中',
+  approved: '已核准',
+  denied: '拒赔',
+  paid: '已赔付',
+  closed: '已结案',
+  withdrawn: '已撤案',
+  // complaint 投诉
+  received: '待受理',
+  acknowledged: '已受理确认',
+  investigating: '调查中',
+  proposed: '已提处理方案',
+  resolved: '已解决',
+  // inquiry 咨询
+  open: '待答复',
+  consulting: '部门咨询中',
+  answered: '已答复',
+  // renewal 续保
+  scheduled: '待提醒',
+  contacted: '已联系',
+  renewed: '已续保',
+  declined: '已拒绝',
+  lapsed: '已脱保',
+  opted_out: '已退订',
+};
+
+/** Statuses in which a case has ended; the desk leaves them out. */
+export const ENDED_STATUSES = new Set(['closed', 'withdrawn', 'renewed', 'declined', 'lapsed', 'opted_out']);
+
+export const DOCUMENT_ZH: Record<string, string> = {
+  accident_certificate: '事故证明',
+  repair_invoice: '维修发票',
+  loss_assessment: '定损单',
+  driving_licence: '驾驶证',
+  vehicle_licence: '行驶证',
+  id_card: '身份证',
+  bank_account: '收款账户',
+  medical_records: '病历及医疗发票',
+};
+
+export const COVERAGE_ZH: Record<string, string> = { compulsory: '交强险', commercial: '商业险' };
+
+export const CHANNEL_ZH: Record<string, string> = {
+  phone: '电话',
+  email: '邮件',
+  letter: '信函',
+  online: '在线',
+  walk_in: '到店',
+  regulator: '监管转办',
+  sms: '短信',
+  internal: '内部',
+};
+
+export const RESOLUTION_ZH: Record<string, string> = {
+  compensation: '给予补偿',
+  refund: '退还费用',
+  apology: '正式致歉',
+  service_improvement: '改进服务',
+  claim_review: '重新审核理赔',
+  other: '其他',
+};
+
+export const KPI_ZH: Record<string, string> = {
+  customer_satisfaction: '客户满意度',
+  complaint_rate: '投诉率',
+  response_timeliness: '服务响应及时率',
+  answer_accuracy: '咨询解答准确率',
+  purchase_conversion: '投保成功率',
+  renewal_rate: '续保率',
+  claim_timeliness: '理赔处理及时率',
+};
+
+export const NOTIFICATION_STATUS_ZH: Record<string, string> = {
+  queued: '待发送',
+  sent: '已发送',
+  suppressed: '已拦截',
+  failed: '发送失败',
+};
+
+export const ESCALATION_ZH = ['未升级', '已升级至主管', '已升级至经理'] as const;
+
+export const label = (table: Record<string, string>, code: string | null | undefined): string =>
+  code == null ? '—' : (table[code] ?? code);
+
+/** Timeline (处理记录) event kinds. */
+export const TIMELINE_KIND_ZH: Record<string, string> = {
+  'case.opened': '立案',
+  'case.assigned': '分配经办人',
+  'case.escalated': '案件升级',
+  'status.changed': '状态变更',
+  'clock.started': '时限开始',
+  'clock.warned': '时限预警',
+  'clock.warning': '时限预警',
+  'clock.breached': '时限超时',
+  'clock.escalated': '超时升级',
+  'clock.met': '时限完成',
+  'clock.cancelled': '时限取消',
+  'clock.paused': '时限暂停',
+  'clock.resumed': '时限恢复',
+  'clock.extended': '时限延期',
+  'clock.recomputed': '时限重算',
+  'notification.queued': '通知待发',
+  'notification.sent': '通知已发送',
+  'notification.suppressed': '通知已拦截',
+  'documents.received': '资料已收到',
+  'documents.reminded': '资料催告',
+  'contact.recorded': '联系记录',
+  'assessment.recorded': '定损记录',
+  'investigation.noted': '调查记录',
+  'consultation.requested': '发起部门咨询',
+  'consultation.replied': '部门已回复',
+  'consultation.late': '部门回复超时',
+  'customer.awaited': '等待客户',
+  'customer.replied': '客户已补充',
+  'inquiry.reviewed': '答复质检',
+  'note.added': '备注',
+  'task.created': '生成任务',
+  'task.skipped': '任务跳过',
+  'survey.sent': '满意度调查已发送',
+  'survey.answered': '满意度已回复',
+  'survey.unanswered': '满意度未回复',
+  'reminder.sent': '续保提醒已发送',
+  'reminder.suppressed': '续保提醒已拦截',
+  'renewal.planned': '续保计划',
+  'outreach.stopped': '停止外呼',
+  'do_not_contact.added': '加入勿扰名单',
+};

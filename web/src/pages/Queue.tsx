@@ -1,0 +1,98 @@
+/**
+ * 团队队列: the team's cases (all teams for managers and admins) with the list's filters above the
+ * table, paged by the API's cursor.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Form, Input, Select, Space } from 'antd';
+import { useState } from 'react';
+import { listCases, type CaseListQuery } from '../api/cases';
+import { CASE_TYPE_ZH, STATUS_ZH } from '../app/glossary';
+import { problemMessage } from '../app/problems';
+import type { Principal } from '../app/session';
+import { CaseTable } from '../components/CaseTable';
+
+type Filters = Omit<CaseListQuery, 'limit' | 'cursor'>;
+
+const yesNo = [
+  { value: 'true', label: '是' },
+  { value: 'false', label: '否' },
+];
+
+export function Queue({ principal }: { principal: Principal }) {
+  const [filters, setFilters] = useState<Filters>({});
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors[cursors.length - 1];
+  const page = useQuery({
+    queryKey: ['cases', 'queue', filters, cursor],
+    queryFn: () => listCases({ ...filters, limit: 50, cursor }),
+    refetchInterval: 10_000,
+  });
+  const scoped = principal.role === 'agent' || principal.role === 'supervisor';
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card>
+        <Form
+          layout="inline"
+          aria-label="筛选"
+          onFinish={(values: Record<string, string | undefined>) => {
+            const next: Filters = {};
+            for (const [k, v] of Object.entries(values)) if (v) (next as Record<string, string>)[k] = v.trim();
+            setFilters(next);
+            setCursors([undefined]);
+          }}
+        >
+          <Form.Item name="type" label="类型">
+            <Select
+              allowClear
+              style={{ width: 100 }}
+              options={Object.entries(CASE_TYPE_ZH).map(([value, label]) => ({ value, label }))}
+            />
+          </Form.Item>
+          <Form.Item name="status" label="状态">
+            <Select
+              allowClear
+              showSearch
+              style={{ width: 140 }}
+              options={Object.entries(STATUS_ZH).map(([value, label]) => ({ value, label }))}
+            />
+          </Form.Item>
+          {!scoped && (
+            <Form.Item name="team" label="团队">
+              <Input style={{ width: 110 }} />
+            </Form.Item>
+          )}
+          <Form.Item name="assignee" label="经办人">
+            <Input style={{ width: 120 }} />
+          </Form.Item>
+          <Form.Item name="policyNo" label="保单号">
+            <Input style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item name="breached" label="已超时">
+            <Select allowClear style={{ width: 80 }} options={yesNo} />
+          </Form.Item>
+          <Form.Item name="escalated" label="已升级">
+            <Select allowClear style={{ width: 80 }} options={yesNo} />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit">
+              查询
+            </Button>
+          </Form.Item>
+        </Form>
+      </Card>
+      {page.isError && <Alert type="error" showIcon title={problemMessage(page.error)} />}
+      <CaseTable items={page.data?.items ?? []} loading={page.isPending} pagination={false} showClocks={false} />
+      <Space>
+        <Button disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
+          上一页
+        </Button>
+        <Button
+          disabled={!page.data?.nextCursor}
+          onClick={() => setCursors([...cursors, page.data?.nextCursor ?? undefined])}
+        >
+          下一页
+        </Button>
+      </Space>
+    </Space>
+  );
+}
