@@ -7,13 +7,13 @@ import type { Kysely } from 'kysely';
 import { WorkCalendar } from '../domain/calendar';
 import type { ClockSchedule } from '../domain/clock';
 import { InvalidCalendarError } from '../domain/calendar';
-import { InvalidPolicyDurationError, scheduleClock } from '../domain/deadline';
+import { InvalidPolicyDurationError, type PauseShift, scheduleClock, shiftForPause } from '../domain/deadline';
 import { DeadlinePolicyTable, UnknownDeadlinePolicyError, type DeadlinePolicyFile } from '../domain/deadline-policies';
 import type { Database } from '../db/schema';
 import { applyProjection } from '../db/repositories/case-projection';
 import { listCalendarYears } from '../db/repositories/calendar';
 import { listDeadlinePolicyOverrides } from '../db/repositories/deadline-policies';
-import type { CaseActivities, ClockRequest } from './types';
+import type { CaseActivities, ClockRequest, ClockResumeRequest } from './types';
 
 export interface CaseActivityDeps {
   db: Kysely<Database>;
@@ -29,8 +29,19 @@ export function createCaseActivities({ db, policyFile }: CaseActivityDeps): Case
       return asConfigFailure(() => {
         const policies = new DeadlinePolicyTable(policyFile, overrides);
         const calendar = new WorkCalendar(years);
-        return requests.map(({ policy, startedAt }) =>
-          scheduleClock(policies.clock(policy), new Date(startedAt), calendar),
+        return requests.map(({ policy, startedAt, pausedMs }) =>
+          scheduleClock(policies.clock(policy), new Date(startedAt), calendar, pausedMs),
+        );
+      });
+    },
+
+    async shiftResumedClocks(requests: ClockResumeRequest[]): Promise<PauseShift[]> {
+      const [overrides, years] = await Promise.all([listDeadlinePolicyOverrides(db), listCalendarYears(db)]);
+      return asConfigFailure(() => {
+        const policies = new DeadlinePolicyTable(policyFile, overrides);
+        const calendar = new WorkCalendar(years);
+        return requests.map(({ policy, mode, dueAt, warnAt, pausedAt, resumedAt }) =>
+          shiftForPause(mode ?? policies.clock(policy).mode, { dueAt, warnAt }, pausedAt, resumedAt, calendar),
         );
       });
     },

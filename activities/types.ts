@@ -4,10 +4,25 @@
  */
 import type { CaseProjection } from '../domain/case';
 import type { ClockSchedule } from '../domain/clock';
+import type { PauseShift } from '../domain/deadline';
+import type { ClockMode } from '../domain/deadline-policies';
 
 export interface ClockRequest {
   policy: string;
   startedAt: string;
+  /** Working time the clock already spent paused (a recomputation): its instants move on by as much. */
+  pausedMs?: number;
+}
+
+/** A paused clock resuming: where its instants stand and when it paused and resumed. */
+export interface ClockResumeRequest {
+  policy: string;
+  /** The clock's own mode; clocks started before it was kept use their policy's mode in force. */
+  mode?: ClockMode;
+  dueAt: string;
+  warnAt: string;
+  pausedAt: string;
+  resumedAt: string;
 }
 
 export interface CaseActivities {
@@ -16,6 +31,11 @@ export interface CaseActivities {
    * activity, not workflow code, so that new calendar data or policy changes never alter a replay.
    */
   scheduleClocks(requests: ClockRequest[]): Promise<ClockSchedule[]>;
+  /**
+   * How far each resumed clock moves: by the working time it was paused, in its own mode, on the
+   * calendar (an activity for the same reason as scheduleClocks).
+   */
+  shiftResumedClocks(requests: ClockResumeRequest[]): Promise<PauseShift[]>;
   /** Writes one state change (case row, clocks, timeline, outbox) in one transaction, idempotently. */
   projectCase(projection: CaseProjection): Promise<void>;
 }

@@ -2,6 +2,8 @@
  * Clocks: the named deadlines every case carries (DOMAIN.md, "Two kinds of clock").
  * Pure data and pure state changes; the workflow owns the instances, activities compute due instants.
  */
+import type { ClockMode } from './deadline-policies';
+
 export type ClockKind = 'statutory' | 'internal';
 export type ClockState = 'pending' | 'paused' | 'warned' | 'met' | 'breached' | 'cancelled';
 
@@ -28,14 +30,20 @@ export interface Clock {
   /** While paused (internal clocks only, waiting on the customer): since when, and the state to return to. */
   pausedAt?: string;
   pausedFrom?: 'pending' | 'warned' | 'breached';
-  /** Total time spent paused; excluded from the clock (its instants moved later by as much). */
+  /**
+   * Total time spent paused, excluded from the clock (its instants moved later by as much): working
+   * time in the clock's own mode (wall-clock time for pauses resumed before that rule).
+   */
   pausedMs?: number;
+  /** How the clock counts (the policy's mode when it started); absent on clocks started before it was kept. */
+  mode?: ClockMode;
 }
 
 /** What an activity returns when a clock starts: the instants, computed on the calendar once. */
 export interface ClockSchedule {
   policy: string;
   kind: ClockKind;
+  mode?: ClockMode;
   startedAt: string;
   dueAt: string;
   warnAt: string;
@@ -56,8 +64,10 @@ export function isClockOpen(clock: Clock): boolean {
 }
 
 export function clockFromSchedule(id: string, schedule: ClockSchedule): Clock {
-  const { policy, kind, startedAt, dueAt, warnAt, provisional } = schedule;
-  return { id, policy, kind, startedAt, dueAt, warnAt, provisional, state: 'pending', escalations: 0 };
+  const { policy, kind, mode, startedAt, dueAt, warnAt, provisional } = schedule;
+  const clock: Clock = { id, policy, kind, startedAt, dueAt, warnAt, provisional, state: 'pending', escalations: 0 };
+  if (mode) clock.mode = mode;
+  return clock;
 }
 
 /**
@@ -81,15 +91,37 @@ export function pauseClock(clock: Clock, at: string): Clock {
   return { ...clock, state: 'paused', pausedAt: at, pausedFrom: clock.state as 'pending' | 'warned' | 'breached' };
 }
 
-/** Resumes a paused clock; its warning and due instants move later by the time spent paused. */
-export function resumeClock(clock: Clock, at: string): Clock {
+/**
+ * Resumes a paused clock: it runs again from the state it paused in. Its instants are then moved on by
+ * the working time it was paused (`movePausedClock`, with the shift the calendar gives: deadline.ts).
+ */
+export function resumeClock(clock: Clock): Clock {
+  if (clock.state !== 'paused' || !clock.pausedAt) return clock;
+  const { pausedAt: _pausedAt, pausedFrom, ...rest } = clock;
+  return { ...rest, state: pausedFrom ?? 'pending' };
+}
+
+/** Moves a clock's instants on by the working time it was paused; it may have paused again meanwhile. */
+export function movePausedClock(
+  clock: Clock,
+  shift: { dueAt: string; warnAt: string; pausedMs: number; provisional: boolean },
+): Clock {
+  return {
+    ...clock,
+    dueAt: shift.dueAt,
+    warnAt: shift.warnAt,
+    pausedMs: (clock.pausedMs ?? 0) + shift.pausedMs,
+    provisional: clock.provisional || shift.provisional,
+  };
+}
+
+/** How clocks resumed before the working-time rule: both instants moved by the wall-clock time paused. */
+export function resumeClockByWallTime(clock: Clock, at: string): Clock {
   if (clock.state !== 'paused' || !clock.pausedAt) return clock;
   const paused = Math.max(0, Date.parse(at) - Date.parse(clock.pausedAt));
   const shift = (iso: string) => new Date(Date.parse(iso) + paused).toISOString();
-  const { pausedAt: _pausedAt, pausedFrom, ...rest } = clock;
   return {
-    ...rest,
-    state: pausedFrom ?? 'pending',
+    ...resumeClock(clock),
     dueAt: shift(clock.dueAt),
     warnAt: shift(clock.warnAt),
     pausedMs: (clock.pausedMs ?? 0) + paused,

@@ -54,7 +54,7 @@ class DayCounter {
   provisional = false;
   private restRun = 0;
 
-  constructor(private readonly calendar: WorkCalendar) {}
+  constructor(readonly calendar: WorkCalendar) {}
 
   working(date: CivilDate): boolean {
     if (this.calendar.isProvisional(date)) this.provisional = true;
@@ -114,8 +114,61 @@ export function computeDeadline(policy: ClockPolicy, startedAt: Date, calendar: 
   const parts = parseDuration(policy.duration);
   const counter = new DayCounter(calendar);
   const dueAt = dueFor(policy.mode, parts, startedAt, counter);
-  const warnAt = new Date(start + Math.round((dueAt.getTime() - start) * policy.warnAt));
+  const warnAt = warningFor(policy.mode, policy.warnAt, startedAt, dueAt, counter);
   return { dueAt, warnAt, provisional: counter.provisional };
+}
+
+/** Working-day modes count working time: the business hours of working days. */
+const countsWorkingTime = (mode: ClockMode): boolean => mode === 'working_days' || mode === 'business_hours';
+
+/**
+ * The warning: `fraction` of the clock's own time (working time for working days and business hours,
+ * calendar time otherwise), then moved out of nights and rest days to the next business-hours moment,
+ * since it goes to staff; never after the due instant.
+ */
+function warningFor(mode: ClockMode, fraction: number, startedAt: Date, dueAt: Date, counter: DayCounter): Date {
+  const start = startedAt.getTime();
+  const raw = countsWorkingTime(mode)
+    ? addWorkingTime(startedAt, Math.round(workingTimeBetween(startedAt, dueAt, counter) * fraction), counter)
+    : new Date(start + Math.round((dueAt.getTime() - start) * fraction));
+  return staffMoment(raw, dueAt, counter);
+}
+
+/**
+ * The instant itself when it lies in business hours of a working day, else the next such moment; at
+ * most `limit`. Where a staff warning goes out is advice, not the deadline: it never makes a clock provisional.
+ */
+function staffMoment(instant: Date, limit: Date, counter: DayCounter): Date {
+  return nextBusinessMoment(instant, limit, new DayCounter(counter.calendar));
+}
+
+function nextBusinessMoment(instant: Date, limit: Date, counter: DayCounter): Date {
+  if (instant.getTime() >= limit.getTime()) return limit;
+  let cursor = instant.getTime();
+  for (let date = shanghaiDate(instant); cursor < limit.getTime(); date = addDays(date, 1)) {
+    const open = shanghaiInstant(date, BUSINESS_HOURS.open).getTime();
+    const close = shanghaiInstant(date, BUSINESS_HOURS.close).getTime();
+    if (cursor <= close && counter.working(date)) return new Date(Math.min(Math.max(cursor, open), limit.getTime()));
+    cursor = shanghaiInstant(addDays(date, 1)).getTime();
+  }
+  return limit;
+}
+
+/** Business time (09:00–18:00 of working days) between two instants, in milliseconds. */
+function workingTimeBetween(from: Date, to: Date, counter: DayCounter): number {
+  let total = 0;
+  const end = to.getTime();
+  for (let date = shanghaiDate(from); shanghaiInstant(date).getTime() < end; date = addDays(date, 1)) {
+    const open = Math.max(shanghaiInstant(date, BUSINESS_HOURS.open).getTime(), from.getTime());
+    const close = Math.min(shanghaiInstant(date, BUSINESS_HOURS.close).getTime(), end);
+    if (close > open && counter.working(date)) total += close - open;
+  }
+  return total;
+}
+
+/** The instant `millis` of business time after `from`; `from` itself when there is nothing to add. */
+function addWorkingTime(from: Date, millis: number, counter: DayCounter): Date {
+  return millis <= 0 ? from : businessHoursDue(millis, from, counter);
 }
 
 function dueFor(mode: ClockMode, parts: DurationParts, startedAt: Date, counter: DayCounter): Date {
@@ -131,12 +184,25 @@ function dueFor(mode: ClockMode, parts: DurationParts, startedAt: Date, counter:
   }
 }
 
-/** The clock's instants as a workflow stores them (UTC `Z` strings). */
-export function scheduleClock(policy: ClockPolicy, startedAt: Date, calendar: WorkCalendar): ClockSchedule {
-  const { dueAt, warnAt, provisional } = computeDeadline(policy, startedAt, calendar);
+/**
+ * The clock's instants as a workflow stores them (UTC `Z` strings). `pausedMs`: working time the clock
+ * has already spent paused (a recomputation), by which its instants are moved on.
+ */
+export function scheduleClock(
+  policy: ClockPolicy,
+  startedAt: Date,
+  calendar: WorkCalendar,
+  pausedMs = 0,
+): ClockSchedule {
+  const deadline = computeDeadline(policy, startedAt, calendar);
+  const { dueAt, warnAt, provisional } =
+    pausedMs > 0
+      ? moveByPause(policy.mode, deadline, pausedMs, new DayCounter(calendar), deadline.provisional)
+      : deadline;
   const schedule: ClockSchedule = {
     policy: policy.name,
     kind: policy.kind,
+    mode: policy.mode,
     startedAt: startedAt.toISOString(),
     dueAt: dueAt.toISOString(),
     warnAt: warnAt.toISOString(),
@@ -144,4 +210,58 @@ export function scheduleClock(policy: ClockPolicy, startedAt: Date, calendar: Wo
   };
   if ('maxReminders' in policy && typeof policy.maxReminders === 'number') schedule.repeats = policy.maxReminders;
   return schedule;
+}
+
+/** How far a pause moves a clock, in the clock's own mode (DOMAIN.md: "moved on by the working time it was paused"). */
+export interface PauseShift {
+  dueAt: string;
+  warnAt: string;
+  /** The time excluded: business time for working days and business hours, wall-clock time otherwise. */
+  pausedMs: number;
+  /** A day the move classified lies in a year without official holiday data. */
+  provisional: boolean;
+}
+
+/**
+ * A clock paused from `pausedAt` to `resumedAt` is moved on by the working time in between — for
+ * business hours and working days the business hours of working days (a pause over a night or a
+ * weekend moves it by what was left of the working day), for elapsed and calendar clocks every minute.
+ */
+export function shiftForPause(
+  mode: ClockMode,
+  instants: { dueAt: string; warnAt: string },
+  pausedAt: string,
+  resumedAt: string,
+  calendar: WorkCalendar,
+): PauseShift {
+  const counter = new DayCounter(calendar);
+  const from = new Date(pausedAt);
+  const to = new Date(resumedAt);
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new RangeError('invalid pause instants');
+  const pausedMs = Math.max(
+    0,
+    countsWorkingTime(mode) ? workingTimeBetween(from, to, counter) : to.getTime() - from.getTime(),
+  );
+  const deadline = { dueAt: new Date(instants.dueAt), warnAt: new Date(instants.warnAt) };
+  const moved = moveByPause(mode, deadline, pausedMs, counter, false);
+  return {
+    dueAt: moved.dueAt.toISOString(),
+    warnAt: moved.warnAt.toISOString(),
+    pausedMs,
+    provisional: moved.provisional,
+  };
+}
+
+function moveByPause(
+  mode: ClockMode,
+  { dueAt, warnAt }: { dueAt: Date; warnAt: Date },
+  pausedMs: number,
+  counter: DayCounter,
+  provisional: boolean,
+): Deadline {
+  const move = (instant: Date) =>
+    countsWorkingTime(mode) ? addWorkingTime(instant, pausedMs, counter) : new Date(instant.getTime() + pausedMs);
+  const due = move(dueAt);
+  const warn = staffMoment(move(warnAt), due, counter);
+  return { dueAt: due, warnAt: warn, provisional: provisional || counter.provisional };
 }

@@ -5,8 +5,10 @@ import {
   endClock,
   extendClock,
   isClockOpen,
+  movePausedClock,
   pauseClock,
   resumeClock,
+  resumeClockByWallTime,
 } from '../../domain/clock';
 
 const base: Clock = {
@@ -26,19 +28,31 @@ describe('clock rules', () => {
     expect(() => pauseClock({ ...base, kind: 'statutory' }, '2026-11-25T03:00:00.000Z')).toThrow(ClockRuleError);
   });
 
-  it('time spent paused is recorded and moves the warning and due instants later by as much', () => {
+  it('a resumed clock runs again from the state it paused in, moved by the working time it was paused', () => {
     const paused = pauseClock({ ...base, state: 'warned' }, '2026-11-25T11:00:00.000Z');
     expect(paused.state).toBe('paused');
-    const resumed = resumeClock(paused, '2026-11-25T14:30:00.000Z');
-    expect(resumed).toMatchObject({
-      state: 'warned',
-      pausedMs: 3.5 * 3600_000,
-      dueAt: '2026-11-25T19:30:00.000Z',
-      warnAt: '2026-11-25T13:30:00.000Z',
-    });
+    const resumed = resumeClock(paused);
+    expect(resumed.state).toBe('warned');
     expect(resumed.pausedAt).toBeUndefined();
-    const again = resumeClock(pauseClock(resumed, '2026-11-25T15:00:00.000Z'), '2026-11-25T15:30:00.000Z');
-    expect(again.pausedMs).toBe(4 * 3600_000);
+    const moved = movePausedClock(resumed, {
+      dueAt: '2026-11-26T02:30:00.000Z',
+      warnAt: '2026-11-25T13:30:00.000Z',
+      pausedMs: 1800_000,
+      provisional: false,
+    });
+    expect(moved).toMatchObject({ state: 'warned', pausedMs: 1800_000, dueAt: '2026-11-26T02:30:00.000Z' });
+    const again = movePausedClock(resumeClock(pauseClock(moved, '2026-11-26T01:00:00.000Z')), {
+      dueAt: moved.dueAt,
+      warnAt: moved.warnAt,
+      pausedMs: 600_000,
+      provisional: true,
+    });
+    expect(again).toMatchObject({ pausedMs: 2400_000, provisional: true });
+  });
+
+  it('cases recorded before the working-time rule resumed by wall-clock time', () => {
+    const resumed = resumeClockByWallTime(pauseClock(base, '2026-11-25T11:00:00.000Z'), '2026-11-25T14:30:00.000Z');
+    expect(resumed).toMatchObject({ state: 'pending', pausedMs: 3.5 * 3600_000, dueAt: '2026-11-25T19:30:00.000Z' });
   });
 
   it('an extension whose new instants lie ahead returns a warned clock to pending, keeping its escalations', () => {

@@ -5,6 +5,7 @@ import {
   computeDeadline,
   policyDurationProblem,
   scheduleClock,
+  shiftForPause,
 } from '../../domain/deadline';
 import {
   DEFAULT_CLOCK_POLICIES,
@@ -164,14 +165,108 @@ describe('elapsed', () => {
 });
 
 describe('warnAt', () => {
-  it('is the policy fraction of the wall-clock span', () => {
+  const warn = (mode: ClockMode, duration: string, local: string, fraction = 0.8) =>
+    computeDeadline(policy(mode, duration, fraction), shanghai(local), calendar);
+
+  it('is the policy fraction of the calendar span for calendar days, in business hours as it falls', () => {
     const startedAt = new Date('2026-03-04T16:00:00Z'); // 00:00 Thursday 2026-03-05 in Shanghai
     const result = computeDeadline(policy('calendar_days', 'P1D', 0.8), startedAt, calendar);
     expect(result.dueAt.toISOString()).toBe('2026-03-06T16:00:00.000Z');
-    expect(result.warnAt.toISOString()).toBe('2026-03-06T06:24:00.000Z');
-    expect(computeDeadline(policy('elapsed', 'PT10M', 0.5), startedAt, calendar).warnAt.toISOString()).toBe(
-      '2026-03-04T16:05:00.000Z',
+    expect(result.warnAt.toISOString()).toBe('2026-03-06T06:24:00.000Z'); // Friday 14:24
+    expect(warn('elapsed', 'PT10M', '2026-03-05T10:00:00', 0.5).warnAt).toEqual(shanghai('2026-03-05T10:05:00'));
+  });
+
+  it('is a fraction of working time for business hours: 4 business hours from Friday 16:00 warn Monday 10:12', () => {
+    const result = warn('business_hours', 'PT4H', '2026-03-13T16:00:00');
+    expect(result.dueAt).toEqual(shanghai('2026-03-16T11:00:00'));
+    expect(result.warnAt).toEqual(shanghai('2026-03-16T10:12:00'));
+  });
+
+  it('is a fraction of working time for working days: an inquiry of 2026-09-30 10:00 warns on 10-08, not on National Day', () => {
+    const result = warn('working_days', 'P1D', '2026-09-30T10:00:00');
+    expect(result.dueAt).toEqual(shanghai('2026-10-09T00:00:00'));
+    // 8 business hours on 09-30 and 9 on 10-08: 80 % of 17 h is 8 h on the first day and 5 h 36 min on the second.
+    expect(result.warnAt).toEqual(shanghai('2026-10-08T14:36:00'));
+  });
+
+  it('a staff warning that falls at night or on a rest day goes out at the next business-hours moment', () => {
+    // 3 calendar days from Thursday 00:00 end Monday 24:00 (Sunday rests); 80 % is Monday 00:00.
+    const result = warn('calendar_days', 'P3D', '2026-03-12T00:00:00');
+    expect(result.dueAt).toEqual(shanghai('2026-03-17T00:00:00'));
+    expect(result.warnAt).toEqual(shanghai('2026-03-16T09:00:00'));
+  });
+
+  it('a staff warning is never moved past the due instant', () => {
+    const result = warn('elapsed', 'PT1H', '2026-03-13T17:30:00');
+    expect(result.dueAt).toEqual(shanghai('2026-03-13T18:30:00'));
+    expect(result.warnAt).toEqual(result.dueAt);
+  });
+});
+
+describe('pauses', () => {
+  const instants = (mode: ClockMode, duration: string, local: string) => {
+    const { dueAt, warnAt } = computeDeadline(policy(mode, duration), shanghai(local), calendar);
+    return { dueAt: dueAt.toISOString(), warnAt: warnAt.toISOString() };
+  };
+  const iso = (local: string) => shanghai(local).toISOString();
+
+  it('a paused business-hours clock moves by the business time it was paused, not by the weekend', () => {
+    // PT4H from Friday 17:00 is due Monday 12:00; paused Friday 17:30 to Monday 09:00: 30 business minutes.
+    const clock = instants('business_hours', 'PT4H', '2026-03-13T17:00:00');
+    expect(clock.dueAt).toBe(iso('2026-03-16T12:00:00'));
+    const shift = shiftForPause(
+      'business_hours',
+      clock,
+      iso('2026-03-13T17:30:00'),
+      iso('2026-03-16T09:00:00'),
+      calendar,
     );
+    expect(shift).toEqual({
+      dueAt: iso('2026-03-16T12:30:00'),
+      warnAt: iso('2026-03-16T11:42:00'),
+      pausedMs: 30 * 60_000,
+      provisional: false,
+    });
+  });
+
+  it('a paused working-days clock moves by the business hours of working days it was paused', () => {
+    // Due Friday 24:00; paused Thursday 15:00 to Monday 10:00: 3 + 9 + 1 = 13 business hours → Tuesday 13:00.
+    const clock = instants('working_days', 'P1D', '2026-03-12T10:00:00');
+    expect(clock.dueAt).toBe(iso('2026-03-14T00:00:00'));
+    const shift = shiftForPause(
+      'working_days',
+      clock,
+      iso('2026-03-12T15:00:00'),
+      iso('2026-03-16T10:00:00'),
+      calendar,
+    );
+    expect(shift.pausedMs).toBe(13 * 3600_000);
+    expect(shift.dueAt).toBe(iso('2026-03-17T13:00:00'));
+  });
+
+  it('an elapsed clock moves by every minute it was paused, and a pause outside working time moves a working clock not at all', () => {
+    const elapsed = instants('elapsed', 'PT2H', '2026-03-13T10:00:00');
+    const moved = shiftForPause('elapsed', elapsed, iso('2026-03-13T10:30:00'), iso('2026-03-13T11:00:00'), calendar);
+    expect(moved).toMatchObject({ dueAt: iso('2026-03-13T12:30:00'), pausedMs: 30 * 60_000 });
+    const working = instants('business_hours', 'PT4H', '2026-03-13T10:00:00');
+    const overnight = shiftForPause(
+      'business_hours',
+      working,
+      iso('2026-03-13T19:00:00'),
+      iso('2026-03-14T08:00:00'),
+      calendar,
+    );
+    expect(overnight).toMatchObject({ dueAt: working.dueAt, pausedMs: 0 });
+  });
+
+  it('a recomputed clock keeps its paused working time excluded', () => {
+    const schedule = scheduleClock(
+      policy('business_hours', 'PT4H'),
+      shanghai('2026-03-13T17:00:00'),
+      calendar,
+      1800_000,
+    );
+    expect(schedule.dueAt).toBe(iso('2026-03-16T12:30:00'));
   });
 });
 
@@ -216,9 +311,11 @@ describe('scheduleClock', () => {
     expect(scheduleClock(policy('calendar_days', 'P30D', 0.5), startedAt, calendar)).toEqual({
       policy: 'test.calendar_days',
       kind: 'statutory',
+      mode: 'calendar_days',
       startedAt: '2026-01-17T07:00:00.000Z',
       dueAt: '2026-02-24T16:00:00.000Z',
-      warnAt: new Date((startedAt.getTime() + Date.parse('2026-02-24T16:00:00.000Z')) / 2).toISOString(),
+      // Half the span is Thursday 2026-02-05 19:30, after hours: the warning waits for Friday 09:00.
+      warnAt: '2026-02-06T01:00:00.000Z',
       provisional: false,
     });
   });

@@ -15,7 +15,14 @@ import * as claim from '../../workflows/claim/contract';
 import { addNote, calendarChanged, notificationDelivered } from '../../workflows/shared/contract';
 import { WorkCalendar } from '../../domain/calendar';
 import { claimWorkflow } from '../../workflows/claim/workflow';
-import { createTimeSkippingEnv, fakeActivities, ProjectionLog, sleepUntil, startWorker } from './harness';
+import {
+  createTimeSkippingEnv,
+  fakeActivities,
+  ProjectionLog,
+  sleepUntil,
+  sleepUntilWorkingDay,
+  startWorker,
+} from './harness';
 
 const agent: Actor = { id: 'agent-li', role: 'agent', team: 'east' };
 const supervisor: Actor = { id: 'sup-wang', role: 'supervisor', team: 'east' };
@@ -110,6 +117,8 @@ describe('claim workflow', () => {
   });
 
   it('warns at 80% of the first-contact clock, breaches at 30 minutes and escalates to the manager a span later', async () => {
+    // In business hours: a staff warning that would fall at night waits for the morning (never past due).
+    await sleepUntilWorkingDay(env, '10:00');
     const { handle, view, claimNo } = await openClaim();
     const clock = clockOf(view, 'claim.firstContact');
     expect(Date.parse(clock.dueAt) - Date.parse(clock.startedAt)).toBe(30 * 60_000);

@@ -10,9 +10,9 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import type { SurveyActivities } from '../../activities/survey-activities';
 import type { CaseActivities } from '../../activities/types';
 import type { SurveyEvent } from '../../domain/survey';
-import { WorkCalendar } from '../../domain/calendar';
+import { addDays, shanghaiDate, shanghaiInstant, WorkCalendar } from '../../domain/calendar';
 import type { CaseProjection, NotificationRequest, TimelineEvent } from '../../domain/case';
-import { scheduleClock } from '../../domain/deadline';
+import { scheduleClock, shiftForPause } from '../../domain/deadline';
 import { DeadlinePolicyTable, type DeadlinePolicyFile } from '../../domain/deadline-policies';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/contract';
 import { loadConfig } from '../../config';
@@ -102,8 +102,13 @@ export function fakeActivities(
   const current = typeof calendar === 'function' ? calendar : () => calendar;
   return {
     async scheduleClocks(requests) {
-      return requests.map(({ policy, startedAt }) =>
-        scheduleClock(policies.clock(policy), new Date(startedAt), current()),
+      return requests.map(({ policy, startedAt, pausedMs }) =>
+        scheduleClock(policies.clock(policy), new Date(startedAt), current(), pausedMs),
+      );
+    },
+    async shiftResumedClocks(requests) {
+      return requests.map(({ policy, mode, dueAt, warnAt, pausedAt, resumedAt }) =>
+        shiftForPause(mode ?? policies.clock(policy).mode, { dueAt, warnAt }, pausedAt, resumedAt, current()),
       );
     },
     async projectCase(projection) {
@@ -141,3 +146,28 @@ export async function sleepUntil(
   const now = await env.currentTimeMs();
   if (target > now) await env.sleep(target - now);
 }
+
+/**
+ * Advances the test server to `hh:mm` Asia/Shanghai of the next working day (today's, if still ahead)
+ * that satisfies `pick` (default: any), on the default calendar. Rules about business hours and rest
+ * days need a known moment, not whatever hour the test run happens to start at.
+ */
+export async function sleepUntilWorkingDay(
+  env: TestWorkflowEnvironment,
+  hhmm: string,
+  pick: (date: string, calendar: WorkCalendar) => boolean = () => true,
+): Promise<number> {
+  const calendar = new WorkCalendar();
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  const now = await env.currentTimeMs();
+  for (let date = shanghaiDate(new Date(now)); ; date = addDays(date, 1)) {
+    const at = shanghaiInstant(date, h * 60 + m).getTime();
+    if (at > now && calendar.isWorkingDay(date) && pick(date, calendar)) {
+      await env.sleep(at - now);
+      return at;
+    }
+  }
+}
+
+/** A working day followed by a rest day (a Friday, the eve of a holiday). */
+export const beforeRest = (date: string, calendar: WorkCalendar): boolean => !calendar.isWorkingDay(addDays(date, 1));

@@ -18,11 +18,25 @@ import type { SurveyEvent } from '../../domain/survey';
 import * as inquiry from '../../workflows/inquiry/contract';
 import { inquiryWorkflow } from '../../workflows/inquiry/workflow';
 import { notificationDelivered } from '../../workflows/shared/contract';
-import { createTimeSkippingEnv, fakeActivities, ProjectionLog, sleepUntil, startWorker } from './harness';
+import { toShanghaiISO } from '../../domain/calendar';
+import {
+  beforeRest,
+  createTimeSkippingEnv,
+  fakeActivities,
+  ProjectionLog,
+  sleepUntil,
+  sleepUntilWorkingDay,
+  startWorker,
+} from './harness';
 
 const agent: Actor = { id: 'agent-sun', role: 'agent', team: 'east' };
 const supervisor: Actor = { id: 'sup-wang', role: 'supervisor', team: 'east' };
 const HOUR = 3_600_000;
+/** Whole minutes (the test server's clock moves on a few milliseconds while the workflow works). */
+const minutes = (ms: number | undefined): number => Math.round((ms ?? 0) / 60_000);
+/** `HH:MM` Asia/Shanghai of an instant, to the nearest minute. */
+const shanghaiClockTime = (iso: string): string =>
+  toShanghaiISO(new Date(Math.round(Date.parse(iso) / 60_000) * 60_000)).slice(11, 16);
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
@@ -150,7 +164,8 @@ describe('inquiry workflow', () => {
     expect(promised).toMatchObject({ recipient: { kind: 'customer' }, params: { dueAt: answer.dueAt } });
   });
 
-  it('waiting for the customer pauses the answer clock; the paused time is excluded from it', async () => {
+  it('waiting for the customer pauses the answer clock; the paused working time is excluded from it', async () => {
+    await sleepUntilWorkingDay(env, '10:00');
     const { handle, view, inquiryNo } = await openInquiry();
     const before = clockOf(view, 'inquiry.answer');
     const waiting = await handle.executeUpdate(inquiry.awaitCustomer, {
@@ -166,14 +181,50 @@ describe('inquiry workflow', () => {
     });
     const after = clockOf(resumed, 'inquiry.answer');
     expect(after.state).toBe('pending');
-    expect(after.pausedMs).toBeGreaterThanOrEqual(2 * HOUR);
-    expect(Date.parse(after.dueAt) - Date.parse(before.dueAt)).toBe(after.pausedMs);
+    // Two business hours, 10:00–12:00: the promise (24:00 of the next working day) moves to 11:00 of the one after.
+    expect(minutes(after.pausedMs)).toBe(120);
+    expect(Date.parse(after.dueAt)).toBeGreaterThan(Date.parse(before.dueAt));
+    expect(shanghaiClockTime(after.dueAt)).toBe('11:00');
     expect(log.eventKinds(inquiryNo)).toEqual(
       expect.arrayContaining(['clock.paused', 'clock.resumed', 'customer.awaited', 'customer.replied']),
     );
     expect(await refusal(handle.executeUpdate(inquiry.customerReplied, { args: [{ actor: agent }] }))).toBe(
       'InvalidStateTransition',
     );
+  });
+
+  it('a pause over a night and a rest day moves the answer clock by the working time paused, not by the days', async () => {
+    await sleepUntilWorkingDay(env, '17:00', beforeRest);
+    const { handle, view } = await openInquiry();
+    const before = clockOf(view, 'inquiry.answer');
+    await handle.executeUpdate(inquiry.awaitCustomer, { args: [{ actor: agent }] });
+    // The customer answers at 09:00 of the next working day: one business hour (17:00–18:00) was paused.
+    await sleepUntilWorkingDay(env, '09:00');
+    const resumed = await handle.executeUpdate(inquiry.customerReplied, { args: [{ actor: agent }] });
+    const after = clockOf(resumed, 'inquiry.answer');
+    expect(minutes(after.pausedMs)).toBe(60);
+    expect(shanghaiClockTime(after.dueAt)).toBe('10:00');
+    expect(Date.parse(after.dueAt) - Date.parse(before.dueAt)).toBeLessThan(24 * HOUR);
+  });
+
+  it('a consultation asked at 16:00 before a rest day warns at 80 % of its working time on the next working day, never in the night', async () => {
+    await sleepUntilWorkingDay(env, '16:00', beforeRest);
+    const { handle, inquiryNo } = await openInquiry();
+    const asked = await handle.executeUpdate(inquiry.requestConsultation, {
+      args: [{ actor: agent, department: 'claims', question: '该案定损进度？' }],
+    });
+    const clock = clockOf(asked, 'inquiry.consultation');
+    // 4 business hours: 2 today, 2 on the next working day; 80 % is 3 h 12 min of them.
+    expect(shanghaiClockTime(clock.dueAt)).toBe('11:00');
+    expect(shanghaiClockTime(clock.warnAt)).toBe('10:12');
+    const wallClockWarning =
+      Date.parse(clock.startedAt) + 0.8 * (Date.parse(clock.dueAt) - Date.parse(clock.startedAt));
+    await sleepUntil(env, wallClockWarning);
+    expect(clockOf(await handle.query(inquiry.getInquiry), 'inquiry.consultation').state).toBe('pending');
+    expect(log.notifications(inquiryNo).filter((n) => n.template === 'clock.warning')).toEqual([]);
+    await sleepUntil(env, clock.warnAt);
+    expect(clockOf(await handle.query(inquiry.getInquiry), 'inquiry.consultation').state).toBe('warned');
+    expect(log.notifications(inquiryNo).filter((n) => n.template === 'clock.warning')).toHaveLength(1);
   });
 
   it('consults departments in parallel, each on its own 4-business-hour clock; a late department escalates', async () => {
@@ -286,11 +337,12 @@ describe('inquiry workflow', () => {
     expect(
       await refusal(handle.executeUpdate(inquiry.reviewInquiry, { args: [{ actor: supervisor, correct: true }] })),
     ).toBe('InvalidStateTransition');
+    await sleepUntilWorkingDay(env, '10:00');
     await handle.executeUpdate(inquiry.awaitCustomer, { args: [{ actor: agent }] });
     await env.sleep(HOUR);
     const answered = await handle.executeUpdate(inquiry.answerInquiry, { args: [{ actor: agent, answer: '已办理' }] });
     expect(answered.awaitingCustomer).toBeNull();
     expect(clockOf(answered, 'inquiry.answer').state).toBe('pending');
-    expect(clockOf(answered, 'inquiry.answer').pausedMs).toBeGreaterThanOrEqual(HOUR);
+    expect(minutes(clockOf(answered, 'inquiry.answer').pausedMs)).toBe(60);
   });
 });

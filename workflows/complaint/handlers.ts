@@ -106,7 +106,7 @@ export function registerComplaintHandlers(ctx: ComplaintContext): void {
       const proposal = view.proposals[view.proposals.length - 1];
       if (proposal) proposal.response = { accepted, comment: comment ?? null, recordedBy: actor.id, at };
       moveTo(ctx, afterCustomerResponse(accepted), actor.id, { accepted, proposal: proposal?.n ?? null });
-      resumeAfterCustomer(ctx, actor.id);
+      await ctx.clocks.resumeAllPaused(actor.id);
       if (accepted) {
         view.resolvedAt = at;
         // The statutory decision is made once the customer accepts; a rejection leaves it running.
@@ -162,9 +162,4 @@ function pauseWhileWaitingOnCustomer({ state, clocks }: ComplaintContext, actor:
   if (!WAITING_ON_CUSTOMER.includes(state.view.status)) return;
   const internal = new Set(state.view.clocks.filter((c) => c.kind === 'internal').map((c) => c.policy));
   for (const policy of internal) clocks.pause(policy, actor);
-}
-
-function resumeAfterCustomer({ state, clocks }: ComplaintContext, actor: string): void {
-  const paused = new Set(state.view.clocks.filter((c) => c.state === 'paused').map((c) => c.policy));
-  for (const policy of paused) clocks.resumePaused(policy, actor);
 }

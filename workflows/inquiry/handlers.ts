@@ -39,7 +39,7 @@ export function registerInquiryHandlers(ctx: InquiryContext): void {
   setHandler(
     inquiry.customerReplied,
     async ({ actor, note }) => {
-      resumeAnswerClock(ctx, actor.id, note ?? null);
+      await resumeAnswerClock(ctx, actor.id, note ?? null);
       return touched(ctx);
     },
     { validator: (_input) => allow('customerReplied') },
@@ -48,7 +48,7 @@ export function registerInquiryHandlers(ctx: InquiryContext): void {
   setHandler(
     inquiry.answerInquiry,
     async ({ actor, answer }) => {
-      if (view.awaitingCustomer) resumeAnswerClock(ctx, actor.id, null);
+      const resumed = view.awaitingCustomer ? resumeAnswerClock(ctx, actor.id, null) : undefined;
       view.answer = { text: answer, by: actor.id, at: nowIso() };
       moveTo(ctx, 'answered', actor.id);
       cancelPendingConsultations(ctx, actor.id);
@@ -60,6 +60,7 @@ export function registerInquiryHandlers(ctx: InquiryContext): void {
         params: { caseId: view.id, answer },
         receipt: true,
       });
+      await resumed;
       return touched(ctx);
     },
     {
@@ -99,10 +100,12 @@ export function registerInquiryHandlers(ctx: InquiryContext): void {
   registerCaseHandlers({ view, journal, clocks, allow, touched: () => touched(ctx) });
 }
 
-function resumeAnswerClock(ctx: InquiryContext, actor: string, note: string | null): void {
+/** The customer is back: the answer clock runs again (its instants move once the calendar has said how far). */
+function resumeAnswerClock(ctx: InquiryContext, actor: string, note: string | null): Promise<void> {
   const { view } = ctx.state;
   const since = view.awaitingCustomer?.since ?? nowIso();
   view.awaitingCustomer = null;
-  ctx.clocks.resumePaused(INQUIRY_CLOCKS.answer, actor);
+  const resumed = ctx.clocks.resumePaused(INQUIRY_CLOCKS.answer, actor);
   ctx.journal.record(actor, 'customer.replied', { note, waitedMs: Date.parse(nowIso()) - Date.parse(since) });
+  return resumed;
 }

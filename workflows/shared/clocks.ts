@@ -13,8 +13,10 @@ import {
   endClock,
   extendClock,
   isClockOpen,
+  movePausedClock,
   pauseClock,
   resumeClock,
+  resumeClockByWallTime,
 } from '../../domain/clock';
 import { type Journal, nowIso } from './journal';
 
@@ -23,6 +25,8 @@ import { type Journal, nowIso } from './journal';
  * (erasing the breach), and a breached clock met late kept running; they replay that way.
  */
 export const BREACH_SURVIVES_END = 'breach-survives-end';
+/** Cases recorded before this patch moved a resumed (or recomputed) clock by the wall-clock time it was paused. */
+export const PAUSE_IN_WORKING_TIME = 'pause-in-working-time';
 
 /** The part of a case's state the clocks read and change. */
 export interface ClockedCase {
@@ -53,9 +57,12 @@ export class ClockKeeper {
   constructor(
     private readonly kase: ClockedCase,
     private readonly journal: Journal,
-    private readonly activities: Pick<CaseActivities, 'scheduleClocks'>,
+    private readonly activities: Pick<CaseActivities, 'scheduleClocks' | 'shiftResumedClocks'>,
     private readonly hooks: ClockHooks = {},
   ) {}
+
+  /** Resumed clocks whose instants the calendar is still moving: their watchers wait for the new ones. */
+  private readonly moving = new Set<string>();
 
   /** Starts clocks for the given policies at `startedAt` (one activity call for all of them). */
   async start(policies: string[], startedAt = nowIso()): Promise<Clock[]> {
@@ -103,8 +110,58 @@ export class ClockKeeper {
     this.update(policy, (clock, at) => pauseClock(clock, at), 'clock.paused', actor);
   }
 
-  resumePaused(policy: string, actor = 'system'): void {
-    this.update(policy, (clock, at) => resumeClock(clock, at), 'clock.resumed', actor);
+  /** Resumes the paused clocks of a policy, moved on by the working time they were paused. */
+  resumePaused(policy: string, actor = 'system'): Promise<void> {
+    return this.resumeWhere((c) => c.policy === policy, actor);
+  }
+
+  /** Resumes every paused clock of the case (the customer has answered). */
+  resumeAllPaused(actor = 'system'): Promise<void> {
+    return this.resumeWhere(() => true, actor);
+  }
+
+  private async resumeWhere(match: (c: Clock) => boolean, actor: string): Promise<void> {
+    const paused = this.kase.clocks.filter((c) => match(c) && c.state === 'paused' && isClockOpen(c));
+    if (paused.length === 0) return;
+    if (!patched(PAUSE_IN_WORKING_TIME)) {
+      for (const policy of new Set(paused.map((c) => c.policy)))
+        this.update(policy, (clock, at) => resumeClockByWallTime(clock, at), 'clock.resumed', actor);
+      return;
+    }
+    const at = nowIso();
+    // Running again at once, so that a new pause meanwhile is a pause; watched again once moved.
+    for (const clock of paused) {
+      this.moving.add(clock.id);
+      this.replace(resumeClock(clock));
+    }
+    try {
+      const shifts = await this.activities.shiftResumedClocks(
+        paused.map((c) => ({
+          policy: c.policy,
+          mode: c.mode,
+          dueAt: c.dueAt,
+          warnAt: c.warnAt,
+          pausedAt: c.pausedAt ?? at,
+          resumedAt: at,
+        })),
+      );
+      paused.forEach((old, i) => {
+        const shift = shifts[i];
+        const current = this.kase.clocks.find((c) => c.id === old.id);
+        if (!shift || !current || !isClockOpen(current)) return;
+        const next = movePausedClock(current, shift);
+        this.replace(next);
+        this.journal.record(actor, 'clock.resumed', {
+          clock: old.id,
+          policy: old.policy,
+          state: next.state,
+          dueAt: next.dueAt,
+          pausedMs: shift.pausedMs,
+        });
+      });
+    } finally {
+      for (const clock of paused) this.moving.delete(clock.id);
+    }
   }
 
   /**
@@ -135,15 +192,21 @@ export class ClockKeeper {
   async recomputeProvisional(): Promise<boolean> {
     const provisional = this.kase.clocks.filter((c) => c.provisional && isClockOpen(c));
     if (provisional.length === 0) return false;
+    // The engine moves a recomputed clock by its paused working time itself; before, the workflow added wall time.
+    const inWorkingTime = !provisional.some((c) => (c.pausedMs ?? 0) > 0) || patched(PAUSE_IN_WORKING_TIME);
     const schedules = await this.activities.scheduleClocks(
-      provisional.map((c) => ({ policy: this.hooks.recomputeWith?.(c) ?? c.policy, startedAt: c.startedAt })),
+      provisional.map((c) => ({
+        policy: this.hooks.recomputeWith?.(c) ?? c.policy,
+        startedAt: c.startedAt,
+        ...(inWorkingTime && c.pausedMs ? { pausedMs: c.pausedMs } : {}),
+      })),
     );
     const at = nowIso();
     provisional.forEach((old, i) => {
       const schedule = schedules[i];
       const current = this.kase.clocks.find((c) => c.id === old.id);
       if (!schedule || !current || !isClockOpen(current)) return;
-      const paused = current.pausedMs ?? 0;
+      const paused = inWorkingTime ? 0 : (current.pausedMs ?? 0);
       const shift = (iso: string) => new Date(Date.parse(iso) + paused).toISOString();
       const next = {
         ...extendClock(current, shift(schedule.dueAt), shift(schedule.warnAt), at),
@@ -226,8 +289,8 @@ export class ClockKeeper {
     for (;;) {
       const clock = this.find(id);
       if (!isClockOpen(clock)) return;
-      if (clock.state === 'paused') {
-        await condition(() => this.find(id).state !== 'paused');
+      if (clock.state === 'paused' || this.moving.has(id)) {
+        await condition(() => this.find(id).state !== 'paused' && !this.moving.has(id));
         continue;
       }
       const stepAt = nextStepAt(clock);
