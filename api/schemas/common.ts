@@ -32,6 +32,14 @@ const clockSchema = z
     state: z.enum(['pending', 'paused', 'warned', 'met', 'breached', 'cancelled']),
     provisional: z.boolean().meta({ description: 'Due date falls in a year without official holiday data.' }),
     escalations: z.number().int(),
+    mode: z
+      .enum(['calendar_days', 'working_days', 'business_hours', 'elapsed'])
+      .optional()
+      .meta({ description: 'How the clock counts: its policy mode when it started.' }),
+    pausedMs: z
+      .number()
+      .optional()
+      .meta({ description: 'Time excluded while paused: working time in the clock’s own mode.' }),
     endedAt: instant.optional(),
     endedAs: z.enum(['met', 'cancelled']).optional().meta({
       description: 'How the clock ended; a clock that breached keeps state breached (a breach is never erased).',

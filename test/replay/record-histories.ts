@@ -8,7 +8,8 @@
  *   npm run history:record -- v2 claim renewal   # only these
  *
  * and commit the new files beside the old ones: old histories stay, because running cases were
- * started with them. An existing file is never overwritten.
+ * started with them. An existing file is never overwritten: its scenario still runs (the ones after
+ * it keep their timing) and is kept as it was, so a new scenario is recorded with the version at hand.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,7 +31,14 @@ import { renewalSweepWorkflow } from '../../workflows/renewal/sweep';
 import { renewalWorkflow } from '../../workflows/renewal/workflow';
 import { notificationDelivered } from '../../workflows/shared/contract';
 import { FakeRenewalWorld, fakeRenewalActivities } from '../renewal/fake-activities';
-import { createTimeSkippingEnv, fakeActivities, ProjectionLog, startWorker } from '../workflows/harness';
+import {
+  beforeRest,
+  createTimeSkippingEnv,
+  fakeActivities,
+  ProjectionLog,
+  sleepUntilWorkingDay,
+  startWorker,
+} from '../workflows/harness';
 
 const OUT = path.join(__dirname, 'histories');
 const DAY = 86_400_000;
@@ -71,7 +79,10 @@ async function main(): Promise<void> {
     now: async () => new Date(await env.currentTimeMs()).toISOString(),
     save: async (name, handle) => {
       const file = path.join(OUT, `${name}-${version}.json`);
-      if (fs.existsSync(file)) throw new Error(`${file} exists: committed histories are never overwritten`);
+      if (fs.existsSync(file)) {
+        console.log(`kept ${path.basename(file)} (committed histories are never overwritten)`);
+        return;
+      }
       const history = await handle.fetchHistory();
       fs.mkdirSync(OUT, { recursive: true });
       // protobufjs object form: @temporalio/common's historyToJSON trips over the two protobufjs copies npm installs.
@@ -145,6 +156,15 @@ async function recordClaims({ env, taskQueue, now, save }: Recording): Promise<v
   await neglected.executeUpdate(claim.withdrawClaim, { args: [{ actor: agent, reason: '客户未再提交资料' }] });
   await neglected.result();
   await save('claim-reminders-escalation-withdrawn', neglected);
+
+  // A breach met late, then a withdrawal: the first-contact clock stays breached and is not escalated again.
+  const late = await start('latecontact');
+  await env.sleep('40 minutes');
+  await late.executeUpdate(claim.recordContact, { args: [{ actor: agent, outcome: 'reached' }] });
+  await env.sleep('1 hour');
+  await late.executeUpdate(claim.withdrawClaim, { args: [{ actor: agent, reason: '客户撤案' }] });
+  await late.result();
+  await save('claim-first-contact-breached-met-late-withdrawn', late);
 }
 
 async function recordComplaints({ env, taskQueue, now, save }: Recording): Promise<void> {
@@ -254,6 +274,20 @@ async function recordInquiries({ env, taskQueue, now, save }: Recording): Promis
   const onTheSpot = await open('spot', '可在官网自助打印保单');
   await onTheSpot.result();
   await save('inquiry-on-the-spot-review-window', onTheSpot);
+
+  // Paused at 17:00 before a rest day, resumed at 09:00 of the next working day: one business hour excluded.
+  await sleepUntilWorkingDay(env, '17:00', beforeRest);
+  const overnight = await open('overnight', null);
+  await overnight.executeUpdate(inquiry.awaitCustomer, { args: [{ actor: agent, reason: '请提供事故照片' }] });
+  await sleepUntilWorkingDay(env, '09:00');
+  await overnight.executeUpdate(inquiry.customerReplied, { args: [{ actor: agent }] });
+  await overnight.executeUpdate(inquiry.answerInquiry, { args: [{ actor: agent, answer: '照片已收到，正在处理' }] });
+  await overnight.signal(notificationDelivered, { key: `${overnight.workflowId}:answer`, sentAt: await now() });
+  for (let i = 0; i < 50 && (await overnight.query(inquiry.getInquiry)).status !== 'closed'; i++)
+    await env.sleep('1 second');
+  await overnight.executeUpdate(inquiry.reviewInquiry, { args: [{ actor: supervisor, correct: true }] });
+  await overnight.result();
+  await save('inquiry-paused-over-rest-day-working-time', overnight);
 }
 
 async function recordRenewals({ env, taskQueue, now, save }: Recording): Promise<void> {
