@@ -1,39 +1,15 @@
 /**
- * Debian's Chromium driven by playwright-core (the Playwright browser download cannot work on these
- * machines). Without the background-networking flags Chromium keeps calling home, which on a closed
- * network means a flood of failing connections. A missing browser fails the run: `npm run setup`
- * installs it.
+ * Debian's Chromium driven by playwright-core (scripts/chromium.ts has the flags and why); a missing
+ * browser fails the run: `npm run setup` installs it. Axe and screenshots for every page.
  */
 import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../../../scripts/chromium';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', '..', 'test-output', 'console');
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export function findChromium(): string {
-  const found = CANDIDATES.find((p) => fs.existsSync(p));
-  if (!found)
-    throw new Error(
-      'No Chromium found (looked at ' +
-        CANDIDATES.join(', ') +
-        "). Run `npm run setup` as root (it runs apt-get install chromium fonts-wqy-microhei), or install Debian's chromium package.",
-    );
-  return found;
-}
 
 export interface TestBrowser {
   context: BrowserContext;

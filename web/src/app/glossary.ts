@@ -84,9 +84,6 @@ export const STATUS_ZH: Record<string, string> = {
   opted_out: '已退订',
 };
 
-/** Statuses in which a case has ended; the desk leaves them out. */
-export const ENDED_STATUSES = new Set(['closed', 'withdrawn', 'renewed', 'declined', 'lapsed', 'opted_out']);
-
 export const DOCUMENT_ZH: Record<string, string> = {
   accident_certificate: '事故证明',
   repair_invoice: '维修发票',

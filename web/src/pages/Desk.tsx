@@ -2,7 +2,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Space, Statistic } from 'antd';
 import { listAllCases } from '../api/cases';
-import { ENDED_STATUSES } from '../app/glossary';
 import { problemMessage } from '../app/problems';
 import { navigate } from '../app/router';
 import type { Principal } from '../app/session';
@@ -12,10 +11,10 @@ import { TEXT_TONE } from '../app/tones';
 export function Desk({ principal }: { principal: Principal }) {
   const mine = useQuery({
     queryKey: ['cases', 'mine', principal.sub],
-    queryFn: () => listAllCases({ assignee: principal.sub }),
+    queryFn: () => listAllCases({ assignee: principal.sub, open: 'true' }),
     refetchInterval: 5_000,
   });
-  const open = (mine.data ?? []).filter((c) => !ENDED_STATUSES.has(c.status)).sort(byNextDue);
+  const open = [...(mine.data ?? [])].sort(byNextDue);
   const now = Date.now();
   const overdue = open.filter((c) => c.nextDueAt && Date.parse(c.nextDueAt) < now).length;
   return (

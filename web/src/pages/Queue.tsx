@@ -19,7 +19,7 @@ const yesNo = [
 ];
 
 export function Queue({ principal }: { principal: Principal }) {
-  const [filters, setFilters] = useState<Filters>({});
+  const [filters, setFilters] = useState<Filters>({ open: 'true' });
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
   const page = useQuery({
@@ -34,6 +34,7 @@ export function Queue({ principal }: { principal: Principal }) {
         <Form
           layout="inline"
           aria-label="筛选"
+          initialValues={{ open: 'true' }}
           onFinish={(values: Record<string, string | undefined>) => {
             const next: Filters = {};
             for (const [k, v] of Object.entries(values)) if (v) (next as Record<string, string>)[k] = v.trim();
@@ -66,6 +67,9 @@ export function Queue({ principal }: { principal: Principal }) {
           </Form.Item>
           <Form.Item name="policyNo" label="保单号">
             <Input style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item name="open" label="仅未结">
+            <Select allowClear style={{ width: 80 }} options={yesNo} />
           </Form.Item>
           <Form.Item name="breached" label="已超时">
             <Select allowClear style={{ width: 80 }} options={yesNo} />

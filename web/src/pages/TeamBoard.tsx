@@ -8,7 +8,6 @@ import { Alert, App, AutoComplete, Button, Card, Col, Modal, Row, Space, Statist
 import { useState } from 'react';
 import { getCase, listAllCases } from '../api/cases';
 import { fetchJson, type CaseListItem } from '../api/client';
-import { ENDED_STATUSES } from '../app/glossary';
 import { problemMessage } from '../app/problems';
 import type { Principal } from '../app/session';
 import { CaseTable } from '../components/CaseTable';
@@ -53,7 +52,7 @@ function useTeamMembers(team: string | undefined, seen: string[]): { options: { 
 function useOpen(query: Parameters<typeof listAllCases>[0], key: string) {
   return useQuery({
     queryKey: ['cases', 'board', key],
-    queryFn: async () => (await listAllCases(query, 1000)).filter((c) => !ENDED_STATUSES.has(c.status)),
+    queryFn: () => listAllCases({ ...query, open: 'true' }, 1000),
     refetchInterval: BOARD_REFRESH_MS,
   });
 }
