@@ -141,3 +141,22 @@ export async function ensureDatabaseExists(databaseUrl: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * Drops and creates a database: for the test run's own databases only, so a run never inherits a
+ * migration table from another checkout or an earlier branch (kysely refuses a history it does not know).
+ */
+export async function recreateDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!name) throw new Error('recreateDatabase: the URL names no database');
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${client.escapeIdentifier(name)} with (force)`);
+    await client.query(`create database ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}

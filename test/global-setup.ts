@@ -12,7 +12,8 @@ import { startLocalTemporal } from './support/local-temporal';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../config';
-import { ensureDatabaseExists, openDatabase } from '../db/connection';
+import { openDatabase, recreateDatabase } from '../db/connection';
+import { repositoryDatabaseUrl } from './db/backends';
 import { migrateToLatest } from '../db/migrate';
 
 declare module 'vitest' {
@@ -55,8 +56,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 }
 
+/**
+ * The run's databases start empty every time: the tests own them (README: point DATABASE_URL at a
+ * throwaway database), and a schema left by another branch's migrations would fail the migrator.
+ */
 async function prepareDatabase(url: string): Promise<void> {
-  await ensureDatabaseExists(url);
+  await Promise.all([recreateDatabase(url), recreateDatabase(repositoryDatabaseUrl())]);
   const database = await openDatabase({ databaseUrl: url, dataDir: os.tmpdir(), max: 1 });
   try {
     await migrateToLatest(database.db);

@@ -20,6 +20,11 @@ export function postgresUrl(database: string): string {
   return url.toString();
 }
 
+/** The repository tests' PostgreSQL database (recreated by the global set-up at the start of each run). */
+export function repositoryDatabaseUrl(): string {
+  return postgresUrl(repositoryDatabaseName());
+}
+
 function repositoryDatabaseName(): string {
   const configured = loadConfig().databaseUrl;
   const base = configured ? new URL(configured).pathname.replace(/^\//, '') : '';
@@ -35,7 +40,7 @@ export const BACKENDS: Backend[] = [
   {
     name: 'postgres',
     async open() {
-      const databaseUrl = postgresUrl(repositoryDatabaseName());
+      const databaseUrl = repositoryDatabaseUrl();
       await ensureDatabaseExists(databaseUrl);
       const opened = await openDatabase({ databaseUrl, dataDir: os.tmpdir(), max: 5 });
       return { ...opened, dispose: () => opened.close() };
