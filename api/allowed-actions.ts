@@ -143,7 +143,7 @@ const indexes = new WeakMap<readonly RouteSpec[], ActionIndex>();
 
 /**
  * Pairs the declared POST routes below a case's URL with their rules. A declared action without a
- * rule is a programming error found at the first request (and by the test that builds the index).
+ * rule is a programming error: createApp builds the index at start-up and fails with the route named.
  */
 export function actionIndex(specs: readonly RouteSpec[]): ActionIndex {
   const cached = indexes.get(specs);

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Database } from '../db/schema';
+import { actionIndex } from './allowed-actions';
 import { consoleRouter } from './console';
 import type { AppContext } from './context';
 import { createErrorHandler, notFoundHandler } from './errors';
@@ -75,6 +76,8 @@ export function createApp(deps: AppDeps): Express {
   registerReportRoutes(api, ctx);
   registerAdminRoutes(api, ctx);
   registerCalendarYearRoutes(api, ctx);
+  // Every action route below a case must have its allowedActions rule: a route without one fails here, at start-up.
+  actionIndex(api.specs);
 
   const ops = new ApiRoutes(routingDeps);
   let openApi: object | undefined;
