@@ -35,6 +35,8 @@ const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   NODE_ENV: z.string().default('development'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
 });
 
 export interface TemporalConfig {
@@ -60,6 +62,10 @@ export interface Config {
   notifier: { kind: 'log' | 'smtp'; smtpUrl: string | undefined; from: string };
   logLevel: string;
   worker: { maxCachedWorkflows: number; workflowBundlePath: string | undefined };
+  /** Requests per staff member per minute and API process; 0 turns the limit off (load tests, fuzzers). */
+  rateLimitPerMinute: number;
+  /** How long a request may wait on Temporal before it answers 503 with Retry-After. */
+  requestTimeoutMs: number;
   production: boolean;
 }
 
@@ -104,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notifier: { kind: e.MOTORDESK_NOTIFIER, smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
     logLevel: e.LOG_LEVEL,
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS, workflowBundlePath: e.WORKFLOW_BUNDLE_PATH },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     production,
   });
 }

@@ -11,6 +11,7 @@ import type { Database } from '../db/schema';
 import { actionIndex } from './allowed-actions';
 import { consoleRouter } from './console';
 import type { AppContext } from './context';
+import { jsonBodyParser } from './body';
 import { createErrorHandler, notFoundHandler } from './errors';
 import { databaseIdempotencyStore, type IdempotencyStore } from './idempotency';
 import { createMetrics } from './metrics';
@@ -41,7 +42,7 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   now?: () => Date;
-  /** Per-staff request budget; default 600 a minute. `false` turns it off. */
+  /** Per-staff request budget; default `config.rateLimitPerMinute` (0 there: off). `false` turns it off. */
   rateLimit?: RateLimitOptions | false;
   /** Default: the idempotency_keys table. */
   idempotency?: IdempotencyStore;
@@ -59,8 +60,10 @@ export function createApp(deps: AppDeps): Express {
   const routingDeps = {
     jwtSecret: config.jwtSecret,
     idempotency: deps.idempotency ?? databaseIdempotencyStore(db),
-    rateLimiter: deps.rateLimit === false ? undefined : createRateLimiter(deps.rateLimit ?? { max: 600 }),
+    rateLimiter: rateLimiterOf(deps.rateLimit, config.rateLimitPerMinute),
     logger,
+    withDeadline: <T>(run: () => Promise<T>) =>
+      temporal.connection.withDeadline(Date.now() + config.requestTimeoutMs, run),
   };
 
   const api = new ApiRoutes(routingDeps);
@@ -103,7 +106,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
   app.use(metrics.requestTimer);
-  app.use(jsonExceptStreamed(express.json({ limit: deps.bodyLimit ?? '256kb' }), api.specs));
+  app.use(jsonExceptStreamed(jsonBodyParser(deps.bodyLimit ?? '256kb'), api.specs));
   app.use(API_BASE, api.router);
   for (const base of ['', API_BASE]) {
     app.use(base || '/', ops.router);
@@ -119,10 +122,18 @@ export function createApp(deps: AppDeps): Express {
       express.static(SWAGGER_UI_DIR, { index: false, maxAge: '1d' }),
     );
   }
+  app.use(API_BASE, api.methodNotAllowed());
+  for (const base of ['', API_BASE]) app.use(base || '/', ops.methodNotAllowed());
   app.use(consoleRouter(deps.consoleDir));
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
   return app;
+}
+
+function rateLimiterOf(option: RateLimitOptions | false | undefined, perMinute: number) {
+  if (option === false) return undefined;
+  if (option) return createRateLimiter(option);
+  return perMinute > 0 ? createRateLimiter({ max: perMinute }) : undefined;
 }
 
 /**

@@ -32,7 +32,7 @@ export function newCaseNumber(type: NumberedCaseType, now: Date): string {
  * number: idempotency keys are meant for retries within minutes. The prefix keeps a claim and a
  * complaint opened with the same key apart.
  */
-function caseNumberForKey(type: NumberedCaseType, now: Date, actor: string, key: string): string {
+export function caseNumberForKey(type: NumberedCaseType, now: Date, actor: string, key: string): string {
   const digest = createHash('sha256').update(`${actor}\u0000${key}`).digest();
   let suffix = '';
   for (let i = 0; i < SUFFIX_LENGTH; i++) suffix += CROCKFORD[digest[i]! % CROCKFORD.length];

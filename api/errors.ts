@@ -71,7 +71,18 @@ export const problems = {
     new HttpProblem(401, 'unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="motordesk"' }),
   forbidden: (detail = 'Your role may not do this.') => new HttpProblem(403, 'forbidden', detail),
   notFound: (detail = 'No such resource.') => new HttpProblem(404, 'not-found', detail),
-  conflict: (detail: string) => new HttpProblem(409, 'conflict', detail),
+  methodNotAllowed: (allow: string[]) =>
+    new HttpProblem(405, 'method-not-allowed', `This path answers ${allow.join(', ')}.`, undefined, {
+      Allow: allow.join(', '),
+    }),
+  conflict: (detail: string, retryAfter?: number) =>
+    new HttpProblem(
+      409,
+      'conflict',
+      detail,
+      undefined,
+      retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) },
+    ),
   unprocessable: (detail: string) => new HttpProblem(422, 'unprocessable', detail),
   tooManyRequests: (retryAfter: number) =>
     new HttpProblem(429, 'rate-limited', 'Too many requests; slow down.', undefined, {
@@ -140,6 +151,11 @@ export function classifyError(err: unknown): HttpProblem | undefined {
     return new HttpProblem(413, 'payload-too-large', 'The body is too large.');
   if (typeof bodyParser.type === 'string' && bodyParser.status === 415)
     return new HttpProblem(415, 'unsupported-media-type', 'Send JSON (UTF-8).');
+  if (bodyParser.type === 'entity.invalid.utf8') return problems.validation([], 'The body is not valid UTF-8.');
+  // body-parser's other refusals of what arrived (a Content-Encoding the bytes do not match, an
+  // aborted upload) are http-errors marked safe to expose: the client's fault, not ours.
+  if ((err as { expose?: unknown }).expose === true && bodyParser.status === 400)
+    return problems.validation([], 'The body could not be decoded (check Content-Encoding).');
   return undefined;
 }
 

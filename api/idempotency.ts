@@ -46,6 +46,8 @@ export function databaseIdempotencyStore(db: Kysely<Database>): IdempotencyStore
 /** Headers worth replaying; others (dates, request ids) belong to each response. */
 const REPLAYED_HEADERS = ['location'];
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** The first request is usually done within a second or two. */
+export const IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
 
 export interface IdempotentRequest extends IdempotencyRef {
   method: string;
@@ -74,7 +76,10 @@ export async function runIdempotently(
     case 'mismatch':
       throw problems.unprocessable('This Idempotency-Key was used with a different request.');
     case 'in_progress':
-      throw problems.conflict('A request with this Idempotency-Key is still being processed; retry shortly.');
+      throw problems.conflict(
+        'A request with this Idempotency-Key is still being processed; retry shortly.',
+        IN_PROGRESS_RETRY_AFTER_SECONDS,
+      );
     case 'new':
       break;
   }

@@ -18,11 +18,19 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   403: 'Your role may not do this',
   404: 'Unknown id, or a case outside your scope',
   409: 'Not allowed in the case’s current status (nothing changed), or the same Idempotency-Key is still running',
+  405: 'The path does not answer this method; see Allow',
   413: 'Body too large',
+  415: 'The body is not sent as application/json',
   422: 'Not acceptable for this case, or Idempotency-Key reused with a different body',
   429: 'Rate limited; see Retry-After',
   500: 'Unexpected failure (logged with the request id in `instance`)',
   503: 'A dependency (database, Temporal) is down; see Retry-After',
+};
+
+const RETRY_AFTER: Record<number, string> = {
+  409: 'Seconds to wait; sent when the same Idempotency-Key is still running',
+  429: 'Seconds to wait',
+  503: 'Seconds to wait',
 };
 
 export interface OpenApiInfo {
@@ -107,14 +115,20 @@ export function buildOpenApiDocument(
             ]),
           ),
           ...Object.fromEntries(
-            [...new Set([...(spec.access === 'public' ? PUBLIC_PROBLEMS : COMMON_PROBLEMS), ...(spec.problems ?? [])])]
+            [
+              ...new Set([
+                ...(spec.access === 'public' ? PUBLIC_PROBLEMS : COMMON_PROBLEMS),
+                ...(spec.body ? [415] : []),
+                ...(spec.problems ?? []),
+              ]),
+            ]
               .sort()
               .map((status) => [
                 String(status),
                 {
                   description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
-                  ...(status === 503 || status === 429
-                    ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
+                  ...(status === 503 || status === 429 || (status === 409 && spec.idempotent)
+                    ? { headers: { 'Retry-After': { description: RETRY_AFTER[status], schema: { type: 'integer' } } } }
                     : {}),
                   content: { 'application/problem+json': { schema: problemRef } },
                 },

@@ -8,8 +8,10 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Role } from '../domain/case';
 import { authenticate, principalOf, requireRole, type Principal } from './auth';
+import { refuseControlCharacters, requireJsonBody } from './body';
 import { runIdempotently, type IdempotencyStore } from './idempotency';
 import type { RateLimiter } from './rate-limit';
+import { problems } from './errors';
 import { parseOrThrow } from './validation';
 
 export type Access = Role | 'public';
@@ -70,6 +72,11 @@ export interface RoutingDeps {
   idempotency: IdempotencyStore;
   rateLimiter: RateLimiter | undefined;
   logger: Logger;
+  /**
+   * Runs a handler under the request's deadline for Temporal calls: past it they fail as timed out
+   * and the request answers 503 with Retry-After instead of waiting as long as Temporal does.
+   */
+  withDeadline?: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 export class ApiRoutes {
@@ -92,6 +99,10 @@ export class ApiRoutes {
         requireRole(principal, spec.access);
         this.deps.rateLimiter?.take(principal.sub);
       }
+      if (spec.body) requireJsonBody(req);
+      refuseControlCharacters(req.params, 'path');
+      refuseControlCharacters(req.query, 'query');
+      if (spec.body) refuseControlCharacters(req.body, 'body');
       const ctx = {
         req,
         res,
@@ -101,7 +112,9 @@ export class ApiRoutes {
         body: spec.body ? parseOrThrow(spec.body, req.body ?? {}, 'body') : undefined,
       } as RouteContext<S>;
       const key = req.get('Idempotency-Key');
-      const run = () => handler(ctx);
+      // Public routes (health, readiness with its own short checks, the documents) wait on nobody.
+      const withDeadline = spec.access === 'public' ? undefined : this.deps.withDeadline;
+      const run = () => (withDeadline ? withDeadline(() => handler(ctx)) : handler(ctx));
       const result =
         spec.idempotent && key !== undefined && principal
           ? await runIdempotently(
@@ -113,6 +126,28 @@ export class ApiRoutes {
           : await run();
       send(res, result);
     });
+  }
+
+  /**
+   * Mounted after `router` (and anything else serving these paths): a path this API knows, asked
+   * with a method it does not answer, is 405 with `Allow`, not "no such route".
+   */
+  methodNotAllowed(): Router {
+    const router = Router();
+    const byPath = new Map<string, Set<string>>();
+    for (const spec of this.specs) {
+      const methods = byPath.get(spec.path) ?? new Set<string>();
+      methods.add(spec.method.toUpperCase());
+      if (spec.method === 'get') methods.add('HEAD');
+      byPath.set(spec.path, methods);
+    }
+    for (const [path, methods] of byPath) {
+      router.all(path.replace(/\{(\w+)\}/g, ':$1'), (_req, res, next) => {
+        res.locals.route = path;
+        next(problems.methodNotAllowed([...methods]));
+      });
+    }
+    return router;
   }
 }
 
