@@ -116,8 +116,10 @@ export async function runWorker(
 }
 
 if (require.main === module) {
-  runWorker(loadConfig()).catch((err: unknown) => {
-    console.error(err);
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'worker');
+  runWorker(config, { logger }).catch((err: unknown) => {
+    logger.fatal({ err }, 'worker failed');
     process.exit(1);
   });
 }

@@ -7,6 +7,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { countFailedProjections } from '../db/repositories/failed-projections';
 import type { Database } from '../db/schema';
 import { actionIndex } from './allowed-actions';
 import { consoleRouter } from './console';
@@ -55,7 +56,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const { temporal, db, config, logger } = deps;
   if (!config.jwtSecret) throw new Error('JWT_SECRET is required to serve the API');
-  const metrics = createMetrics();
+  const metrics = createMetrics(() => countFailedProjections(db));
   const ctx: AppContext = { temporal, db, config, logger, metrics, now: deps.now ?? (() => new Date()) };
   const routingDeps = {
     jwtSecret: config.jwtSecret,

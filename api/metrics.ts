@@ -3,7 +3,7 @@
  * process defaults, a request-duration histogram by route template and status, and cases opened.
  */
 import type { RequestHandler } from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface ApiMetrics {
   registry: Registry;
@@ -11,9 +11,25 @@ export interface ApiMetrics {
   requestTimer: RequestHandler;
 }
 
-export function createMetrics(): ApiMetrics {
+/**
+ * `failedProjections`: how many projections the read model refused for good (read from the table at
+ * each scrape, so every API process reports the same number; alert when it grows).
+ */
+export function createMetrics(failedProjections?: () => Promise<number>): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  if (failedProjections) {
+    new Gauge({
+      name: 'motordesk_failed_projections',
+      help: 'Projections the read model refused for good (failed_projections rows); each needs an operator',
+      registers: [registry],
+      async collect() {
+        // A scrape while the database is down leaves the last value rather than failing the scrape.
+        const n = await failedProjections().catch(() => undefined);
+        if (n !== undefined) this.set(n);
+      },
+    });
+  }
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP requests by method, route template and status',

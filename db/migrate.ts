@@ -7,6 +7,7 @@ import * as initial from './migrations/2026_11_25_0001_initial';
 import * as complaintsInquiries from './migrations/2026_11_25_0002_complaints_inquiries';
 import * as renewals from './migrations/2026_11_25_0003_renewals';
 import * as breachesNeverErased from './migrations/2026_12_02_0006_breaches_never_erased';
+import * as failedProjections from './migrations/2026_12_02_0013_failed_projections';
 
 /** Every migration, keyed by its timestamped name (the order kysely applies them in). Append only. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -14,6 +15,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_25_0002_complaints_inquiries': complaintsInquiries,
   '2026_11_25_0003_renewals': renewals,
   '2026_12_02_0006_breaches_never_erased': breachesNeverErased,
+  '2026_12_02_0013_failed_projections': failedProjections,
 });
 
 export class MigrationError extends Error {

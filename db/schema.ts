@@ -188,6 +188,19 @@ export interface DoNotContactTable {
   created_at: GeneratedTimestamp;
 }
 
+/** A projection the read model refused for good (data error); ids and codes only. */
+export interface FailedProjectionsTable {
+  id: Generated<string>;
+  case_id: string;
+  version: number;
+  sqlstate: string;
+  workflow_id: string;
+  run_id: string;
+  event_keys: Json<string[]>;
+  notification_keys: Json<string[]>;
+  created_at: GeneratedTimestamp;
+}
+
 export interface Database {
   cases: CasesTable;
   case_personal_data: CasePersonalDataTable;
@@ -201,4 +214,5 @@ export interface Database {
   satisfaction_surveys: SatisfactionSurveysTable;
   insurance_policies: InsurancePoliciesTable;
   do_not_contact: DoNotContactTable;
+  failed_projections: FailedProjectionsTable;
 }

@@ -1,6 +1,8 @@
 /**
- * Routes the Temporal SDK's own log lines (worker state, bundling, activity retries) into our pino
- * logger at warn and above, so a running system prints what matters and nothing else. Must run
+ * Routes every log line of the Temporal SDK into our pino logger, and so through its redaction: the
+ * TypeScript side (worker state, "Activity failed" with the error it caught, workflow logs) and the
+ * native core (poll failures, workflow task failures), which would otherwise print to the console on
+ * its own. At warn and above, so a running system prints what matters and nothing else. Must run
  * before the first Worker or NativeConnection is created; later calls are ignored.
  */
 import { DefaultLogger, type LogLevel, Runtime } from '@temporalio/worker';
@@ -20,6 +22,7 @@ export function installTemporalRuntime(logger: Logger, level: LogLevel = 'WARN')
       else if (lvl === 'WARN') sdk.warn(fields, message);
       else sdk.info(fields, message);
     }),
+    telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
   });
 }
 

@@ -1,6 +1,6 @@
-/** A pino logger with the production redaction, writing into memory so tests can read the lines. */
+/** A pino logger with the production options (redaction included), writing into memory so tests can read the lines. */
 import pino, { type Logger } from 'pino';
-import { REDACTED_PATHS } from '../../infra/logger';
+import { loggerOptions } from '../../infra/logger';
 
 export interface CapturedLogger {
   logger: Logger;
@@ -14,6 +14,6 @@ export function captureLogger(level = 'info'): CapturedLogger {
     lines.push(line);
     if ((JSON.parse(line) as { level: number }).level >= 50) process.stderr.write(line);
   };
-  const logger = pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, { write });
+  const logger = pino(loggerOptions(level), { write });
   return { logger, lines };
 }

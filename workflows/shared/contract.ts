@@ -65,6 +65,12 @@ export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int' | 'Datetime' | 
   CASE_SEARCH_ATTRIBUTES.map((key) => [key.name, CLI_TYPE_NAMES[key.type]]),
 );
 
+/**
+ * The failure type of a projection the read model refused for good (a data error): the activity
+ * records it, the workflow carries on, and later projections bring the case row up to date.
+ */
+export const PROJECTION_REJECTED = 'ProjectionRejected';
+
 /** Business refusals raised by update validators; the API maps them to HTTP codes. */
 export const REFUSAL = {
   /** The case's status does not allow the action (HTTP 409). */

@@ -4,11 +4,26 @@
  * continue-as-new, and notification keys are workflow id + purpose, so a retried projection (or a
  * replayed workflow) writes nothing twice.
  */
-import { condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/types';
 import type { CaseSummary, NotificationRequest, TimelineEvent } from '../../domain/case';
 import { isClockOpen } from '../../domain/clock';
-import { Assignee, CaseStatus, CaseType, EscalationLevel, NextDeadline, SlaBreached, Team } from './contract';
+import {
+  Assignee,
+  CaseStatus,
+  CaseType,
+  EscalationLevel,
+  NextDeadline,
+  PROJECTION_REJECTED,
+  SlaBreached,
+  Team,
+} from './contract';
 
 export interface CaseSnapshot {
   summary: CaseSummary;
@@ -84,6 +99,10 @@ export class Journal {
     this.inFlight += 1;
     try {
       await this.activities.projectCase({ summary, data, version: this.seq, closed, events, notifications });
+    } catch (err) {
+      // Refused for good and recorded by the activity: the case goes on, and its next projection
+      // writes the case row again. Anything else is not ours to swallow.
+      if (!isProjectionRejected(err)) throw err;
     } finally {
       this.inFlight -= 1;
     }
@@ -94,6 +113,12 @@ export class Journal {
     await condition(() => this.inFlight === 0);
     if (this.events.length > 0 || this.notifications.length > 0) await this.flush();
   }
+}
+
+/** The activity's refusal, as the workflow sees it (wrapped in an ActivityFailure, or as it was thrown). */
+function isProjectionRejected(err: unknown): boolean {
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  return failure instanceof ApplicationFailure && failure.type === PROJECTION_REJECTED;
 }
 
 export function nowIso(): string {
