@@ -210,10 +210,17 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-function describe(err: unknown): Record<string, unknown> {
+function describe(err: unknown, depth = 0): Record<string, unknown> {
   if (!(err instanceof Error)) return { kind: typeof err };
   const code = (err as { code?: unknown }).code;
-  return { name: err.name, code, stack: err.stack?.split('\n').slice(1, 8).join('\n') };
+  const cause = (err as { cause?: unknown }).cause;
+  return {
+    name: err.name,
+    code,
+    // The cause's class and code say what a wrapper (Temporal's ServiceError) does not.
+    ...(cause instanceof Error && depth < 2 ? { cause: describe(cause, depth + 1) } : {}),
+    ...(depth === 0 ? { stack: err.stack?.split('\n').slice(1, 8).join('\n') } : {}),
+  };
 }
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => {
