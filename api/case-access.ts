@@ -2,7 +2,7 @@
  * Finding a case the caller may see, and the workflow behind it. A case outside the caller's scope
  * is answered exactly like a missing one (404), so ids cannot be probed across teams.
  */
-import type { Client } from '@temporalio/client';
+import { type Client, isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { WorkflowNotFoundError, type QueryDefinition } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { CaseType } from '../domain/case';
@@ -48,13 +48,30 @@ export function workflowIdOf(row: { id: string; type: string }): string {
  * "not found"), but the case is there: that is a refusal of the action (409), not a missing case.
  */
 export async function updateExistingCase<T>(row: CaseRow, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError)
-      throw problems.conflict(`The case is ${row.status}; it takes no more actions.`);
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError)
+        throw problems.conflict(`The case is ${row.status}; it takes no more actions.`);
+      if (!isWorkflowNotReady(err)) throw err;
+      if (attempt >= NOT_READY_ATTEMPTS) throw problems.unavailable('temporal');
+      await new Promise((resolve) => setTimeout(resolve, 150 * attempt));
+    }
   }
+}
+
+const NOT_READY_ATTEMPTS = 5;
+const GRPC_FAILED_PRECONDITION = 9;
+
+/**
+ * Temporal refuses an Update (gRPC FAILED_PRECONDITION, "workflow not ready") while the case's last
+ * workflow task failed or timed out, e.g. on a worker that is overloaded or was just killed. Nothing
+ * was accepted, so asking again is safe; it passes as soon as a worker completes the next task.
+ */
+function isWorkflowNotReady(err: unknown): boolean {
+  const cause = err instanceof ServiceError ? err.cause : undefined;
+  return isGrpcServiceError(cause) && Number(cause.code) === GRPC_FAILED_PRECONDITION;
 }
 
 /**
