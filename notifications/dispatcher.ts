@@ -110,31 +110,38 @@ async function deliver(deps: DispatcherDeps, row: Claimed): Promise<void> {
       isOutreach(row.template) &&
       (await isOnDoNotContact(db, row.channel === 'email' ? { email: to } : { phone: to }))
     ) {
-      await markNotificationSuppressed(db, row.id, 'do-not-contact');
-      if (row.caseId) {
-        await appendTimelineEvent(db, row.caseId, {
-          key: `notification:${row.id}:suppressed`,
-          at: now().toISOString(),
-          actor: 'system',
-          kind: 'notification.suppressed',
-          detail: { template: row.template, channel: row.channel, reason: 'do-not-contact' },
-        });
-      }
+      const at = now();
+      await db.transaction().execute(async (trx) => {
+        await markNotificationSuppressed(trx, row.id, 'do-not-contact');
+        if (row.caseId) {
+          await appendTimelineEvent(trx, row.caseId, {
+            key: `notification:${row.id}:suppressed`,
+            at: at.toISOString(),
+            actor: 'system',
+            kind: 'notification.suppressed',
+            detail: { template: row.template, channel: row.channel, reason: 'do-not-contact' },
+          });
+        }
+      });
       return;
     }
     const message = renderNotification(row.template, row.params, name);
     await adapter.send({ id: row.id, channel: row.channel, to, ...message });
     const sentAt = now();
-    await markNotificationSent(db, row.id, to, sentAt);
-    if (row.caseId) {
-      await appendTimelineEvent(db, row.caseId, {
-        key: `notification:${row.id}:sent`,
-        at: sentAt.toISOString(),
-        actor: 'system',
-        kind: 'notification.sent',
-        detail: { template: row.template, channel: row.channel },
-      });
-    }
+    // The status and its timeline event commit together: a crash between two separate writes left
+    // a notice `sent` that the case's timeline never showed.
+    await db.transaction().execute(async (trx) => {
+      await markNotificationSent(trx, row.id, to, sentAt);
+      if (row.caseId) {
+        await appendTimelineEvent(trx, row.caseId, {
+          key: `notification:${row.id}:sent`,
+          at: sentAt.toISOString(),
+          actor: 'system',
+          kind: 'notification.sent',
+          detail: { template: row.template, channel: row.channel },
+        });
+      }
+    });
   } catch (err) {
     const attempts = row.attempts + 1;
     const final = attempts >= maxAttempts;

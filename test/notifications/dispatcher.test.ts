@@ -4,7 +4,15 @@
  * store at delivery and never from workflow data.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type {
+  Kysely,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OutgoingMessage } from '../../notifications/adapters';
@@ -144,4 +152,58 @@ describe('notification dispatcher', () => {
       expect.arrayContaining(['notification.sent', 'notification.suppressed']),
     );
   });
+
+  it('a crash right after the notice is marked sent leaves no sent notice without its timeline event', async () => {
+    const caseId = `C${randomUUID().slice(0, 8)}`;
+    await savePersonalData(db, caseId, { reporter: { name: '赵敏', phone: '13900001111' } });
+    await applyProjection(db, projection(caseId, 1));
+    const gateway = flakyGateway(0);
+
+    // The process dies (every later statement fails) as soon as the `sent` update has been issued.
+    const crash = new CrashAfterMarkedSent();
+    await expect(
+      drainOnce({ db: db.withPlugin(crash), adapter: gateway.adapter, logger, batchSize: 100 }),
+    ).rejects.toThrow('process died');
+    expect(crash.crashed).toBe(true);
+    const afterCrash = await listNotifications(db, { caseId });
+    const eventsAfterCrash = (await listTimeline(db, caseId)).filter((e) => e.kind === 'notification.sent');
+    expect(afterCrash[0]!.status === 'sent').toBe(eventsAfterCrash.length === 1);
+
+    // A restarted dispatcher takes the row over once the dead one's lease has run out.
+    await db
+      .updateTable('notifications')
+      .set({ lease_until: new Date(0) })
+      .where('case_id', '=', caseId)
+      .execute();
+    await drainOnce({ db, adapter: gateway.adapter, logger, batchSize: 100 });
+    expect((await listNotifications(db, { caseId }))[0]).toMatchObject({ status: 'sent' });
+    const sentEvents = (await listTimeline(db, caseId)).filter((e) => e.kind === 'notification.sent');
+    expect(sentEvents).toHaveLength(1);
+  });
 });
+
+/** Lets the statement marking a notification sent through, then fails every statement after it. */
+class CrashAfterMarkedSent implements KyselyPlugin {
+  crashed = false;
+  private armed = false;
+
+  transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
+    if (this.armed) {
+      this.crashed = true;
+      throw new Error('process died');
+    }
+    if (node.kind === 'UpdateQueryNode' && node.updates?.some((u) => columnName(u.column) === 'sent_at')) {
+      this.armed = true;
+    }
+    return node;
+  }
+
+  async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return result;
+  }
+}
+
+function columnName(node: unknown): string | undefined {
+  const column = node as { kind?: string; column?: { name?: string } };
+  return column.kind === 'ColumnNode' ? column.column?.name : undefined;
+}
