@@ -14,6 +14,7 @@ import { createSurveyActivities } from './activities/survey-activities';
 import { ensureRenewalSchedule } from './services/renewal-schedule';
 import { createDeliveryRouter, createLogAdapter, createSmtpAdapter } from './notifications/adapters';
 import { startNotificationDispatcher } from './notifications/dispatcher';
+import { startPersonalDataSweep } from './services/personal-data-sweep';
 import { type Config, loadConfig } from './config';
 import { openDatabase } from './db/connection';
 import type { Database } from './db/schema';
@@ -99,6 +100,7 @@ export async function runWorker(
   // Every worker start makes sure the daily sweep exists; a second start changes nothing.
   const schedule = await ensureRenewalSchedule(client);
   const dispatcher = createNotificationDispatcher(database.db, client, config, logger);
+  const sweep = startPersonalDataSweep({ db: database.db, logger });
   logger.info(
     { taskQueue: TASK_QUEUE, namespace: config.temporal.namespace, db: database.kind, renewalSchedule: schedule },
     'worker running',
@@ -107,6 +109,7 @@ export async function runWorker(
     // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks have drained.
     await worker.run();
   } finally {
+    sweep.stop();
     await dispatcher.stop();
     await clientConnection.close();
     await connection.close();

@@ -4,10 +4,11 @@
  * type's route module keeps only what is its own: the body → workflow input mapping, the shape of
  * its personal data and checks only it makes.
  */
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { isGrpcServiceError } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
-import { getPersonalData } from '../db/repositories/personal-data';
+import { deletePersonalData, getPersonalData } from '../db/repositories/personal-data';
 import type { Actor, CaseType, Role } from '../domain/case';
 import { TASK_QUEUE } from '../workflows/shared/contract';
 import { withAllowedActions } from './allowed-actions';
@@ -56,6 +57,47 @@ function openCaseWorkflow<V, I>(
   });
 }
 
+/** How long the check after a failed opening may wait on Temporal (the request is failing anyway). */
+const STARTED_CHECK_MS = 2_000;
+
+/**
+ * A failed opening takes its personal data with it when its workflow surely never started: Temporal
+ * says there is no such workflow, or the start never left this process (no connection). When that
+ * cannot be known (a timeout: the start may have gone through, and a retry with the same
+ * Idempotency-Key joins that case) the row stays, and the sweep (services/personal-data-sweep.ts)
+ * removes it later if no case row ever joins it.
+ */
+async function discardIfNeverStarted(
+  { db, temporal, logger }: Pick<AppContext, 'db' | 'temporal' | 'logger'>,
+  workflowId: string,
+  caseNo: string,
+  failure: unknown,
+): Promise<void> {
+  try {
+    await temporal.connection.withDeadline(Date.now() + STARTED_CHECK_MS, () =>
+      temporal.workflow.getHandle(workflowId).describe(),
+    );
+    return; // it started: the case's data stays
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError) && !neverLeftProcess(failure)) return;
+  }
+  await deletePersonalData(db, caseNo).catch((err: unknown) =>
+    logger.warn(
+      { caseId: caseNo, err: err instanceof Error ? err.name : 'unknown' },
+      'personal data of a failed opening not removed; the sweep will',
+    ),
+  );
+}
+
+/** gRPC's own words for a call that found no connection to go out on. */
+function neverLeftProcess(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isGrpcServiceError(e) && Number(e.code) === 14 /* UNAVAILABLE */ && /No connection established/.test(e.details))
+      return true;
+  }
+  return false;
+}
+
 /** One case type as its routes see it; `V` is the view its workflow answers with, `I` its input. */
 export interface CaseKind<V extends object, I> {
   type: CaseType;
@@ -89,7 +131,7 @@ export interface OpenedCase<I> {
  */
 export function caseKindRoutes<V extends object, I>(
   routes: ApiRoutes,
-  { db, temporal, metrics }: AppContext,
+  { db, temporal, metrics, logger }: AppContext,
   kind: CaseKind<V, I>,
 ) {
   const { type, path, tag, response, workflowId } = kind;
@@ -136,12 +178,18 @@ export function caseKindRoutes<V extends object, I>(
           body: parsed as z.output<B>,
           idempotency: key === undefined ? undefined : { actor: principal.sub, key },
         });
-        const view = await openCaseWorkflow(temporal, {
-          opened: kind.opened,
-          workflow: kind.workflow,
-          workflowId: workflowId(caseNo),
-          input,
-        });
+        let view: V;
+        try {
+          view = await openCaseWorkflow(temporal, {
+            opened: kind.opened,
+            workflow: kind.workflow,
+            workflowId: workflowId(caseNo),
+            input,
+          });
+        } catch (err) {
+          await discardIfNeverStarted({ db, temporal, logger }, workflowId(caseNo), caseNo, err);
+          throw err;
+        }
         metrics.casesOpened.inc({ type });
         return {
           status: 201,

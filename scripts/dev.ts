@@ -19,6 +19,7 @@ import { apiClientInterceptors, temporalConnectionOptions } from '../infra/tempo
 import { createLogger } from '../infra/logger';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { createCaseWorker, createNotificationDispatcher } from '../worker';
+import { startPersonalDataSweep } from '../services/personal-data-sweep';
 import { ensureRenewalSchedule } from '../services/renewal-schedule';
 import { devSignInRouter } from './dev-sign-in';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from './embedded-temporal';
@@ -85,6 +86,8 @@ async function main(): Promise<void> {
     });
     const dispatcher = createNotificationDispatcher(database.db, client, config, logger);
     stops.push(() => dispatcher.stop());
+    const sweep = startPersonalDataSweep({ db: database.db, logger });
+    stops.push(async () => sweep.stop());
 
     // The dev sign-in (/dev/staff, /dev/sign-in) exists only here, in the embedded launcher.
     const app = express()

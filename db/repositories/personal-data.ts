@@ -44,3 +44,17 @@ export async function deletePersonalData(db: Executor, caseId: string): Promise<
   const result = await db.deleteFrom('case_personal_data').where('case_id', '=', caseId).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+/**
+ * Removes personal data that no case row ever joined and that is older than `olderThan`: left by an
+ * opening whose workflow may or may not have started (a timeout) or by a process that died between
+ * reserving the number and starting. Returns how many rows went.
+ */
+export async function deleteOrphanedPersonalData(db: Executor, olderThan: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('case_personal_data as p')
+    .where('p.created_at', '<', olderThan)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('cases as c').select('c.id').whereRef('c.id', '=', 'p.case_id'))))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

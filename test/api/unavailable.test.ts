@@ -7,6 +7,8 @@ import net from 'node:net';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
+import { caseNumberForKey } from '../../api/case-number';
+import { getPersonalData } from '../../db/repositories/personal-data';
 import { openDatabase, type OpenedDatabase } from '../../db/connection';
 import { tokenFor, uniqueTeam } from '../support/auth';
 import { testConfig } from '../support/config';
@@ -118,6 +120,19 @@ describe('when Temporal is unreachable', () => {
 
     const after = await healthy.api.request('POST', '/api/v1/claims', { token: agent, body, headers });
     expect(after.status, after.text).toBe(201);
+  });
+
+  it('keeps no personal data of a report it could not open', async () => {
+    const team = uniqueTeam();
+    const sub = `agent-${team}`;
+    const key = `orphan-${team}`;
+    const res = await withoutTemporal.request('POST', '/api/v1/claims', {
+      token: tokenFor('agent', team, sub),
+      body: claimReport(),
+      headers: { 'Idempotency-Key': key },
+    });
+    expect(res.status).toBe(503);
+    expect(await getPersonalData(liveDb.db, caseNumberForKey('claim', new Date(), sub, key))).toBeUndefined();
   });
 
   it('is not ready', async () => {

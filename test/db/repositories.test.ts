@@ -8,6 +8,7 @@ import {
   beginIdempotentRequest,
   claimDueNotifications,
   completeIdempotentRequest,
+  deleteOrphanedPersonalData,
   deletePersonalData,
   getCaseRow,
   getPersonalData,
@@ -472,6 +473,22 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       expect(await getPersonalData(db(), id)).toEqual({ reporter: { name: '王五' } });
       expect(await deletePersonalData(db(), id)).toBe(true);
       expect(await getPersonalData(db(), id)).toBeUndefined();
+    });
+
+    it('the sweep removes personal data older than the bound that no case row joined, and nothing else', async () => {
+      const [orphan, young, withCase] = [uid('orphan'), uid('young'), uid('cased')];
+      for (const id of [orphan, young, withCase]) await savePersonalData(db(), id, { reporter: { name: '周芳' } });
+      await db()
+        .updateTable('case_personal_data')
+        .set({ created_at: new Date(Date.now() - 25 * 3_600_000) })
+        .where('case_id', 'in', [orphan, withCase])
+        .execute();
+      await applyProjection(db(), projection(withCase));
+      const bound = new Date(Date.now() - 24 * 3_600_000);
+      expect(await deleteOrphanedPersonalData(db(), bound)).toBeGreaterThanOrEqual(1);
+      expect(await getPersonalData(db(), orphan)).toBeUndefined();
+      expect(await getPersonalData(db(), young)).toBeDefined();
+      expect(await getPersonalData(db(), withCase)).toBeDefined();
     });
   });
 
