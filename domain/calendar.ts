@@ -81,7 +81,8 @@ export type HolidayDay = z.infer<typeof holidayDaySchema>;
 /** An override year's list, as `PUT /admin/calendar/{year}` takes it; `validateHolidayYear` adds the year check. */
 export const holidayYearSchema = z
   .array(holidayDaySchema)
-  .max(366)
+  // A whole year and the December before it (see isDateOfYearFile).
+  .max(366 + 31)
   .superRefine((days, ctx) => {
     const seen = new Set<string>();
     days.forEach(({ date }, i) => {
@@ -98,6 +99,21 @@ export interface HolidayYearIssue {
   message: string;
 }
 
+/**
+ * Whether a date may stand in year N's file: a day of N, or a day of December N−1. The State Council's
+ * notice for N fixes the 元旦 block, which can begin in late December of N−1 (holiday-cn's 2019.json
+ * lists 2018-12-29..31, its 2023.json 2022-12-31; also 2007, 2008, 2012). Those days belong to N−1's
+ * calendar (`WorkCalendar` keeps them there).
+ */
+export function isDateOfYearFile(year: number, date: CivilDate): boolean {
+  return date.startsWith(`${year}-`) || date.startsWith(`${year - 1}-12-`);
+}
+
+/** The days of year N's file that belong to N−1's calendar: those of December N−1. */
+export function precedingDecemberDays(year: number, days: readonly HolidayDay[]): HolidayDay[] {
+  return days.filter(({ date }) => !date.startsWith(`${year}-`) && isDateOfYearFile(year, date));
+}
+
 export function validateHolidayYear(year: number, days: unknown): HolidayYearIssue[] {
   if (!Number.isInteger(year) || year < SUPPORTED_YEARS.first || year > SUPPORTED_YEARS.last) {
     return [
@@ -112,7 +128,9 @@ export function validateHolidayYear(year: number, days: unknown): HolidayYearIss
     }));
   }
   return parsed.data.flatMap(({ date }, i) =>
-    date.startsWith(`${year}-`) ? [] : [{ path: [i, 'date'], message: `${date} is not in ${year}` }],
+    isDateOfYearFile(year, date)
+      ? []
+      : [{ path: [i, 'date'], message: `${date} is neither in ${year} nor in December ${year - 1}` }],
   );
 }
 
@@ -317,17 +335,31 @@ export interface CalendarDay {
 
 export class WorkCalendar {
   private readonly overrides: ReadonlyMap<number, YearDays>;
+  /**
+   * Days of December N−1 from year N's file. They belong to N−1's calendar and win over N−1's own
+   * source (package, override or provisional rules): the notice for N is the one that fixes them,
+   * and an upload of N−1 later (a whole-year replacement) does not drop them.
+   */
+  private readonly precedingDecember: ReadonlyMap<CivilDate, DayEntry>;
 
-  /** Overrides replace the package data for their year entirely: a holiday-cn file is a whole year's schedule. */
+  /**
+   * Overrides replace the package data for their year entirely: a holiday-cn file is a whole year's
+   * schedule, keyed by the year of its notice (its December N−1 days go to N−1's calendar).
+   */
   constructor(private readonly overrideDays: Readonly<Record<number, readonly HolidayDay[]>> = {}) {
     const overrides = new Map<number, YearDays>();
+    const precedingDecember = new Map<CivilDate, DayEntry>();
     for (const [key, days] of Object.entries(overrideDays)) {
       const year = Number(key);
       const issues = validateHolidayYear(year, days);
       if (issues.length > 0) throw new InvalidCalendarError(year, issues);
-      overrides.set(year, new Map(days.map(({ date, name, isOffDay }) => [date, { name, isOffDay }])));
+      const own = new Map<CivilDate, DayEntry>();
+      for (const { date, name, isOffDay } of days)
+        (date.startsWith(`${year}-`) ? own : precedingDecember).set(date, { name, isOffDay });
+      overrides.set(year, own);
     }
     this.overrides = overrides;
+    this.precedingDecember = precedingDecember;
   }
 
   withYear(year: number, days: readonly HolidayDay[]): WorkCalendar {
@@ -348,6 +380,8 @@ export class WorkCalendar {
 
   day(date: CivilDate): CalendarDay {
     const year = yearOf(date);
+    const carried = this.precedingDecember.get(date);
+    if (carried) return { date, working: !carried.isOffDay, name: carried.name, source: 'override' };
     const override = this.overrides.get(year);
     const official = OFFICIAL.get(year);
     const [days, source]: [YearDays, DaySource] = override

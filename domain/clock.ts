@@ -63,6 +63,22 @@ export function isClockOpen(clock: Clock): boolean {
   return OPEN_CLOCK_STATES.includes(clock.state) && clock.endedAs === undefined;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether a clock's span (its start to its due instant) covers any of the given Asia/Shanghai civil
+ * dates (`YYYY-MM-DD`), so a change to those days on the calendar can move it. A paused clock's due
+ * instant moves on when it resumes, so it spans every day after its start.
+ */
+export function clockTouchesDays(clock: Clock, dates: readonly string[]): boolean {
+  const start = Date.parse(clock.startedAt);
+  const due = clock.state === 'paused' ? Infinity : Date.parse(clock.dueAt);
+  return dates.some((date) => {
+    const dayStart = Date.parse(`${date}T00:00:00+08:00`);
+    return dayStart < due && dayStart + DAY_MS > start;
+  });
+}
+
 export function clockFromSchedule(id: string, schedule: ClockSchedule): Clock {
   const { policy, kind, mode, startedAt, dueAt, warnAt, provisional } = schedule;
   const clock: Clock = { id, policy, kind, startedAt, dueAt, warnAt, provisional, state: 'pending', escalations: 0 };

@@ -7,13 +7,13 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../../db/repositories/audit';
 import { saveCalendarYear } from '../../db/repositories/calendar';
-import { listCasesWithProvisionalClocks } from '../../db/repositories/clocks';
-import { calendarChanged, caseWorkflowId } from '../../workflows/shared/contract';
+import { listCasesToRecompute } from '../../db/repositories/clocks';
+import { type CalendarChange, calendarChanged, caseWorkflowId } from '../../workflows/shared/contract';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { listDeadlinePolicyOverrides, saveDeadlinePolicyOverride } from '../../db/repositories/deadline-policies';
 import type { Database } from '../../db/schema';
-import { validateHolidayYear } from '../../domain/calendar';
+import { precedingDecemberDays, validateHolidayYear } from '../../domain/calendar';
 import {
   DEFAULT_DOCUMENT_REMINDER,
   DeadlinePolicyTable,
@@ -105,7 +105,7 @@ export function registerAdminRoutes(routes: ApiRoutes, { db, config, now, tempor
       tag: 'Administration',
       summary: 'Load the official holiday list of a year (holiday-cn style: date, name, isOffDay)',
       description:
-        'Replaces the list of the year. Clocks computed afterwards use it; every open case with a clock computed on provisional data is told to compute it again (answer field `recomputing`: how many cases).',
+        "Replaces the list of the year. Clocks computed afterwards use it; every open case with a clock computed on provisional data is told to compute it again (answer field `recomputing`: how many cases). The list may include days of December of the year before (an official notice fixes a 元旦 block that begins then, as holiday-cn files list it): those days belong to that year's calendar, and open clocks whose span reaches them are computed again too.",
       access: 'admin',
       params: calendarYearParams,
       body: calendarYearBody,
@@ -121,7 +121,9 @@ export function registerAdminRoutes(routes: ApiRoutes, { db, config, now, tempor
         );
       }
       await saveYear(db, year, days, principal.sub);
-      const recomputing = await recomputeProvisionalClocks(db, temporal, year, logger);
+      const december = precedingDecemberDays(year, days).map((d) => d.date);
+      const change: CalendarChange = december.length ? { year, days: december } : { year };
+      const recomputing = await recomputeClocks(db, temporal, change, logger);
       const offDays = days.filter((d) => d.isOffDay).length;
       return {
         status: 200,
@@ -139,21 +141,22 @@ export function registerAdminRoutes(routes: ApiRoutes, { db, config, now, tempor
 }
 
 /**
- * Tells every open case with provisional clocks to compute them again. A case whose workflow has
- * already ended is skipped; a signal that fails is logged and left for the next calendar load,
- * since the saved year itself is what matters for every clock started from now on.
+ * Tells every open case with provisional clocks, or with open clocks that reach the days the file
+ * fixed in the year before, to compute them again. A case whose workflow has already ended is
+ * skipped; a signal that fails is logged and left for the next calendar load, since the saved year
+ * itself is what matters for every clock started from now on.
  */
-async function recomputeProvisionalClocks(
+async function recomputeClocks(
   db: Kysely<Database>,
   temporal: Client,
-  year: number,
+  change: CalendarChange,
   logger: Logger,
 ): Promise<number> {
-  const cases = await listCasesWithProvisionalClocks(db);
+  const cases = await listCasesToRecompute(db, change.days);
   let signalled = 0;
   for (const { caseId, type } of cases) {
     try {
-      await temporal.workflow.getHandle(caseWorkflowId(type, caseId)).signal(calendarChanged, { year });
+      await temporal.workflow.getHandle(caseWorkflowId(type, caseId)).signal(calendarChanged, change);
       signalled += 1;
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError))

@@ -3,9 +3,12 @@
  * started afterwards) and the official holiday calendar of a year.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listCalendarYears } from '../../db/repositories/calendar';
 import { deleteDeadlinePolicyOverride } from '../../db/repositories/deadline-policies';
+import { WorkCalendar } from '../../domain/calendar';
 import { tokenFor, uniqueTeam } from '../support/auth';
 import { claimReport } from '../support/fixtures';
+import { HOLIDAY_CN } from '../support/holiday-cn';
 import { startApiHarness, type ApiHarness } from '../support/harness';
 
 let h: ApiHarness;
@@ -128,6 +131,42 @@ describe('holiday calendar', () => {
       expect(badYear.body.errors).toEqual([{ path: 'year', message: expect.any(String) }]);
     } finally {
       await h.database.db.deleteFrom('calendar_years').where('year', '=', YEAR).execute();
+    }
+  });
+
+  it('takes holiday-cn files whose 元旦 block starts in December of the year before, those days counting in that year', async () => {
+    try {
+      for (const year of [2008, 2019, 2023] as const) {
+        const saved = await h.api.request('PUT', `/api/v1/admin/calendar/${year}`, {
+          token: admin(),
+          body: HOLIDAY_CN[year],
+        });
+        expect(saved.status, saved.text).toBe(200);
+        expect(saved.body).toMatchObject({ year, days: HOLIDAY_CN[year].length });
+      }
+      const row = await h.database.db
+        .selectFrom('calendar_years')
+        .select('days')
+        .where('year', '=', 2019)
+        .executeTakeFirstOrThrow();
+      expect(row.days).toEqual(HOLIDAY_CN[2019]);
+      // The calendar the activities build from the saved years puts those days in the year before.
+      const calendar = new WorkCalendar(await listCalendarYears(h.database.db));
+      expect(calendar.day('2018-12-29')).toMatchObject({ working: true, name: '元旦', source: 'override' });
+      expect(calendar.day('2018-12-31')).toMatchObject({ working: false, source: 'override' });
+      expect(calendar.day('2022-12-31')).toMatchObject({ working: false, name: '元旦', source: 'override' });
+      expect(calendar.day('2007-12-29')).toMatchObject({ working: true, source: 'override' });
+
+      const november = await h.api.request('PUT', '/api/v1/admin/calendar/2019', {
+        token: admin(),
+        body: [{ date: '2018-11-30', name: '元旦', isOffDay: true }],
+      });
+      expect(november.status).toBe(400);
+      expect(november.body.errors).toEqual([
+        { path: '[0].date', message: '2018-11-30 is neither in 2019 nor in December 2018' },
+      ]);
+    } finally {
+      await h.database.db.deleteFrom('calendar_years').where('year', 'in', [2008, 2019, 2023]).execute();
     }
   });
 });

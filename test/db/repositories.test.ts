@@ -16,6 +16,7 @@ import {
   listAudit,
   listCalendarYears,
   listCases,
+  listCasesToRecompute,
   listNotifications,
   listDeadlinePolicyOverrides,
   listTimeline,
@@ -520,6 +521,57 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       await saveCalendarYear(db(), year, [], 'admin-1');
       await saveCalendarYear(db(), year, days, 'admin-1');
       expect((await listCalendarYears(db()))[year]).toEqual(days);
+    });
+
+    it('a holiday upload reaches the open cases with provisional clocks, and with open clocks spanning the December days it fixes', async () => {
+      // Clocks in 2098, a year no other test touches: the December days of a 2099 file are 2098-12-30..31.
+      const at = (date: string, time = '10:00:00') => new Date(`${date}T${time}+08:00`).toISOString();
+      const spanning = uid('claim');
+      const paused = uid('claim');
+      const before = uid('claim');
+      const closed = uid('claim');
+      const window = { startedAt: at('2098-12-20'), warnAt: at('2098-12-28') };
+      await applyProjection(
+        db(),
+        projection(spanning, {
+          clocks: [clock('claim.payment#1', { ...window, dueAt: at('2098-12-31', '16:00:00') })],
+        }),
+      );
+      await applyProjection(
+        db(),
+        projection(paused, {
+          clocks: [
+            clock('claim.firstContact#1', { ...window, kind: 'internal', state: 'paused', dueAt: at('2098-12-21') }),
+          ],
+        }),
+      );
+      await applyProjection(
+        db(),
+        projection(before, { clocks: [clock('claim.payment#1', { ...window, dueAt: at('2098-12-29', '23:00:00') })] }),
+      );
+      await applyProjection(
+        db(),
+        projection(closed, {
+          clocks: [clock('claim.payment#1', { ...window, dueAt: at('2098-12-31') })],
+          closed: true,
+        }),
+      );
+      const found = async (days?: string[]) => new Set((await listCasesToRecompute(db(), days)).map((c) => c.caseId));
+      const touched = await found(['2098-12-31', '2098-12-30']);
+      expect(touched.has(spanning)).toBe(true);
+      expect(touched.has(paused)).toBe(true);
+      expect(touched.has(before)).toBe(false);
+      expect(touched.has(closed)).toBe(false);
+      const provisionalOnly = await found();
+      expect(provisionalOnly.has(spanning)).toBe(false);
+      const provisional = uid('claim');
+      await applyProjection(
+        db(),
+        projection(provisional, {
+          clocks: [clock('claim.payment#1', { ...window, dueAt: at('2098-12-21'), provisional: true })],
+        }),
+      );
+      expect((await found()).has(provisional)).toBe(true);
     });
 
     it('the audit log takes appends and refuses updates and deletes', async () => {

@@ -11,9 +11,11 @@ import {
   shanghaiMinuteOfDay,
   statutoryHolidays,
   toShanghaiISO,
+  precedingDecemberDays,
   validateHolidayYear,
   type HolidayDay,
 } from '../../domain/calendar';
+import { HOLIDAY_CN } from '../support/holiday-cn';
 
 const calendar = new WorkCalendar();
 
@@ -189,6 +191,60 @@ describe('override years', () => {
   });
 });
 
+describe('days of December N−1 in the holiday file of year N (holiday-cn lists the 元旦 block whole)', () => {
+  it("year N's file may list days of December N−1: they are accepted and belong to N−1's calendar", () => {
+    for (const year of [2008, 2019, 2023] as const) expect(validateHolidayYear(year, HOLIDAY_CN[year])).toEqual([]);
+    const loaded = calendar.withYear(2019, HOLIDAY_CN[2019]);
+    expect(loaded.day('2018-12-29')).toEqual({ date: '2018-12-29', working: true, name: '元旦', source: 'override' });
+    expect(loaded.day('2018-12-30')).toMatchObject({ working: false, source: 'override' });
+    expect(loaded.day('2018-12-31')).toMatchObject({ working: false, name: '元旦', source: 'override' });
+    expect(loaded.day('2019-01-01')).toMatchObject({ working: false, source: 'override' });
+    // The rest of 2018 keeps its own source, and 2019's own days are the file's.
+    expect(loaded.day('2018-12-28')).toMatchObject({ working: true, source: 'official' });
+    expect(loaded.isWorkingDay('2019-02-02')).toBe(true);
+    expect(precedingDecemberDays(2019, HOLIDAY_CN[2019]).map((d) => d.date)).toEqual([
+      '2018-12-29',
+      '2018-12-30',
+      '2018-12-31',
+    ]);
+    expect(precedingDecemberDays(2023, HOLIDAY_CN[2023]).map((d) => d.date)).toEqual(['2022-12-31']);
+  });
+
+  it("a December N−1 day changes N−1's working days even where N−1 is still provisional, which stays provisional", () => {
+    // 2027-12-31 is a Friday: a working day on the provisional rules, off in this (made-up) 2028 notice.
+    const notice2028: HolidayDay[] = [
+      { date: '2027-12-31', name: '元旦', isOffDay: true },
+      { date: '2028-01-01', name: '元旦', isOffDay: true },
+    ];
+    expect(calendar.isWorkingDay('2027-12-31')).toBe(true);
+    const loaded = calendar.withYear(2028, notice2028);
+    expect(loaded.isWorkingDay('2027-12-31')).toBe(false);
+    expect(loaded.isWorkingDay('2027-12-30')).toBe(true);
+    expect(loaded.hasOfficialData(2027)).toBe(false);
+    expect(loaded.isProvisional('2027-12-30')).toBe(true);
+    expect(loaded.hasOfficialData(2028)).toBe(true);
+    // Loading 2027's own file later replaces 2027's list, not the days the 2028 notice fixed.
+    expect(loaded.withYear(2027, nationalDay2027).isWorkingDay('2027-12-31')).toBe(false);
+  });
+
+  it('still refuses days of N−1 before December and of any other year', () => {
+    const issues = validateHolidayYear(2019, [
+      { date: '2018-11-30', name: '元旦', isOffDay: true },
+      { date: '2017-12-31', name: '元旦', isOffDay: true },
+      { date: '2020-01-01', name: '元旦', isOffDay: true },
+      { date: '2018-12-31', name: '元旦', isOffDay: true },
+    ]);
+    expect(issues.map((i) => i.path)).toEqual([
+      [0, 'date'],
+      [1, 'date'],
+      [2, 'date'],
+    ]);
+    expect(() => new WorkCalendar({ 2019: [{ date: '2018-11-30', name: '元旦', isOffDay: true }] })).toThrow(
+      InvalidCalendarError,
+    );
+  });
+});
+
 describe('validateHolidayYear (PUT /admin/calendar/{year})', () => {
   it('accepts a well-formed year', () => {
     expect(validateHolidayYear(2027, nationalDay2027)).toEqual([]);
@@ -204,8 +260,8 @@ describe('validateHolidayYear (PUT /admin/calendar/{year})', () => {
       [0, 'date'],
       [2, 'date'],
     ]);
-    expect(validateHolidayYear(2027, [{ date: '2026-12-31', name: '元旦', isOffDay: true }])).toEqual([
-      { path: [0, 'date'], message: '2026-12-31 is not in 2027' },
+    expect(validateHolidayYear(2027, [{ date: '2026-11-30', name: '元旦', isOffDay: true }])).toEqual([
+      { path: [0, 'date'], message: '2026-11-30 is neither in 2027 nor in December 2026' },
     ]);
   });
 

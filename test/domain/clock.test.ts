@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Clock,
   ClockRuleError,
+  clockTouchesDays,
   endClock,
   extendClock,
   isClockOpen,
@@ -90,5 +91,15 @@ describe('clock rules', () => {
       endedAs: 'cancelled',
     });
     expect(endClock({ ...base, state: 'warned' }, '2026-11-25T05:00:00.000Z', 'met').state).toBe('met');
+  });
+
+  it('a clock touches the civil days from its start day to its due instant (Asia/Shanghai), a paused one every later day', () => {
+    // base runs 2026-11-25 10:00 to 2026-11-26 00:00 Shanghai: the 25th only.
+    expect(clockTouchesDays(base, ['2026-11-25'])).toBe(true);
+    expect(clockTouchesDays(base, ['2026-11-24', '2026-11-26'])).toBe(false);
+    const statutory = { ...base, dueAt: '2026-12-31T16:00:00.000Z' };
+    expect(clockTouchesDays(statutory, ['2026-12-31'])).toBe(true);
+    expect(clockTouchesDays(statutory, ['2027-01-01'])).toBe(false);
+    expect(clockTouchesDays(pauseClock(base, '2026-11-25T05:00:00.000Z'), ['2026-12-31'])).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SurveyActivities } from '../../activities/survey-activities';
-import { WorkCalendar } from '../../domain/calendar';
+import { shanghaiDate, statutoryHolidays, WorkCalendar, yearOf } from '../../domain/calendar';
 import type { Actor } from '../../domain/case';
 import type { Clock } from '../../domain/clock';
 import { scheduleClock } from '../../domain/deadline';
@@ -18,7 +18,14 @@ import type { SurveyEvent } from '../../domain/survey';
 import * as complaint from '../../workflows/complaint/contract';
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import { addNote, calendarChanged } from '../../workflows/shared/contract';
-import { createTimeSkippingEnv, fakeActivities, ProjectionLog, sleepUntil, startWorker } from './harness';
+import {
+  createTimeSkippingEnv,
+  fakeActivities,
+  ProjectionLog,
+  sleepUntil,
+  sleepUntilWorkingDay,
+  startWorker,
+} from './harness';
 
 const agent: Actor = { id: 'agent-zhao', role: 'agent', team: 'east' };
 const supervisor: Actor = { id: 'sup-wang', role: 'supervisor', team: 'east' };
@@ -255,6 +262,52 @@ describe('complaint workflow', () => {
           calendar,
         ).dueAt,
       );
+    } finally {
+      calendar = new WorkCalendar();
+    }
+  });
+
+  it("a decision clock on official data that reaches a December day fixed by the next year's holiday file is recomputed", async () => {
+    // Received in early December, so the 15-day period ends in December of the same year Y.
+    const receivedAt = await sleepUntilWorkingDay(
+      env,
+      '09:00',
+      (date) => date.slice(5, 7) === '12' && date <= `${date.slice(0, 8)}10`,
+    );
+    const year = yearOf(shanghaiDate(new Date(receivedAt)));
+    // Official data for Y (the package's, else a loaded list), so the clock is not provisional.
+    const base = new WorkCalendar().hasOfficialData(year)
+      ? new WorkCalendar()
+      : new WorkCalendar({ [year]: statutoryHolidays(year) });
+    calendar = base;
+    try {
+      const { handle, complaintNo, input } = await openInvestigated();
+      const before = clockOf(await handle.query(complaint.getComplaint), 'complaint.decision');
+      expect(before.provisional).toBe(false);
+      const lastDay = before.dueAt.slice(0, 10);
+      expect(lastDay.slice(0, 7)).toBe(`${year}-12`);
+      // Year Y+1's notice starts its 元旦 block on the period's last day: five December days off.
+      const december = Array.from({ length: 5 }, (_, i) =>
+        shanghaiDate(new Date(Date.parse(before.dueAt) + i * DAY - 1)),
+      );
+      const notice = december.map((date) => ({ date, name: '元旦', isOffDay: true }));
+      calendar = base.withYear(year + 1, notice);
+
+      await handle.signal(calendarChanged, { year: year + 1, days: december });
+      let after = clockOf(await handle.query(complaint.getComplaint), 'complaint.decision');
+      for (let i = 0; i < 50 && after.dueAt === before.dueAt; i++)
+        after = clockOf(await handle.query(complaint.getComplaint), 'complaint.decision');
+      expect(after.dueAt).toBe(
+        scheduleClock(new DeadlinePolicyTable().clock('complaint.decision'), new Date(input.receivedAt), calendar)
+          .dueAt,
+      );
+      expect(Date.parse(after.dueAt)).toBeGreaterThan(Date.parse(before.dueAt));
+      expect(after).toMatchObject({ startedAt: before.startedAt, provisional: false, state: 'pending' });
+      expect(log.events(complaintNo).find((e) => e.kind === 'clock.recomputed')?.detail).toMatchObject({
+        policy: 'complaint.decision',
+        from: before.dueAt,
+        dueAt: after.dueAt,
+      });
     } finally {
       calendar = new WorkCalendar();
     }

@@ -56,7 +56,7 @@ export function registerCaseHandlers({ view, journal, clocks, allow, touched }: 
     },
   );
 
-  setHandler(calendarChanged, () => {
-    void clocks.recomputeProvisional().then((changed) => (changed ? touched() : undefined));
+  setHandler(calendarChanged, ({ days }) => {
+    void clocks.recomputeProvisional(days ?? []).then((changed) => (changed ? touched() : undefined));
   });
 }

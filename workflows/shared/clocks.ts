@@ -10,6 +10,7 @@ import {
   type Clock,
   type ClockSchedule,
   clockFromSchedule,
+  clockTouchesDays,
   endClock,
   extendClock,
   isClockOpen,
@@ -187,10 +188,15 @@ export class ClockKeeper {
 
   /**
    * Computes open provisional clocks again from their start (official calendar data has arrived),
-   * keeping any time they spent paused excluded. Returns whether anything changed.
+   * keeping any time they spent paused excluded, and likewise the open clocks that touch `days`
+   * (days a holiday file fixed in another year's calendar). A breached clock is only recomputed when
+   * provisional: a breach on official data is a fact. Returns whether anything changed.
    */
-  async recomputeProvisional(): Promise<boolean> {
-    const provisional = this.kase.clocks.filter((c) => c.provisional && isClockOpen(c));
+  async recomputeProvisional(days: readonly string[] = []): Promise<boolean> {
+    const provisional = this.kase.clocks.filter(
+      (c) =>
+        isClockOpen(c) && (c.provisional || (days.length > 0 && c.state !== 'breached' && clockTouchesDays(c, days))),
+    );
     if (provisional.length === 0) return false;
     // The engine moves a recomputed clock by its paused working time itself; before, the workflow added wall time.
     const inWorkingTime = !provisional.some((c) => (c.pausedMs ?? 0) > 0) || patched(PAUSE_IN_WORKING_TIME);

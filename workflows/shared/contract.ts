@@ -25,9 +25,15 @@ export interface DeliveryReceipt {
 }
 /**
  * Official holiday data arrived for a year (PUT /admin/calendar/{year}): clocks computed on
- * provisional data are computed again from their start.
+ * provisional data are computed again from their start, and so are the open clocks that touch
+ * `days` (the days of December N−1 that year N's file fixes, which belong to N−1's calendar).
  */
-export const calendarChanged = defineSignal<[{ year: number }]>('calendarChanged');
+export interface CalendarChange {
+  year: number;
+  /** `YYYY-MM-DD` days of another year's calendar the file changed; absent when none. */
+  days?: string[];
+}
+export const calendarChanged = defineSignal<[CalendarChange]>('calendarChanged');
 
 /** Every case's workflow id is `<type>-<case id>`; case ids never contain ':' (notification keys rely on it). */
 export const caseWorkflowId = (type: string, caseId: string): string => `${type}-${caseId}`;
