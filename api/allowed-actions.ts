@@ -18,7 +18,7 @@ import {
 import type { CaseType, Role } from '../domain/case';
 import { inquiryActionAllowed, type InquiryAction, type InquiryStatus } from '../domain/inquiry';
 import { renewalActionAllowed, type RenewalAction, type RenewalStatus } from '../domain/renewal';
-import { hasRole, type Principal } from './auth';
+import { hasRole, type Principal, type RoleRule } from './auth';
 import type { RouteSpec } from './routing';
 import type { CaseActionName } from './schemas/common';
 
@@ -132,7 +132,7 @@ export const UNLISTED_CASE_ACTIONS = ['/cases/{id}/survey-response'] as const;
 
 interface IndexedAction {
   name: CaseActionName;
-  access: Role;
+  access: RoleRule;
   rule: Rule;
 }
 

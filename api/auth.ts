@@ -9,8 +9,9 @@ import { z } from 'zod';
 import type { Actor, Role } from '../domain/case';
 import { problems } from './errors';
 
-const ROLES = ['agent', 'supervisor', 'manager', 'admin'] as const satisfies readonly Role[];
-const RANK: Record<Role, number> = { agent: 0, supervisor: 1, manager: 2, admin: 3 };
+const ROLES = ['agent', 'supervisor', 'manager', 'hr', 'admin'] as const satisfies readonly Role[];
+/** hr is below the ladder: "agent or higher" never lets it in; routes for hr name it (routing.ts). */
+const RANK: Record<Role, number> = { agent: 0, supervisor: 1, manager: 2, admin: 3, hr: -1 };
 
 export interface Principal {
   sub: string;
@@ -76,12 +77,21 @@ export function principalOf(res: Response): Principal {
   return principal;
 }
 
-export function hasRole(principal: Principal, least: Role): boolean {
-  return RANK[principal.role] >= RANK[least];
+/** A route's rule: one role "or higher" on the ladder, or exactly the roles listed. */
+export type RoleRule = Role | readonly Role[];
+
+export function hasRole(principal: Principal, rule: RoleRule): boolean {
+  if (typeof rule !== 'string') return rule.includes(principal.role);
+  return RANK[principal.role] >= RANK[rule];
 }
 
-export function requireRole(principal: Principal, least: Role): void {
-  if (!hasRole(principal, least)) throw problems.forbidden(`This needs the ${least} role or higher.`);
+export function requireRole(principal: Principal, rule: RoleRule): void {
+  if (hasRole(principal, rule)) return;
+  throw problems.forbidden(
+    typeof rule === 'string'
+      ? `This needs the ${rule} role or higher.`
+      : `This needs one of the roles ${rule.join(', ')}.`,
+  );
 }
 
 export function actorOf(principal: Principal): Actor {

@@ -6,15 +6,15 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Role } from '../domain/case';
-import { authenticate, principalOf, requireRole, type Principal } from './auth';
+import { authenticate, principalOf, requireRole, type Principal, type RoleRule } from './auth';
 import { refuseControlCharacters, requireJsonBody } from './body';
 import { runIdempotently, type IdempotencyStore } from './idempotency';
 import type { RateLimiter } from './rate-limit';
 import { problems } from './errors';
 import { parseOrThrow } from './validation';
 
-export type Access = Role | 'public';
+/** A role and every role above it, exactly the roles listed (`['admin', 'hr']`), or anyone. */
+export type Access = RoleRule | 'public';
 
 export interface ResponseSpec {
   description: string;

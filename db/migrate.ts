@@ -8,6 +8,7 @@ import * as complaintsInquiries from './migrations/2026_11_25_0002_complaints_in
 import * as renewals from './migrations/2026_11_25_0003_renewals';
 import * as breachesNeverErased from './migrations/2026_12_02_0006_breaches_never_erased';
 import * as failedProjections from './migrations/2026_12_02_0013_failed_projections';
+import * as staffDirectory from './migrations/2026_12_02_0520_staff_directory';
 
 /** Every migration, keyed by its timestamped name (the order kysely applies them in). Append only. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -16,6 +17,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_25_0003_renewals': renewals,
   '2026_12_02_0006_breaches_never_erased': breachesNeverErased,
   '2026_12_02_0013_failed_projections': failedProjections,
+  '2026_12_02_0520_staff_directory': staffDirectory,
 });
 
 export class MigrationError extends Error {

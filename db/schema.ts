@@ -201,6 +201,31 @@ export interface FailedProjectionsTable {
   created_at: GeneratedTimestamp;
 }
 
+/** The staff directory: who can be assigned, scored and counted (tokens alone prove only who is asking). */
+export interface StaffTable {
+  id: string;
+  name: string;
+  /** `agent` | `supervisor` | `manager` | `hr` | `admin`. */
+  role: string;
+  team: string | null;
+  supervisor_id: string | null;
+  /** `date`; the repository reads it as yyyy-mm-dd text (drivers would make a local-midnight Date of it). */
+  hired_at: ColumnType<unknown, string, string>;
+  active: boolean;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  updated_by: string;
+}
+
+/** Every assignment a case has had, oldest first by id: whose figures a case counts in. */
+export interface CaseAssignmentsTable {
+  id: Generated<string>;
+  case_id: string;
+  assignee: string;
+  assigned_at: Timestamp;
+  assignment_key: string;
+}
+
 export interface Database {
   cases: CasesTable;
   case_personal_data: CasePersonalDataTable;
@@ -215,4 +240,6 @@ export interface Database {
   insurance_policies: InsurancePoliciesTable;
   do_not_contact: DoNotContactTable;
   failed_projections: FailedProjectionsTable;
+  staff: StaffTable;
+  case_assignments: CaseAssignmentsTable;
 }

@@ -2,7 +2,8 @@
 import type { Clock } from './clock';
 
 export type CaseType = 'claim' | 'complaint' | 'inquiry' | 'renewal';
-export type Role = 'agent' | 'supervisor' | 'manager' | 'admin';
+/** `hr` (人力资源) is off the case ladder: it keeps staff records and never sees customers' cases. */
+export type Role = 'agent' | 'supervisor' | 'manager' | 'hr' | 'admin';
 /** 0 agent, 1 supervisor, 2 manager. */
 export type EscalationLevel = 0 | 1 | 2;
 

@@ -3,6 +3,7 @@
  * `motordesk`: the operators' command line, over the same services as the API.
  *   motordesk import-policies FILE [--format csv|json]   (progress bar on stderr, result JSON on stdout)
  *   motordesk renewal-sweep [--page-size N]              (`{ started, existing }` on stdout)
+ *   motordesk token --sub ID [--expires 12h]            (a bearer token for a directory member on stdout)
  * Configuration as for every process (DATABASE_URL, TEMPORAL_ADDRESS, MOTORDESK_POLICIES …). With the
  * embedded PGlite of `npm start` the database is held by that process: import through the API
  * (`POST /api/v1/policies/import`) instead, or run against PostgreSQL.
@@ -22,6 +23,9 @@ import {
   type ImportResult,
 } from '../services/insurance-policy-import';
 import { runRenewalSweep } from '../services/renewal-sweep';
+import { signToken } from '../api/auth';
+import { getStaffMember } from '../db/repositories/staff';
+import { principalOf, readDevSecret, SEEDED_DIRECTORY } from './dev-directory';
 
 /** Exit code when the import finished but rejected rows (scripts can tell "all in" from "some out"). */
 const EXIT_ROWS_REJECTED = 2;
@@ -104,9 +108,55 @@ async function sweepCommand(opts: { pageSize?: number }): Promise<void> {
   }
 }
 
+interface Member {
+  id: string;
+  role: import('../domain/case').Role;
+  team: string | null;
+  active: boolean;
+}
+
+/**
+ * The directory member `sub`. With DATABASE_URL, from the staff table. In the embedded mode the
+ * PGlite database belongs to the running `npm start`, so its dev sign-in list (active members) is
+ * asked over HTTP; when nothing answers there, the seeded directory is all there is.
+ */
+async function findMember(sub: string): Promise<Member | undefined> {
+  const config = loadConfig();
+  if (config.databaseUrl) {
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, max: 1 });
+    try {
+      return await getStaffMember(database.db, sub);
+    } finally {
+      await database.close();
+    }
+  }
+  try {
+    const res = await fetch(`http://${config.host}:${config.port}/dev/staff`, { signal: AbortSignal.timeout(3000) });
+    if (res.ok) {
+      const { items } = (await res.json()) as { items: Omit<Member, 'active'>[] };
+      const member = items.find((m) => m.id === sub);
+      return member && { ...member, active: true };
+    }
+  } catch {
+    process.stderr.write('motordesk: npm start is not answering; looking in the seeded directory\n');
+  }
+  return SEEDED_DIRECTORY.find((m) => m.id === sub);
+}
+
+async function tokenCommand(opts: { sub: string; expires: string }): Promise<void> {
+  const config = loadConfig();
+  const secret = config.jwtSecret ?? readDevSecret(config.dataDir);
+  if (!secret) throw new Error('no JWT_SECRET and no dev secret under the data directory: run npm start once');
+  if (!/^\d+[smhd]$/.test(opts.expires)) throw new InvalidArgumentError('--expires takes a number with s, m, h or d');
+  const member = await findMember(opts.sub);
+  if (!member) throw new Error(`${opts.sub} is not in the staff directory`);
+  if (!member.active) throw new Error(`${opts.sub} is no longer active`);
+  process.stdout.write(`${signToken(principalOf(member), secret, opts.expires as `${number}h`)}\n`);
+}
+
 const program = new Command()
   .name('motordesk')
-  .description('motordesk operations: policy imports and the renewal sweep')
+  .description('motordesk operations: policy imports, the renewal sweep, staff tokens')
   .showHelpAfterError();
 
 program
@@ -124,6 +174,13 @@ program
   .description('run the renewal sweep now (the same workflow the daily 08:00 schedule runs)')
   .option('--page-size <n>', 'policies per page', positiveInt)
   .action(sweepCommand);
+
+program
+  .command('token')
+  .description('sign a bearer token for a member of the staff directory (JWT_SECRET, or the dev secret of npm start)')
+  .requiredOption('--sub <staffId>', 'the staff id')
+  .option('--expires <duration>', 'lifetime such as 30m, 12h, 7d', '12h')
+  .action(tokenCommand);
 
 program.parseAsync().catch((err: unknown) => {
   // Messages only: driver errors can quote parameters, and parameters can be personal data.

@@ -1,12 +1,15 @@
 /**
  * The dev sign-in of the embedded mode (`npm start` only; `createApp` never mounts it, so the API of
- * `npm run start:api` and production has no such route). The console's sign-in page lists the staff
- * from `GET /dev/staff` and signs in with one click through `POST /dev/sign-in { staffId }`, which
+ * `npm run start:api` and production has no such route). The console's sign-in page lists the active
+ * staff directory from `GET /dev/staff` and signs in with one click through `POST /dev/sign-in { staffId }`, which
  * answers a bearer token signed with the dev secret, exactly like those `npm start` prints.
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { signToken } from '../api/auth';
+import type { Kysely } from 'kysely';
+import { listStaff } from '../db/repositories/staff';
+import type { Database } from '../db/schema';
 import type { Role } from '../domain/case';
 
 export interface DevStaffMember {
@@ -16,25 +19,15 @@ export interface DevStaffMember {
   team: string | null;
 }
 
-/**
- * The people of the embedded mode until the staff directory (GET /staff) is seeded: the same ids the
- * printed tokens carry.
- */
-export const DEV_STAFF: readonly DevStaffMember[] = [
-  { id: 'agent-li', name: '李娜', role: 'agent', team: 'east' },
-  { id: 'agent-sun', name: '孙浩', role: 'agent', team: 'east' },
-  { id: 'agent-zhou', name: '周婷', role: 'agent', team: 'renewals' },
-  { id: 'sup-wang', name: '王磊', role: 'supervisor', team: 'east' },
-  { id: 'mgr-zhao', name: '赵敏', role: 'manager', team: null },
-  { id: 'admin-chen', name: '陈刚', role: 'admin', team: null },
-];
+/** The active members of the staff directory (seeded by `npm start`, kept by PUT /staff), by id. */
+export async function directorySignInList(db: Kysely<Database>): Promise<DevStaffMember[]> {
+  const members = await listStaff(db, { active: true });
+  return members.map(({ id, name, role, team }) => ({ id, name, role, team }));
+}
 
 const signInBody = z.object({ staffId: z.string().min(1).max(100) }).strict();
 
-export function devSignInRouter(
-  secret: string,
-  staff: () => Promise<readonly DevStaffMember[]> = async () => DEV_STAFF,
-): Router {
+export function devSignInRouter(secret: string, staff: () => Promise<readonly DevStaffMember[]>): Router {
   const router = express.Router();
   router.use(express.json({ limit: '4kb' }));
   router.use((_req, res, next) => {
@@ -53,7 +46,7 @@ export function devSignInRouter(
         type: '/problems/validation',
         title: 'Bad Request',
         status: 400,
-        detail: 'staffId names no one in the dev staff list (GET /dev/staff).',
+        detail: 'staffId names no active member of the staff directory (GET /dev/staff).',
       });
       return;
     }

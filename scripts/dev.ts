@@ -11,7 +11,6 @@ import { Client, Connection } from '@temporalio/client';
 import express from 'express';
 import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../api/app';
-import { signToken } from '../api/auth';
 import { type Config, loadConfig } from '../config';
 import { openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
@@ -21,7 +20,8 @@ import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { createCaseWorker, createNotificationDispatcher } from '../worker';
 import { startPersonalDataSweep } from '../services/personal-data-sweep';
 import { ensureRenewalSchedule } from '../services/renewal-schedule';
-import { devSignInRouter } from './dev-sign-in';
+import { directoryTokenLines, seedDirectory } from './dev-directory';
+import { devSignInRouter, directorySignInList } from './dev-sign-in';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from './embedded-temporal';
 
 async function main(): Promise<void> {
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     stops.push(() => database.close());
     await migrateToLatest(database.db);
+    say(`staff directory: ${await seedDirectory(database.db)} seeded people added (GET /api/v1/staff)`);
     say(
       `database: ${database.kind === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}, migrated`,
     );
@@ -91,7 +92,10 @@ async function main(): Promise<void> {
 
     // The dev sign-in (/dev/staff, /dev/sign-in) exists only here, in the embedded launcher.
     const app = express()
-      .use('/dev', devSignInRouter(config.jwtSecret!))
+      .use(
+        '/dev',
+        devSignInRouter(config.jwtSecret!, () => directorySignInList(database.db)),
+      )
       .use(createApp({ temporal: client, db: database.db, config, logger }));
     const server = await new Promise<import('node:http').Server>((resolve) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
@@ -100,9 +104,6 @@ async function main(): Promise<void> {
 
     // The port actually bound (PORT=0 picks a free one, as the browser tests do).
     const api = `http://${config.host}:${(server.address() as import('node:net').AddressInfo).port}`;
-    const secret = config.jwtSecret!;
-    const token = (sub: string, role: 'agent' | 'supervisor' | 'manager' | 'admin', team?: string) =>
-      signToken({ sub, role, team }, secret, '12h');
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(
       [
@@ -113,12 +114,8 @@ async function main(): Promise<void> {
         `  Temporal UI  ${embedded ? embedded.uiUrl : '(external cluster: ' + address + ')'}`,
         `  Health       ${api}/readyz   metrics: ${api}/metrics`,
         '',
-        '  Bearer tokens (valid 12 h):',
-        `  AGENT=${token('agent-li', 'agent', 'east')}`,
-        `  RENEWALS_AGENT=${token('agent-zhou', 'agent', 'renewals')}`,
-        `  SUPERVISOR=${token('sup-wang', 'supervisor', 'east')}`,
-        `  MANAGER=${token('mgr-zhao', 'manager')}`,
-        `  ADMIN=${token('admin-chen', 'admin')}`,
+        '  Bearer tokens of the seeded directory (valid 12 h; any member: npm run motordesk -- token --sub ID):',
+        ...directoryTokenLines(config.jwtSecret!),
         '',
         '  Ctrl-C stops everything.',
         '',

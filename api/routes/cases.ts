@@ -7,11 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { listCases, type CaseRow } from '../../db/repositories/case-reads';
 import { getPersonalData } from '../../db/repositories/personal-data';
+import { getStaffMember } from '../../db/repositories/staff';
 import { appendTimelineEvent, listTimeline } from '../../db/repositories/timeline';
 import { addNote, assignCase } from '../../workflows/shared/contract';
 import { withAllowedActions } from '../allowed-actions';
 import { actorOf, scopeTeam, type Principal } from '../auth';
 import { findCase, updateExistingCase, workflowIdOf } from '../case-access';
+import { problems } from '../errors';
 import type { AppContext } from '../context';
 import { presentCase } from '../presenters';
 import type { ApiRoutes } from '../routing';
@@ -101,6 +103,7 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now }: App
       path: '/cases/{id}/assign',
       tag: 'Cases',
       summary: 'Assign the case to a staff member',
+      description: "The assignee must be an active member of the case's team in the staff directory (400 otherwise).",
       access: 'supervisor',
       params: caseIdParams,
       body: assignBody,
@@ -110,6 +113,15 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now }: App
     },
     async ({ principal, params, body }) => {
       const row = await findCase(db, principal, params.id);
+      const member = await getStaffMember(db, body.assignee);
+      const refusal = !member
+        ? 'Names no one in the staff directory.'
+        : !member.active
+          ? 'Names a staff member who is no longer active.'
+          : member.team !== row.team
+            ? "Names a staff member of another team than the case's."
+            : undefined;
+      if (refusal) throw problems.validation([{ path: 'assignee', message: refusal }]);
       const handle = temporal.workflow.getHandle(workflowIdOf(row));
       const [view, personal] = await Promise.all([
         updateExistingCase(row, () =>

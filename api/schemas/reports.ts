@@ -31,7 +31,10 @@ export const kpisQuery = z
       .trim()
       .regex(/^[A-Za-z0-9._@-]{1,100}$/, 'A staff id.')
       .optional()
-      .meta({ description: "One agent's figures: cases assigned to them, surveys rating them." }),
+      .meta({
+        description:
+          "One agent's figures: every case they were assigned (assignment history, also after a reassignment), surveys rating them.",
+      }),
   })
   .strict()
   .superRefine(({ from, to }, ctx) => {

@@ -6,6 +6,7 @@ import type { Transaction } from 'kysely';
 import type { CaseProjection, NotificationRequest, TimelineEvent } from '../../domain/case';
 import { type Clock, isClockOpen } from '../../domain/clock';
 import type { Database } from '../schema';
+import { recordAssignment } from './staff';
 import { type Executor, inTransaction, jsonb } from './support';
 
 export interface ProjectionResult {
@@ -24,6 +25,8 @@ export async function applyProjection(db: Executor, p: CaseProjection): Promise<
   const clocks = dedupeClocks(p.summary.clocks);
   return inTransaction(db, async (trx) => {
     const caseWritten = await upsertCase(trx, p, clocks);
+    // Only a newer projection can carry a new assignee; the history keeps every one (per-agent figures).
+    if (caseWritten) await recordAssignment(trx, p.summary.id, p.summary.assignee, p.summary.updatedAt, p.version);
     if (clocks.length) await upsertClocks(trx, p, clocks);
     // Events and notifications of an older projection are still facts: they go in regardless of the
     // version check, and their keys make a retry a no-op.

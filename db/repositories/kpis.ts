@@ -1,7 +1,8 @@
 /**
  * The counts behind the KPIs (domain/kpis.ts), read from the case read model only — never from
- * Temporal — for a period [from, to) and an optional team and agent. The agent of a case is its
- * current assignee (the read model keeps no assignment history); of a survey, the agent it rates.
+ * Temporal — for a period [from, to) and an optional team and agent. An agent's cases are every case
+ * the agent was ever assigned (case_assignments), not only those still assigned to them; an agent's
+ * surveys are the ones rating them.
  */
 import { type ExpressionBuilder, sql } from 'kysely';
 import { FIRST_RESPONSE_CLOCK_POLICIES, type KpiCount, type KpiKey } from '../../domain/kpis';
@@ -42,7 +43,18 @@ export async function kpiCounts(db: Executor, filter: KpiFilter): Promise<Record
 function inScope(eb: ExpressionBuilder<Database, 'cases'>, filter: KpiFilter) {
   const conditions = [];
   if (filter.team !== undefined) conditions.push(eb('cases.team', '=', filter.team));
-  if (filter.agent !== undefined) conditions.push(eb('cases.assignee', '=', filter.agent));
+  if (filter.agent !== undefined) {
+    const agent = filter.agent;
+    conditions.push(
+      eb.exists(
+        eb
+          .selectFrom('case_assignments')
+          .select(sql<number>`1`.as('one'))
+          .whereRef('case_assignments.case_id', '=', 'cases.id')
+          .where('case_assignments.assignee', '=', agent),
+      ),
+    );
+  }
   return eb.and(conditions);
 }
 

@@ -7,6 +7,7 @@ import { tokenFor, uniqueTeam } from '../support/auth';
 import { ALL_DOCUMENTS, claimReport } from '../support/fixtures';
 import { startApiHarness, type ApiHarness } from '../support/harness';
 import { eventually, type TestResponse } from '../support/http';
+import { hire } from '../support/staff';
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -389,6 +390,7 @@ describe('assignment and notes', () => {
     const team = uniqueTeam();
     const agent = tokenFor('agent', team);
     const { body: claim } = await openClaim(team, agent);
+    await hire(h.database.db, 'agent-007', team);
 
     expect(
       (await h.api.request('POST', `/api/v1/cases/${claim.id}/assign`, { token: agent, body: { assignee: 'someone' } }))

@@ -9,6 +9,7 @@ import { payloadText } from '../support/history';
 import { tokenFor, uniqueTeam } from '../support/auth';
 import { startApiHarness, type ApiHarness } from '../support/harness';
 import { eventually, type TestResponse } from '../support/http';
+import { hire } from '../support/staff';
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -285,6 +286,7 @@ describe('shared case actions', () => {
       body: { text: '客户来电补充情况' },
     });
     expect(note.status, note.text).toBe(200);
+    await hire(h.database.db, `agent-2-${team}`, team);
     const assigned = await h.api.request('POST', `/api/v1/cases/${complaint.id}/assign`, {
       token: tokenFor('supervisor', team),
       body: { assignee: `agent-2-${team}` },

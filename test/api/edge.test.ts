@@ -214,6 +214,8 @@ describe('documentation and operations', () => {
       'GET /api/v1/admin/deadline-policies',
       'PUT /api/v1/admin/deadline-policies/{name}',
       'PUT /api/v1/admin/calendar/{year}',
+      'PUT /api/v1/staff/{staffId}',
+      'GET /api/v1/staff',
       'GET /api/v1/healthz',
       'GET /api/v1/readyz',
       'GET /api/v1/metrics',

@@ -13,6 +13,7 @@ import { renewalCaseId } from '../../domain/renewal';
 import { tokenFor } from '../support/auth';
 import { startApiHarness, type ApiHarness } from '../support/harness';
 import { eventually, type TestResponse } from '../support/http';
+import { hire } from '../support/staff';
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -278,6 +279,7 @@ describe('agents working a renewal', () => {
       body: { text: '客户下周出差，回来再联系' },
     });
     expect(note.status, note.text).toBe(200);
+    await hire(h.database.db, 'agent-renewals-7', TEAM);
     const assigned = await h.api.request('POST', `/api/v1/cases/${caseId}/assign`, {
       token: tokenFor('supervisor', TEAM),
       body: { assignee: 'agent-renewals-7' },

@@ -8,6 +8,8 @@ import { postgresUrl, uid } from './backends';
 
 const TABLES = [
   'audit_log',
+  'case_assignments',
+  'staff',
   'calendar_years',
   'case_personal_data',
   'cases',
