@@ -116,6 +116,54 @@ describe('claim workflow', () => {
     expect(view.documentNoticeSentAt).not.toBeNull();
   });
 
+  it('meets the document-notice clock with a receipt that arrived before the claim was open (a worker crash replayed the opening)', async () => {
+    // The opening waits on its clock schedule while the receipt comes in, as on a replay after a crash.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const base = fakeActivities(log, {}, () => calendar);
+    const slowQueue = `claims-slow-${randomUUID()}`;
+    const slow = await startWorker(
+      env,
+      slowQueue,
+      {
+        ...base,
+        async scheduleClocks(requests) {
+          await gate;
+          return base.scheduleClocks(requests);
+        },
+      },
+      inject('workflowBundlePath') || undefined,
+    );
+    await slow.runUntil(async () => {
+      const claimNo = `T${randomUUID().slice(0, 8).toUpperCase()}`;
+      const now = new Date(await env.currentTimeMs()).toISOString();
+      const handle = await env.client.workflow.start(claimWorkflow, {
+        taskQueue: slowQueue,
+        workflowId: claim.claimWorkflowId(claimNo),
+        args: [
+          {
+            claimNo,
+            team: 'east',
+            assignee: agent.id,
+            policyNo: 'PDAA202611000001',
+            coverage: 'compulsory',
+            injuries: false,
+            reportedAt: now,
+            openedBy: agent,
+          },
+        ],
+      });
+      await handle.signal(notificationDelivered, { key: `${handle.workflowId}:documentNotice`, sentAt: now });
+      // The signal's workflow task has run (the query answers after it) while the opening still waits.
+      expect((await handle.query(claim.getClaim)).status).toBe('reported');
+      release();
+      const view = await handle.executeUpdate(claim.claimOpened);
+      expect(clockOf(view, 'claim.documentNotice.compulsory').state).toBe('met');
+      expect(view.documentNoticeSentAt).toBe(now);
+      await handle.terminate('test done');
+    });
+  });
+
   it('warns at 80% of the first-contact clock, breaches at 30 minutes and escalates to the manager a span later', async () => {
     // In business hours: a staff warning that would fall at night waits for the morning (never past due).
     await sleepUntilWorkingDay(env, '10:00');

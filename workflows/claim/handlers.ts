@@ -21,6 +21,9 @@ import { refuse, requireRole, requireStatus } from '../shared/refuse';
 import * as claim from './contract';
 import type { ClaimContext } from './workflow';
 
+/** Receipts arriving before the claim is open are kept (they were ignored, and the statutory clock breached). */
+const EARLY_RECEIPT_KEPT = 'claim-early-receipt-kept';
+
 export function registerClaimHandlers(ctx: ClaimContext): void {
   const { state, journal, clocks } = ctx;
   const view = state.view;
@@ -182,6 +185,11 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
   registerCaseHandlers({ view, journal, clocks, allow, touched });
 
   setHandler(notificationDelivered, ({ key, sentAt }) => {
+    // A receipt must never be lost: one that overtook the opening is kept for open() to meet the clock.
+    if (key.endsWith(':documentNotice') && !state.opened && patched(EARLY_RECEIPT_KEPT)) {
+      state.earlyDocumentNoticeAt = sentAt;
+      return;
+    }
     if (key.endsWith(':documentNotice') && clocks.isOpen(documentNoticePolicy(view.coverage))) {
       view.documentNoticeSentAt = sentAt;
       clocks.meet(documentNoticePolicy(view.coverage));

@@ -10,6 +10,12 @@ export interface ClaimState {
   /** When the next document reminder is due while documents are missing. */
   nextReminderAt: string | null;
   opened: boolean;
+  /**
+   * The document notice's receipt when it arrived before the claim was open: after a worker crash
+   * the opening is replayed while the dispatcher has already sent the notice. open() meets the clock
+   * with it. Optional: states carried over from before it existed lack it.
+   */
+  earlyDocumentNoticeAt?: string | null;
 }
 
 /** Carried into the next run by continue-as-new. */

@@ -84,6 +84,10 @@ async function open({ state, journal, clocks }: ClaimContext, input: ClaimInput)
   });
   journal.record('system', 'status.changed', { from: view.status, to: 'awaiting_documents' });
   view.status = 'awaiting_documents';
+  if (state.earlyDocumentNoticeAt) {
+    view.documentNoticeSentAt = state.earlyDocumentNoticeAt;
+    clocks.meet(noticePolicy);
+  }
   view.updatedAt = nowIso();
   await journal.flush();
   state.opened = true;
