@@ -64,6 +64,9 @@ export async function createCaseWorker({
     },
     // Sleeping cases cost nothing once evicted; the cache bounds the worker's memory.
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: config.worker.workflowTaskSlots,
+    maxConcurrentWorkflowTaskPolls: Math.min(config.worker.workflowTaskPollers, config.worker.workflowTaskSlots),
+    maxConcurrentLocalActivityExecutions: config.worker.localActivitySlots,
     shutdownGraceTime: '20 seconds',
   });
 }
