@@ -2,6 +2,7 @@
  * The rulebook's figures (DOMAIN.md, "Figures"): which KPIs exist, which way is better, the default
  * targets, and the one piece of arithmetic every figure shares. Pure: the counts come from the read model.
  */
+import { DEFAULT_CLOCK_POLICIES } from './deadline-policies';
 
 export const KPI_KEYS = [
   'customer_satisfaction',
@@ -40,6 +41,11 @@ export const DEFAULT_KPI_TARGETS: Readonly<Record<KpiKey, KpiTarget>> = {
 
 /** The clocks whose outcome is the customer's first response: one per case type that promises one. */
 export const FIRST_RESPONSE_CLOCK_POLICIES = ['claim.firstContact', 'complaint.acknowledge', 'inquiry.answer'] as const;
+
+/** 理赔处理及时率 counts every claim clock: named, not matched by prefix, so an index range serves it. */
+export const CLAIM_TIMELINESS_CLOCK_POLICIES: readonly string[] = DEFAULT_CLOCK_POLICIES.map((p) => p.name).filter(
+  (name) => name.startsWith('claim.'),
+);
 
 export interface KpiValue {
   /** numerator ÷ denominator rounded to 4 decimals; null when there is nothing to measure (denominator 0). */

@@ -5,7 +5,12 @@
  * surveys are the ones rating them.
  */
 import { type ExpressionBuilder, sql } from 'kysely';
-import { FIRST_RESPONSE_CLOCK_POLICIES, type KpiCount, type KpiKey } from '../../domain/kpis';
+import {
+  CLAIM_TIMELINESS_CLOCK_POLICIES,
+  FIRST_RESPONSE_CLOCK_POLICIES,
+  type KpiCount,
+  type KpiKey,
+} from '../../domain/kpis';
 import { TERMINAL_RENEWAL_STATUSES } from '../../domain/renewal';
 import type { Database } from '../schema';
 import { satisfactionFigure } from './surveys';
@@ -22,10 +27,10 @@ export async function kpiCounts(db: Executor, filter: KpiFilter): Promise<Record
   const [satisfaction, complaints, response, accuracy, renewals, claims] = await Promise.all([
     satisfactionFigure(db, filter),
     complaintRateCount(db, filter),
-    clockTimelinessCount(db, filter, { in: FIRST_RESPONSE_CLOCK_POLICIES }),
+    clockTimelinessCount(db, filter, FIRST_RESPONSE_CLOCK_POLICIES),
     answerAccuracyCount(db, filter),
     renewalRateCount(db, filter),
-    clockTimelinessCount(db, filter, { like: 'claim.%' }),
+    clockTimelinessCount(db, filter, CLAIM_TIMELINESS_CLOCK_POLICIES),
   ]);
   return {
     customer_satisfaction: { numerator: satisfaction.numerator, denominator: satisfaction.denominator },
@@ -83,27 +88,35 @@ async function complaintRateCount(db: Executor, filter: KpiFilter): Promise<KpiC
  * has since ended it — `endClock` keeps a breached clock `breached` whether it is met late or cancelled
  * with its case (a withdrawal, a denial), and a breach still open is already a promise not kept. Pending, warned, paused and cancelled clocks have no outcome and are left out.
  */
-async function clockTimelinessCount(
-  db: Executor,
-  filter: KpiFilter,
-  policies: { in: readonly string[] } | { like: string },
-): Promise<KpiCount> {
+async function clockTimelinessCount(db: Executor, filter: KpiFilter, policies: readonly string[]): Promise<KpiCount> {
   const { from, to } = filter;
-  const query = db
-    .selectFrom('clocks')
-    .innerJoin('cases', 'cases.id', 'clocks.case_id')
-    .select([
-      sql<string>`count(*) filter (where clocks.state = 'met' and clocks.ended_at >= ${from} and clocks.ended_at < ${to})`.as(
-        'numerator',
-      ),
-      sql<string>`count(*) filter (where (clocks.state = 'met' and clocks.ended_at >= ${from} and clocks.ended_at < ${to})
-        or (clocks.state = 'breached' and clocks.due_at >= ${from} and clocks.due_at < ${to}))`.as('denominator'),
-    ])
-    .where((eb) =>
-      'in' in policies ? eb('clocks.policy', 'in', policies.in) : eb('clocks.policy', 'like', policies.like),
-    )
-    .where('clocks.state', 'in', ['met', 'breached']);
-  return counted(await query.where((eb) => inScope(eb, filter)).executeTakeFirst());
+  // Two counts, each a range over its own partial index (clocks_met_policy_ended_idx,
+  // clocks_breached_policy_due_idx), and the case joined only when a team or an agent narrows it.
+  const outcomes = (state: 'met' | 'breached', at: 'clocks.ended_at' | 'clocks.due_at') => {
+    let query = db
+      .selectFrom('clocks')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('clocks.state', '=', state)
+      .where(at, '>=', from)
+      .where(at, '<', to)
+      .where('clocks.policy', 'in', policies);
+    if (filter.team !== undefined || filter.agent !== undefined)
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('cases')
+            .select(sql.lit(1).as('one'))
+            .whereRef('cases.id', '=', 'clocks.case_id')
+            .where((cases) => inScope(cases, filter)),
+        ),
+      );
+    return query.executeTakeFirst().then((row) => Number(row?.n ?? 0));
+  };
+  const [met, breached] = await Promise.all([
+    outcomes('met', 'clocks.ended_at'),
+    outcomes('breached', 'clocks.due_at'),
+  ]);
+  return { numerator: met, denominator: met + breached };
 }
 
 /**
@@ -112,7 +125,8 @@ async function clockTimelinessCount(
  * projections (the survey, the review window closing) move on.
  */
 async function answerAccuracyCount(db: Executor, filter: KpiFilter): Promise<KpiCount> {
-  const reviewedAt = sql<Date>`(cases.data -> 'review' ->> 'at')::timestamptz`;
+  // Compared as text (ISO-8601 UTC, written by nowIso()), so cases_inquiry_reviewed_at_idx serves the range.
+  const reviewedAt = sql<string>`cases.data -> 'review' ->> 'at'`;
   const query = db
     .selectFrom('cases')
     .select((eb) => [
@@ -121,8 +135,8 @@ async function answerAccuracyCount(db: Executor, filter: KpiFilter): Promise<Kpi
     ])
     .where('cases.type', '=', 'inquiry')
     .where(sql<boolean>`jsonb_typeof(cases.data -> 'review') = 'object'`)
-    .where(reviewedAt, '>=', filter.from)
-    .where(reviewedAt, '<', filter.to);
+    .where(reviewedAt, '>=', filter.from.toISOString())
+    .where(reviewedAt, '<', filter.to.toISOString());
   return counted(await query.where((eb) => inScope(eb, filter)).executeTakeFirst());
 }
 
