@@ -9,6 +9,7 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { createCaseActivities } from './activities/case-activities';
+import { createPurchaseActivities } from './activities/purchase-activities';
 import { createRenewalActivities } from './activities/renewal-activities';
 import { createSurveyActivities } from './activities/survey-activities';
 import { ensureRenewalSchedule } from './services/renewal-schedule';
@@ -61,6 +62,7 @@ export async function createCaseWorker({
       ...createCaseActivities({ db, policyFile: config.deadlinePolicies }),
       ...createSurveyActivities({ db }),
       ...createRenewalActivities({ db, policyFile: config.deadlinePolicies, temporal, taskQueue }),
+      ...createPurchaseActivities({ db, temporal }),
     },
     // Sleeping cases cost nothing once evicted; the cache bounds the worker's memory.
     maxCachedWorkflows: config.worker.maxCachedWorkflows,

@@ -17,6 +17,7 @@ import {
 } from '../domain/complaint';
 import type { CaseType, Role } from '../domain/case';
 import { inquiryActionAllowed, type InquiryAction, type InquiryStatus } from '../domain/inquiry';
+import { purchaseActionAllowed, type PurchaseAction, type PurchaseStatus } from '../domain/purchase';
 import { renewalActionAllowed, type RenewalAction, type RenewalStatus } from '../domain/renewal';
 import { hasRole, type Principal, type RoleRule } from './auth';
 import type { RouteSpec } from './routing';
@@ -28,12 +29,16 @@ interface ViewFacts {
   extensions?: readonly unknown[];
   awaitingCustomer?: unknown;
   review?: unknown;
+  /** A purchase's application: who keyed it may not review it (four eyes). */
+  application?: { keyedBy?: readonly string[] } | null;
 }
 
 /** A rule: whether the case allows the action now, and optionally a role the case itself demands. */
 interface Rule {
   allowed: (view: ViewFacts) => boolean;
   role?: (view: ViewFacts) => Role | undefined;
+  /** Whether this caller, by who they are (not their role), may take the action: the four-eyes rule. */
+  permits?: (view: ViewFacts, principal: Principal) => boolean;
 }
 
 const claim = (action: ClaimAction): Rule => ({
@@ -56,6 +61,15 @@ const inquiry = (action: InquiryAction): Rule => ({
 const renewal = (action: RenewalAction): Rule => ({
   allowed: (v) => renewalActionAllowed(v.status as RenewalStatus, action),
 });
+
+const purchase = (action: PurchaseAction): Rule => ({
+  allowed: (v) => purchaseActionAllowed(v.status as PurchaseStatus, action),
+});
+/** 四眼原则: nobody who keyed the application form reviews it. */
+const purchaseReview: Rule = {
+  ...purchase('review'),
+  permits: (v, principal) => !(v.application?.keyedBy ?? []).includes(principal.sub),
+};
 
 const extension: Rule = {
   allowed: (v) =>
@@ -105,6 +119,20 @@ const CASE_TYPE_RULES: Record<CaseType, { collection: string; rules: Partial<Rec
       contact: renewal('contact'),
       renewed: renewal('renewed'),
       'opt-out': renewal('optOut'),
+      // Opening a purchase from the renewal (续保: 流程与投保手续相同) while the renewal is open.
+      purchase: renewal('renewed'),
+    },
+  },
+  purchase: {
+    collection: '/purchases',
+    rules: {
+      quote: purchase('quote'),
+      application: purchase('application'),
+      review: purchaseReview,
+      correction: purchase('correction'),
+      payment: purchase('payment'),
+      issue: purchase('issue'),
+      abandon: purchase('abandon'),
     },
   },
 };
@@ -114,6 +142,7 @@ const ASSIGN: Record<CaseType, Rule> = {
   complaint: complaint('assign'),
   inquiry: inquiry('assign'),
   renewal: renewal('assign'),
+  purchase: purchase('assign'),
 };
 
 /** The actions every case type shares, under `/cases/{id}/`. */
@@ -148,7 +177,7 @@ const indexes = new WeakMap<readonly RouteSpec[], ActionIndex>();
 export function actionIndex(specs: readonly RouteSpec[]): ActionIndex {
   const cached = indexes.get(specs);
   if (cached) return cached;
-  const index = { claim: [], complaint: [], inquiry: [], renewal: [] } as ActionIndex;
+  const index = { claim: [], complaint: [], inquiry: [], renewal: [], purchase: [] } as ActionIndex;
   for (const spec of specs) {
     if (spec.method !== 'post' || spec.access === 'public') continue;
     if ((UNLISTED_CASE_ACTIONS as readonly string[]).includes(spec.path)) continue;
@@ -187,6 +216,7 @@ export function allowedActions(
   return actionIndex(specs)
     [type].filter(({ access, rule }) => {
       if (!hasRole(principal, access) || !rule.allowed(view)) return false;
+      if (rule.permits && !rule.permits(view, principal)) return false;
       const needed = rule.role?.(view);
       return needed === undefined || hasRole(principal, needed);
     })

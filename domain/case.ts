@@ -1,7 +1,7 @@
 /** What every case shares (API.md, "Every case response carries ..."). */
 import type { Clock } from './clock';
 
-export type CaseType = 'claim' | 'complaint' | 'inquiry' | 'renewal';
+export type CaseType = 'claim' | 'complaint' | 'inquiry' | 'renewal' | 'purchase';
 /** `hr` (人力资源) is off the case ladder: it keeps staff records and never sees customers' cases. */
 export type Role = 'agent' | 'supervisor' | 'manager' | 'hr' | 'admin';
 /** 0 agent, 1 supervisor, 2 manager. */
@@ -37,7 +37,7 @@ export interface NotificationRequest {
   channel: NotificationChannel;
   template: string;
   recipient: { kind: 'customer' } | { kind: 'staff'; staffId: string } | { kind: 'role'; role: Role; team?: string };
-  params: Record<string, string | number | boolean | string[] | null>;
+  params: Record<string, string | number | boolean | string[] | Record<string, string | number | null>[] | null>;
   /**
    * The workflow wants a delivery receipt (signal `notificationDelivered`): statutory notices
    * (documents list, denial) count as given only once actually sent.

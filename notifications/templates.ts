@@ -29,6 +29,37 @@ const POLICY_NAMES_ZH: Record<string, string> = {
   'complaint.followUp': '投诉回访及满意度调查（3个工作日）',
   'inquiry.answer': '答复客户咨询（1个工作日）',
   'inquiry.consultation': '相关部门回复咨询（4个工作小时）',
+  'purchase.quoteValidity': '投保方案有效期（15日）',
+  'purchase.review': '审核投保单（1个工作日）',
+  'purchase.payment': '收取保费（审核通过后3日）',
+  'purchase.confirmation': '发送投保确认（1个工作日）',
+};
+
+const COVERAGE_NAMES_ZH: Record<string, string> = {
+  compulsory: '交强险',
+  vehicle_damage: '车损险',
+  third_party: '第三者责任险',
+  driver: '司机座位险',
+  passenger: '乘客座位险',
+  glass: '玻璃单独破碎险',
+  no_deductible: '不计免赔',
+};
+
+const APPLICATION_FIELD_NAMES_ZH: Record<string, string> = {
+  'holder.name': '投保人姓名',
+  'holder.phone': '投保人手机号',
+  'holder.idNumber': '投保人身份证号',
+  'holder.email': '投保人邮箱',
+  'vehicle.plate': '车牌号',
+  'vehicle.vin': '车架号（VIN）',
+  'vehicle.engineNo': '发动机号',
+  startsAt: '起保日期',
+};
+
+const DELIVERY_NAMES_ZH: Record<string, string> = {
+  electronic: '电子保单（短信/邮件发送）',
+  post: '邮寄纸质保单',
+  counter: '柜面领取',
 };
 
 const RESOLUTION_NAMES_ZH: Record<string, string> = {
@@ -59,6 +90,22 @@ const beijingTime = (value: unknown): string => {
 const yuan = (value: unknown): string => (typeof value === 'number' ? `${value.toFixed(2)} 元` : String(value));
 const productName = (value: unknown): string =>
   value === 'compulsory' ? '交强险' : value === 'commercial' ? '商业险' : '车险';
+const records = (value: unknown): Record<string, unknown>[] =>
+  Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null) : [];
+const coverageLines = (value: unknown): string =>
+  records(value)
+    .map((c) => {
+      const parts = [COVERAGE_NAMES_ZH[String(c.code)] ?? String(c.code)];
+      if (typeof c.sumInsured === 'number') parts.push(`保额 ${yuan(c.sumInsured)}`);
+      if (typeof c.deductible === 'number') parts.push(`免赔额 ${yuan(c.deductible)}`);
+      parts.push(`保费 ${yuan(c.premium)}`);
+      return parts.join('，');
+    })
+    .join('；');
+const problemLines = (value: unknown): string =>
+  records(value)
+    .map((p) => `${APPLICATION_FIELD_NAMES_ZH[String(p.field)] ?? String(p.field)}：${String(p.message)}`)
+    .join('；');
 const discountText = (p: Params): string =>
   typeof p.discount === 'number' && p.discount > 0
     ? `（原保费 ${yuan(p.basePremium)}，无赔款优待折扣 ${yuan(p.discount)}）`
@@ -148,6 +195,34 @@ const TEMPLATES: Record<string, (p: Params, greeting: string) => RenderedMessage
   'renewal.lapsed': (p, hi) => ({
     subject: `保单已到期（保单 ${String(p.policyNo)}）`,
     body: `${hi}您的${productName(p.product)}保单 ${String(p.policyNo)} 已于 ${beijingTime(p.expiresAt)} 到期，目前车辆处于脱保状态${p.product === 'compulsory' ? '（未投保交强险的机动车不得上道路行驶）' : ''}。如需续保，请联系我们。`,
+  }),
+  'purchase.quote': (p, hi) => ({
+    subject: `投保方案（案件 ${String(p.caseId)}）`,
+    body: `${hi}为您拟定的${p.product === 'both' ? '交强险及商业险' : productName(p.product)}投保方案如下：${coverageLines(p.coverages)}。合计保费 ${yuan(p.total)}，方案有效期至 ${beijingTime(p.validUntil)}。如同意，请提供投保所需资料（身份证、行驶证）。`,
+  }),
+  'purchase.correctionNotice': (p, hi) => ({
+    subject: `投保单需补正（案件 ${String(p.caseId)}）`,
+    body: `${hi}经审核，您的投保单（案件 ${String(p.caseId)}）以下内容需要更正：${problemLines(p.problems)}。请核对后提供正确信息，我们将尽快重新审核。`,
+  }),
+  'purchase.approved': (p, hi) => ({
+    subject: `投保单审核通过（案件 ${String(p.caseId)}）`,
+    body: `${hi}您的投保单（案件 ${String(p.caseId)}）已审核通过。请于 ${beijingTime(p.dueAt)} 前缴纳保费 ${yuan(p.total)}，缴费后我们将为您出具保单。`,
+  }),
+  'purchase.paymentReceipt': (p, hi) => ({
+    subject: `保费到账确认（案件 ${String(p.caseId)}）`,
+    body: `${hi}已收到您缴纳的保费 ${yuan(p.amount)}（交易凭证号 ${String(p.reference)}${typeof p.invoiceNo === 'string' ? `，发票号 ${p.invoiceNo}` : ''}），我们将尽快为您出具保单。`,
+  }),
+  'purchase.confirmation': (p, hi) => ({
+    subject: `投保确认（保单 ${Array.isArray(p.policyNos) ? p.policyNos.join('、') : ''}）`,
+    body: `${hi}您的保单 ${Array.isArray(p.policyNos) ? p.policyNos.join('、') : ''} 已出具，保险期间自 ${beijingTime(p.effectiveAt)} 起至 ${beijingTime(p.expiresAt)} 止，保费 ${yuan(p.premium)}。保单交付方式：${DELIVERY_NAMES_ZH[String(p.delivery)] ?? String(p.delivery)}。感谢您的信任，祝您行车平安。`,
+  }),
+  'purchase.expired': (p, hi) => ({
+    subject: `投保方案已过期（案件 ${String(p.caseId)}）`,
+    body: `${hi}您的投保方案（案件 ${String(p.caseId)}）已于 ${beijingTime(p.validUntil)} 过期，未完成缴费。如仍需投保，请联系我们重新报价。`,
+  }),
+  'purchase.policyClash': (p) => ({
+    subject: `保单号冲突：案件 ${String(p.caseId)}`,
+    body: `投保案件 ${String(p.caseId)} 出单使用的保单号 ${String(p.policyNo)} 已属于另一张保单，未写入保单库，请核实。`,
   }),
   'case.assigned': (p) => ({
     subject: `新分配案件 ${String(p.caseId)}`,

@@ -3,3 +3,4 @@ export { claimWorkflow } from './claim/workflow';
 export * from './complaint';
 export * from './inquiry';
 export * from './renewal';
+export * from './purchase';

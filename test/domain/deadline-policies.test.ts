@@ -24,6 +24,10 @@ const DOMAIN_TABLE = [
   'inquiry.answer',
   'inquiry.consultation',
   'renewal.window',
+  'purchase.quoteValidity',
+  'purchase.review',
+  'purchase.payment',
+  'purchase.confirmation',
 ];
 
 describe('policy table defaults', () => {

@@ -20,4 +20,10 @@ describe('replay coverage of complaints and inquiries', () => {
     expect(inquiries.some((f) => f.includes('on-the-spot'))).toBe(true);
     expect(inquiries.some((f) => f.includes('consulted'))).toBe(true);
   });
+
+  it('has committed purchase histories, including a renewal bought again and an expired quote', () => {
+    const purchases = files.filter((f) => f.startsWith('purchase-'));
+    expect(purchases.some((f) => f.includes('renewal'))).toBe(true);
+    expect(purchases.some((f) => f.includes('expired'))).toBe(true);
+  });
 });

@@ -26,6 +26,8 @@ import * as complaint from '../../workflows/complaint/contract';
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import * as inquiry from '../../workflows/inquiry/contract';
 import { inquiryWorkflow } from '../../workflows/inquiry/workflow';
+import * as purchase from '../../workflows/purchase/contract';
+import { purchaseWorkflow } from '../../workflows/purchase/workflow';
 import * as renewal from '../../workflows/renewal/contract';
 import { renewalSweepWorkflow } from '../../workflows/renewal/sweep';
 import { renewalWorkflow } from '../../workflows/renewal/workflow';
@@ -35,6 +37,8 @@ import {
   beforeRest,
   createTimeSkippingEnv,
   fakeActivities,
+  fakePurchaseActivities,
+  FakePurchaseWorld,
   ProjectionLog,
   sleepUntilWorkingDay,
   startWorker,
@@ -57,6 +61,7 @@ const RECORDERS = {
   complaint: recordComplaints,
   inquiry: recordInquiries,
   renewal: recordRenewals,
+  purchase: recordPurchases,
 } satisfies Record<string, (r: Recording) => Promise<void>>;
 type RecordedType = keyof typeof RECORDERS;
 
@@ -72,6 +77,7 @@ async function main(): Promise<void> {
   const worker = await startWorker(env, taskQueue, {
     ...fakeActivities(new ProjectionLog()),
     ...fakeRenewalActivities(new FakeRenewalWorld()),
+    ...fakePurchaseActivities(new FakePurchaseWorld()),
   });
   const recording: Recording = {
     env,
@@ -370,3 +376,90 @@ main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
+
+async function recordPurchases({ env, taskQueue, now, save }: Recording): Promise<void> {
+  const agent: Actor = { id: 'agent-li', role: 'agent', team: 'east' };
+  const reviewer: Actor = { id: 'agent-zhou', role: 'agent', team: 'east' };
+  const supervisor: Actor = { id: 'sup-wang', role: 'supervisor', team: 'east' };
+  const coverages = [
+    { code: 'compulsory', sumInsured: 200_000, deductible: null, premium: 950 },
+    { code: 'vehicle_damage', sumInsured: 150_000, deductible: 0, premium: 2_400.5 },
+  ];
+  const tomorrow = async () => new Date(Date.parse(await now()) + DAY).toISOString();
+  const start = async (name: string, renewalOf: purchase.RenewalLink | null) => {
+    const purchaseNo = `REC${name.toUpperCase()}`;
+    const input: purchase.PurchaseInput = {
+      purchaseNo,
+      team: 'east',
+      assignee: agent.id,
+      product: 'both',
+      usage: 'private',
+      renewalOf,
+      openedAt: await now(),
+      openedBy: agent,
+    };
+    const handle = await env.client.workflow.start(purchaseWorkflow, {
+      taskQueue,
+      workflowId: purchase.purchaseWorkflowId(`${purchaseNo}-${randomUUID().slice(0, 6)}`),
+      args: [input],
+    });
+    await handle.executeUpdate(purchase.purchaseOpened);
+    return handle;
+  };
+
+  // A renewal bought again: quoted, sent back once, corrected, paid, issued (two policies), confirmed.
+  const renewed = await start('renewed', {
+    caseId: 'PDREC0001-20261220',
+    policyNo: 'PDREC0001',
+    product: 'compulsory',
+    expiresAt: '2026-12-19T16:00:00.000Z',
+    offeredPremium: 950,
+  });
+  await renewed.executeUpdate(purchase.quotePurchase, { args: [{ actor: agent, coverages }] });
+  await renewed.executeUpdate(purchase.submitApplication, {
+    args: [{ actor: agent, submissionId: 's0000000000000001', startsAt: await tomorrow() }],
+  });
+  await env.sleep('2 hours');
+  await renewed.executeUpdate(purchase.reviewApplication, {
+    args: [{ actor: reviewer, approved: false, problems: [{ field: 'vehicle.vin', message: 'VIN 与行驶证不符' }] }],
+  });
+  await renewed.executeUpdate(purchase.submitCorrection, {
+    args: [{ actor: agent, submissionId: 's0000000000000002' }],
+  });
+  await renewed.executeUpdate(purchase.reviewApplication, { args: [{ actor: reviewer, approved: true }] });
+  await renewed.executeUpdate(purchase.recordPurchasePayment, {
+    args: [{ actor: agent, amount: 3_350.5, method: 'wechat', reference: 'WX-REC-1', invoiceNo: 'FP-REC-1' }],
+  });
+  await renewed.executeUpdate(purchase.issuePolicy, {
+    args: [
+      {
+        actor: supervisor,
+        policyNo: 'PDREC0002',
+        compulsoryPolicyNo: 'PCREC0002',
+        effectiveAt: await tomorrow(),
+        delivery: 'electronic',
+      },
+    ],
+  });
+  await renewed.signal(notificationDelivered, { key: `${renewed.workflowId}:confirmation`, sentAt: await now() });
+  await renewed.result();
+  await save('purchase-renewal-corrected-issued-confirmed', renewed);
+
+  // A quote never applied for: the review and payment never start; the quote warns, then expires.
+  const expired = await start('expired', null);
+  await expired.executeUpdate(purchase.quotePurchase, { args: [{ actor: agent, coverages }] });
+  await expired.result();
+  await save('purchase-quote-warned-expired', expired);
+
+  // Approved but paid late: the payment clock breaches and escalates, then the purchase is abandoned.
+  const late = await start('late', null);
+  await late.executeUpdate(purchase.quotePurchase, { args: [{ actor: agent, coverages }] });
+  await late.executeUpdate(purchase.submitApplication, {
+    args: [{ actor: agent, submissionId: 's0000000000000003', startsAt: await tomorrow() }],
+  });
+  await late.executeUpdate(purchase.reviewApplication, { args: [{ actor: reviewer, approved: true }] });
+  await env.sleep('8 days');
+  await late.executeUpdate(purchase.abandonPurchase, { args: [{ actor: agent, reason: '客户改投他司' }] });
+  await late.result();
+  await save('purchase-payment-breached-abandoned', late);
+}

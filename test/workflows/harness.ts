@@ -7,6 +7,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { PurchaseActivities } from '../../activities/purchase-activities';
 import type { SurveyActivities } from '../../activities/survey-activities';
 import type { CaseActivities } from '../../activities/types';
 import type { SurveyEvent } from '../../domain/survey';
@@ -124,7 +125,7 @@ export function fakeActivities(
 export async function startWorker(
   env: TestWorkflowEnvironment,
   taskQueue: string,
-  activities: CaseActivities & Partial<SurveyActivities>,
+  activities: CaseActivities & Partial<SurveyActivities> & Partial<PurchaseActivities>,
   bundlePath?: string,
 ): Promise<Worker> {
   return Worker.create({
@@ -171,3 +172,26 @@ export async function sleepUntilWorkingDay(
 
 /** A working day followed by a rest day (a Friday, the eve of a holiday). */
 export const beforeRest = (date: string, calendar: WorkCalendar): boolean => !calendar.isWorkingDay(addDays(date, 1));
+
+/** In-memory purchase activities: what was adopted, written and marked, for assertions. */
+export class FakePurchaseWorld {
+  readonly adopted: { caseId: string; submissionId: string }[] = [];
+  readonly written: Parameters<PurchaseActivities['writeIssuedPolicies']>[0][] = [];
+  readonly renewalsMarked: Parameters<PurchaseActivities['markRenewalRenewed']>[0][] = [];
+}
+
+export function fakePurchaseActivities(world: FakePurchaseWorld): PurchaseActivities {
+  return {
+    async adoptApplication(input) {
+      world.adopted.push(input);
+    },
+    async writeIssuedPolicies(input) {
+      world.written.push(structuredClone(input));
+      return Object.fromEntries(input.policies.map((p) => [p.policyNo, 'written' as const]));
+    },
+    async markRenewalRenewed(input) {
+      world.renewalsMarked.push(structuredClone(input));
+      return { outcome: 'renewed', reason: null };
+    },
+  };
+}

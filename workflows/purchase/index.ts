@@ -1,0 +1,2 @@
+/** The purchase workflow(s) the worker registers. */
+export { purchaseWorkflow } from './workflow';
