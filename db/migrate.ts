@@ -34,7 +34,13 @@ export class MigrationError extends Error {
 }
 
 export function createMigrator<DB>(db: Kysely<DB>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => ({ ...migrations }) } });
+  // Branches developed side by side land migrations whose timestamps interleave: a database that has
+  // already run a later one still takes an earlier-named one that arrives after it.
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ ...migrations }) },
+    allowUnorderedMigrations: true,
+  });
 }
 
 /**

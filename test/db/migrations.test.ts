@@ -52,6 +52,34 @@ describe('migrations on a fresh PostgreSQL database', () => {
   });
 });
 
+describe('a migration that lands after a later-named one already ran', () => {
+  const name = uid('motordesk_dbtest_unordered').replace(/-/g, '_');
+  const url = postgresUrl(name);
+
+  afterAll(async () => {
+    const client = new pg.Client({ connectionString: postgresUrl('postgres') });
+    await client.connect();
+    await client.query(`drop database if exists ${client.escapeIdentifier(name)}`);
+    await client.end();
+  });
+
+  it('is applied, not refused as a corrupted history (branches land migrations whose names interleave)', async () => {
+    await ensureDatabaseExists(url);
+    const database = await openDatabase({ databaseUrl: url, dataDir: '/nonexistent' });
+    try {
+      await migrateToLatest(database.db);
+      // As if failed_projections had arrived only now, after every later-named migration ran.
+      await sql`drop table failed_projections`.execute(database.db);
+      await sql`delete from kysely_migration where name = '2026_12_02_0013_failed_projections'`.execute(database.db);
+      expect(await migrateToLatest(database.db)).toEqual({ applied: ['2026_12_02_0013_failed_projections'] });
+      const { rows } = await sql<{ n: string }>`select count(*) as n from failed_projections`.execute(database.db);
+      expect(rows[0]?.n).toBe('0');
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe('the breaches-never-erased migration', () => {
   const name = uid('motordesk_dbtest_breaches').replace(/-/g, '_');
   const url = postgresUrl(name);
