@@ -10,6 +10,7 @@ import * as breachesNeverErased from './migrations/2026_12_02_0006_breaches_neve
 import * as failedProjections from './migrations/2026_12_02_0013_failed_projections';
 import * as staffDirectory from './migrations/2026_12_02_0520_staff_directory';
 import * as readIndexes from './migrations/2026_12_02_0545_read_indexes';
+import * as openDueCovering from './migrations/2026_12_02_0600_open_due_covering';
 
 /** Every migration, keyed by its timestamped name (the order kysely applies them in). Append only. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -20,6 +21,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_02_0013_failed_projections': failedProjections,
   '2026_12_02_0520_staff_directory': staffDirectory,
   '2026_12_02_0545_read_indexes': readIndexes,
+  '2026_12_02_0600_open_due_covering': openDueCovering,
 });
 
 export class MigrationError extends Error {

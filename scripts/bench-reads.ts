@@ -124,6 +124,7 @@ async function seed(db: Executor): Promise<void> {
   // As autovacuum leaves a table in steady state: statistics and the visibility map (index-only scans).
   await sql`vacuum analyze cases`.execute(db);
   await sql`vacuum analyze clocks`.execute(db);
+  await sql`vacuum analyze case_assignments`.execute(db);
   console.log(`[bench:reads]   seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
