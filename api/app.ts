@@ -20,6 +20,8 @@ import { buildOpenApiDocument } from './openapi';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit';
 import { requestLogger } from './request-log';
 import { registerAdminRoutes } from './routes/admin';
+import { registerAuditRoutes } from './routes/audit';
+import { createSignInRecorder } from './sign-in-audit';
 import { registerCalendarYearRoutes } from './routes/calendar-years';
 import { registerCaseRoutes } from './routes/cases';
 import { registerClaimRoutes } from './routes/claims';
@@ -66,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
     logger,
     withDeadline: <T>(run: () => Promise<T>) =>
       temporal.connection.withDeadline(Date.now() + config.requestTimeoutMs, run),
+    recordSignIn: createSignInRecorder(db),
   };
 
   const api = new ApiRoutes(routingDeps);
@@ -80,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
   registerNotificationRoutes(api, ctx);
   registerReportRoutes(api, ctx);
   registerAdminRoutes(api, ctx);
+  registerAuditRoutes(api, ctx);
   registerCalendarYearRoutes(api, ctx);
   registerStaffRoutes(api, ctx);
   // Every action route below a case must have its allowedActions rule: a route without one fails here, at start-up.

@@ -17,6 +17,10 @@ export interface Principal {
   sub: string;
   role: Role;
   team?: string;
+  /** Who vouched for the token: `embedded` (HS256) or the identity provider's issuer. */
+  issuer?: string;
+  /** When the token expires (ms since the epoch). */
+  expiresAt?: number;
 }
 
 const claimsSchema = z
@@ -53,8 +57,9 @@ function verifyToken(token: string, secret: string): Principal | undefined {
   }
   const parsed = claimsSchema.safeParse(payload);
   if (!parsed.success) return undefined;
-  const { sub, role, team } = parsed.data;
-  return team === undefined ? { sub, role } : { sub, role, team };
+  const { sub, role, team, exp } = parsed.data;
+  const principal: Principal = team === undefined ? { sub, role } : { sub, role, team };
+  return Object.assign(principal, { issuer: 'embedded', expiresAt: exp * 1000 });
 }
 
 export function authenticate(secret: string): RequestHandler {

@@ -10,6 +10,7 @@ import { authenticate, principalOf, requireRole, type Principal, type RoleRule }
 import { refuseControlCharacters, requireJsonBody } from './body';
 import { runIdempotently, type IdempotencyStore } from './idempotency';
 import type { RateLimiter } from './rate-limit';
+import type { SignInRecorder } from './sign-in-audit';
 import { problems } from './errors';
 import { parseOrThrow } from './validation';
 
@@ -77,6 +78,8 @@ export interface RoutingDeps {
    * and the request answers 503 with Retry-After instead of waiting as long as Temporal does.
    */
   withDeadline?: <T>(run: () => Promise<T>) => Promise<T>;
+  /** Writes a token's first use to the audit log (a sign-in). */
+  recordSignIn?: SignInRecorder;
 }
 
 export class ApiRoutes {
@@ -96,6 +99,8 @@ export class ApiRoutes {
       res.locals.route = spec.path;
       const principal = spec.access === 'public' ? undefined : principalOf(res);
       if (principal && spec.access !== 'public') {
+        // A sign-in is recorded even when this request is then refused.
+        await this.deps.recordSignIn?.(principal, req);
         requireRole(principal, spec.access);
         this.deps.rateLimiter?.take(principal.sub);
       }

@@ -9,6 +9,7 @@ import * as renewals from './migrations/2026_11_25_0003_renewals';
 import * as breachesNeverErased from './migrations/2026_12_02_0006_breaches_never_erased';
 import * as failedProjections from './migrations/2026_12_02_0013_failed_projections';
 import * as staffDirectory from './migrations/2026_12_02_0520_staff_directory';
+import * as auditChain from './migrations/2026_12_02_0541_audit_chain';
 import * as readIndexes from './migrations/2026_12_02_0545_read_indexes';
 import * as openDueCovering from './migrations/2026_12_02_0600_open_due_covering';
 
@@ -20,6 +21,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_02_0006_breaches_never_erased': breachesNeverErased,
   '2026_12_02_0013_failed_projections': failedProjections,
   '2026_12_02_0520_staff_directory': staffDirectory,
+  '2026_12_02_0541_audit_chain': auditChain,
   '2026_12_02_0545_read_indexes': readIndexes,
   '2026_12_02_0600_open_due_covering': openDueCovering,
 });

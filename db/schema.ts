@@ -130,7 +130,10 @@ export interface CalendarYearsTable {
   updated_at: Timestamp;
 }
 
-/** Append-only: a trigger refuses UPDATE and DELETE. */
+/**
+ * Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE. A hash chain: `seq`, `prev_hash` and
+ * `hash` are set by the database's insert trigger (migration 2026_12_02_0541_audit_chain).
+ */
 export interface AuditLogTable {
   id: Generated<string>;
   at: GeneratedTimestamp;
@@ -138,6 +141,16 @@ export interface AuditLogTable {
   action: string;
   target: string;
   detail: Json<Record<string, unknown>>;
+  seq: Generated<string>;
+  prev_hash: Generated<string>;
+  hash: Generated<string>;
+}
+
+/** The one row naming the chain's last seq and hash (written by the audit_log insert trigger only). */
+export interface AuditChainHeadTable {
+  only_row: Generated<boolean>;
+  seq: string;
+  hash: string;
 }
 
 /** One satisfaction survey per case (paid claim, resolved complaint, answered inquiry). */
@@ -236,6 +249,7 @@ export interface Database {
   deadline_policies: DeadlinePoliciesTable;
   calendar_years: CalendarYearsTable;
   audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
   satisfaction_surveys: SatisfactionSurveysTable;
   insurance_policies: InsurancePoliciesTable;
   do_not_contact: DoNotContactTable;

@@ -4,6 +4,7 @@
  *   motordesk import-policies FILE [--format csv|json]   (progress bar on stderr, result JSON on stdout)
  *   motordesk renewal-sweep [--page-size N]              (`{ started, existing }` on stdout)
  *   motordesk token --sub ID [--expires 12h]            (a bearer token for a directory member on stdout)
+ *   motordesk audit verify [--expect-head SEQ:HASH]      (the audit log's hash chain; exit 1 when broken)
  * Configuration as for every process (DATABASE_URL, TEMPORAL_ADDRESS, MOTORDESK_POLICIES …). With the
  * embedded PGlite of `npm start` the database is held by that process: import through the API
  * (`POST /api/v1/policies/import`) instead, or run against PostgreSQL.
@@ -26,6 +27,7 @@ import { runRenewalSweep } from '../services/renewal-sweep';
 import { signToken } from '../api/auth';
 import { getStaffMember } from '../db/repositories/staff';
 import { principalOf, readDevSecret, SEEDED_DIRECTORY } from './dev-directory';
+import { verifyAuditChain } from '../db/repositories/audit';
 
 /** Exit code when the import finished but rejected rows (scripts can tell "all in" from "some out"). */
 const EXIT_ROWS_REJECTED = 2;
@@ -154,9 +156,37 @@ async function tokenCommand(opts: { sub: string; expires: string }): Promise<voi
   process.stdout.write(`${signToken(principalOf(member), secret, opts.expires as `${number}h`)}\n`);
 }
 
+/**
+ * Recomputes the audit log's hash chain. `--expect-head` takes a head printed by an earlier run
+ * (kept outside the database): the chain must still contain that row with that hash, so a chain
+ * rewritten from the start by someone who can lift the triggers does not pass either.
+ */
+async function auditVerifyCommand(opts: { expectHead?: string }): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, max: 1 });
+  try {
+    const report = await verifyAuditChain(database.db);
+    let expected: { seq: string; hash: string; found: boolean } | undefined;
+    if (opts.expectHead) {
+      const [seq = '', hash = ''] = opts.expectHead.split(':');
+      const row = /^\d+$/.test(seq)
+        ? await database.db.selectFrom('audit_log').select('hash').where('seq', '=', seq).executeTakeFirst()
+        : undefined;
+      expected = { seq, hash, found: row?.hash === hash };
+    }
+    const ok = report.ok && (expected?.found ?? true);
+    process.stdout.write(
+      `${JSON.stringify({ ...report, ok, ...(expected ? { expectedHead: expected } : {}) }, null, 2)}\n`,
+    );
+    if (!ok) process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}
+
 const program = new Command()
   .name('motordesk')
-  .description('motordesk operations: policy imports, the renewal sweep, staff tokens')
+  .description('motordesk operations: policy imports, the renewal sweep, staff tokens, the audit chain')
   .showHelpAfterError();
 
 program
@@ -181,6 +211,14 @@ program
   .requiredOption('--sub <staffId>', 'the staff id')
   .option('--expires <duration>', 'lifetime such as 30m, 12h, 7d', '12h')
   .action(tokenCommand);
+
+program
+  .command('audit')
+  .description('the audit log')
+  .command('verify')
+  .description('recompute the hash chain of the audit log; exit 1 when a row was changed, removed or inserted')
+  .option('--expect-head <seq:hash>', 'a head printed by an earlier run, which must still be in the chain')
+  .action(auditVerifyCommand);
 
 program.parseAsync().catch((err: unknown) => {
   // Messages only: driver errors can quote parameters, and parameters can be personal data.

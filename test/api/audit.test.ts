@@ -1,0 +1,82 @@
+/**
+ * The audit trail through the API: a token's first use is a sign-in entry, a reveal and an admin
+ * change each leave theirs, `GET /audit` shows them to admins only, filtered and paged, and the
+ * chain behind them verifies.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../db/repositories/audit';
+import { tokenFor, uniqueTeam } from '../support/auth';
+import { claimReport } from '../support/fixtures';
+import { startApiHarness, type ApiHarness } from '../support/harness';
+
+let h: ApiHarness;
+beforeAll(async () => {
+  h = await startApiHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('GET /audit', () => {
+  it('shows sign-ins, reveals and admin changes to admins, newest first, with filters and pages', async () => {
+    const team = uniqueTeam();
+    const agentId = `agent-${team}`;
+    const agent = tokenFor('agent', team, agentId);
+    const adminId = `admin-${team}`;
+    const admin = tokenFor('admin', undefined, adminId);
+
+    const created = await h.api.request('POST', '/api/v1/claims', { token: agent, body: claimReport() });
+    expect(created.status, created.text).toBe(201);
+    // The same token again is the same sign-in.
+    await h.api.request('GET', `/api/v1/claims/${created.body.id}`, { token: agent });
+    const revealed = await h.api.request('POST', `/api/v1/cases/${created.body.id}/reveal`, {
+      token: agent,
+      body: { reason: '回访报案人', fields: ['reporter'] },
+    });
+    expect(revealed.status).toBe(200);
+    const year = await h.api.request('GET', '/api/v1/admin/calendar', { token: admin });
+    expect(year.status).toBe(200);
+
+    const byAgent = await h.api.request('GET', `/api/v1/audit?actor=${agentId}`, { token: admin });
+    expect(byAgent.status, byAgent.text).toBe(200);
+    expect(byAgent.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'personal_data.reveal',
+      'auth.sign_in',
+    ]);
+    expect(byAgent.body.items[1]).toMatchObject({
+      target: `staff:${agentId}`,
+      detail: { role: 'agent', team, issuer: 'embedded', token: expect.stringMatching(/^[0-9a-f]{32}$/) },
+      at: expect.stringMatching(/\+08:00$/),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(byAgent.text).not.toContain(agent);
+
+    const byCase = await h.api.request('GET', `/api/v1/audit?caseId=${created.body.id}`, { token: admin });
+    expect(byCase.body.items).toEqual([
+      expect.objectContaining({ actor: agentId, action: 'personal_data.reveal', detail: expect.anything() }),
+    ]);
+
+    const first = await h.api.request('GET', `/api/v1/audit?actor=${agentId}&limit=1`, { token: admin });
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.nextCursor).toBe(first.body.items[0].seq);
+    const second = await h.api.request(
+      'GET',
+      `/api/v1/audit?actor=${agentId}&limit=1&cursor=${first.body.nextCursor}`,
+      {
+        token: admin,
+      },
+    );
+    expect(second.body.items.map((e: { action: string }) => e.action)).toEqual(['auth.sign_in']);
+
+    const future = await h.api.request('GET', `/api/v1/audit?actor=${agentId}&from=2099-01-01T00:00:00%2B08:00`, {
+      token: admin,
+    });
+    expect(future.body).toEqual({ items: [], nextCursor: null });
+
+    for (const role of ['agent', 'supervisor', 'manager'] as const) {
+      const refused = await h.api.request('GET', '/api/v1/audit', { token: tokenFor(role, team) });
+      expect(refused.status).toBe(403);
+    }
+    expect((await verifyAuditChain(h.database.db)).ok).toBe(true);
+  });
+});
