@@ -32,6 +32,7 @@ import { registerInsurancePolicyRoutes } from './routes/insurance-policies';
 import { registerRenewalRoutes } from './routes/renewals';
 import { registerReportRoutes } from './routes/reports';
 import { registerRevealRoutes } from './routes/reveal';
+import { registerKpiTargetRoutes } from './routes/kpi-targets';
 import { registerStaffRoutes } from './routes/staff';
 import { registerSurveyRoutes } from './routes/surveys';
 import { DOCS_INIT, SWAGGER_UI_DIR, registerOpsRoutes } from './routes/ops';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
   registerAuditRoutes(api, ctx);
   registerCalendarYearRoutes(api, ctx);
   registerStaffRoutes(api, ctx);
+  registerKpiTargetRoutes(api, ctx);
   // Every action route below a case must have its allowedActions rule: a route without one fails here, at start-up.
   actionIndex(api.specs);
 

@@ -239,6 +239,24 @@ export interface CaseAssignmentsTable {
   assignment_key: string;
 }
 
+/** Targets of one period (YYYY-MM) for all ('' team and staff), one team, or one agent. */
+export interface KpiTargetsTable {
+  period: string;
+  team: ColumnType<string, string | undefined, string>;
+  staff_id: ColumnType<string, string | undefined, string>;
+  targets: Json<Record<string, number>>;
+  updated_by: string;
+  updated_at: GeneratedTimestamp;
+}
+
+/** HMAC-SHA256 (secret from config) of a normalised phone or plate of a case: search without clear text. */
+export interface CaseSearchKeysTable {
+  hash: string;
+  case_id: string;
+  /** `phone` | `plate`. */
+  kind: string;
+}
+
 export interface Database {
   cases: CasesTable;
   case_personal_data: CasePersonalDataTable;
@@ -256,4 +274,6 @@ export interface Database {
   failed_projections: FailedProjectionsTable;
   staff: StaffTable;
   case_assignments: CaseAssignmentsTable;
+  kpi_targets: KpiTargetsTable;
+  case_search_keys: CaseSearchKeysTable;
 }

@@ -80,3 +80,26 @@ export function kpiFigures(
     return { key, ...kpi(numerator, denominator, targets[key]), numerator, denominator, target: targets[key].value };
   });
 }
+
+/** Target values set for one level (a period, a team in it, an agent in it); keys left out inherit. */
+export type KpiTargetValues = Partial<Record<KpiKey, number>>;
+
+/**
+ * The targets in force: each KPI takes the most specific value set for it — the agent's, else the
+ * team's, else the period's — and the default otherwise. `levels` runs from least to most specific.
+ * The direction (at least / at most) is the KPI's own and never changes.
+ */
+export function resolveKpiTargets(levels: readonly KpiTargetValues[]): Record<KpiKey, KpiTarget> {
+  const resolved = { ...DEFAULT_KPI_TARGETS };
+  for (const level of levels)
+    for (const key of KPI_KEYS) {
+      const value = level[key];
+      if (value !== undefined) resolved[key] = { ...resolved[key], value };
+    }
+  return resolved;
+}
+
+/** The period (YYYY-MM, Asia/Shanghai) whose targets a report starting at `from` is measured against. */
+export function targetPeriodOf(from: Date): string {
+  return new Date(from.getTime() + 8 * 60 * 60 * 1000).toISOString().slice(0, 7);
+}

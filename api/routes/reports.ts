@@ -1,6 +1,8 @@
 /** KPI reports, computed from the PostgreSQL read model alone: a report never touches Temporal. */
+import { kpiTargetLevels } from '../../db/repositories/kpi-targets';
 import { kpiCounts } from '../../db/repositories/kpis';
-import { kpiFigures } from '../../domain/kpis';
+import { type KpiFigure, type KpiKey, kpiFigures, resolveKpiTargets, targetPeriodOf } from '../../domain/kpis';
+import { CSV_CONTENT_TYPE, csvLine, UTF8_BOM, wantsCsv } from '../csv';
 import { scopeTeam } from '../auth';
 import type { AppContext } from '../context';
 import { problems } from '../errors';
@@ -19,23 +21,81 @@ export function registerReportRoutes(routes: ApiRoutes, { db }: AppContext): voi
         "Supervisors see their own team (the default); another team's figures answer 404, as another team's case does. Managers and admins see any team, or all when team is left out.",
       access: 'supervisor',
       query: kpisQuery,
-      responses: { 200: { description: 'One entry per KPI, in a fixed order', schema: kpisResponse } },
+      responses: {
+        200: {
+          description:
+            'One entry per KPI, in a fixed order. Targets: those set for the month `from` falls in (agent > team > period), else the defaults. With format=csv or Accept: text/csv, the same figures as CSV (UTF-8 with BOM).',
+          schema: kpisResponse,
+        },
+      },
       problems: [403, 404],
     },
-    async ({ principal, query }) => {
+    async ({ req, principal, query }) => {
       const own = scopeTeam(principal);
       if (own !== undefined && query.team !== undefined && query.team !== own) throw problems.notFound();
       const team = own ?? query.team;
-      const counts = await kpiCounts(db, { from: query.from, to: query.to, team, agent: query.agent });
-      return {
-        status: 200,
-        body: {
-          from: toShanghaiIso(query.from),
-          to: toShanghaiIso(query.to),
-          scope: { team: team ?? null, agent: query.agent ?? null },
-          kpis: kpiFigures(counts),
-        },
+      const [counts, levels] = await Promise.all([
+        kpiCounts(db, { from: query.from, to: query.to, team, agent: query.agent }),
+        kpiTargetLevels(db, targetPeriodOf(query.from), { team, agent: query.agent }),
+      ]);
+      const report = {
+        from: toShanghaiIso(query.from),
+        to: toShanghaiIso(query.to),
+        scope: { team: team ?? null, agent: query.agent ?? null },
+        kpis: kpiFigures(counts, resolveKpiTargets(levels)),
       };
+      if (wantsCsv(query.format, req.get('accept')))
+        return { status: 200, body: kpiCsv(report), contentType: CSV_CONTENT_TYPE, headers: { Vary: 'Accept' } };
+      return { status: 200, body: report, headers: { Vary: 'Accept' } };
     },
   );
+}
+
+/** 考核指标 names as the department reads them (CONSOLE.md glossary). */
+const KPI_NAMES_ZH: Record<KpiKey, string> = {
+  customer_satisfaction: '客户满意度',
+  complaint_rate: '投诉率',
+  response_timeliness: '服务响应及时率',
+  answer_accuracy: '咨询解答准确率',
+  purchase_conversion: '投保成功率',
+  renewal_rate: '续保率',
+  claim_timeliness: '理赔处理及时率',
+};
+
+/** One row per KPI with the period and scope on every row, so a pasted or filtered sheet still says what it is. */
+function kpiCsv(report: {
+  from: string;
+  to: string;
+  scope: { team: string | null; agent: string | null };
+  kpis: KpiFigure[];
+}): string {
+  const header = csvLine([
+    'key',
+    '指标',
+    'value',
+    'numerator',
+    'denominator',
+    'target',
+    'met',
+    'from',
+    'to',
+    'team',
+    'agent',
+  ]);
+  const rows = report.kpis.map((k) =>
+    csvLine([
+      k.key,
+      KPI_NAMES_ZH[k.key] ?? k.key,
+      k.value,
+      k.numerator,
+      k.denominator,
+      k.target,
+      k.met,
+      report.from,
+      report.to,
+      report.scope.team,
+      report.scope.agent,
+    ]),
+  );
+  return UTF8_BOM + header + rows.join('');
 }

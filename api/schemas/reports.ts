@@ -35,6 +35,10 @@ export const kpisQuery = z
         description:
           "One agent's figures: every case they were assigned (assignment history, also after a reassignment), surveys rating them.",
       }),
+    format: z
+      .enum(['json', 'csv'])
+      .optional()
+      .meta({ description: 'csv: the same figures as CSV (UTF-8 with BOM); also chosen by Accept: text/csv.' }),
   })
   .strict()
   .superRefine(({ from, to }, ctx) => {
@@ -69,3 +73,41 @@ export const kpisResponse = z
     ),
   })
   .meta({ id: 'KpiReport' });
+
+export const kpiTargetsBody = z
+  .object({
+    period: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'A month: YYYY-MM.')
+      .meta({ description: 'The month (Asia/Shanghai) the targets hold for.', example: '2026-12' }),
+    team: teamName.optional().meta({ description: "This team's targets (above the period's)." }),
+    staffId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9._@-]{1,100}$/, 'A staff id.')
+      .optional()
+      .meta({ description: "This agent's targets (above the team's); team is then ignored." }),
+    targets: z
+      .object(
+        Object.fromEntries(KPI_KEYS.map((k) => [k, z.number().min(0).max(1).optional()])) as Record<
+          (typeof KPI_KEYS)[number],
+          z.ZodOptional<z.ZodNumber>
+        >,
+      )
+      .strict()
+      .refine((t) => Object.values(t).some((v) => v !== undefined), 'Name at least one KPI.')
+      .meta({ description: 'Ratios 0..1 by KPI key; a KPI left out keeps the value this level had.' }),
+  })
+  .strict()
+  .meta({ id: 'KpiTargets' });
+
+export const kpiTargetsResponse = z
+  .object({
+    period: z.string(),
+    team: z.string().nullable(),
+    staffId: z.string().nullable(),
+    targets: z.record(z.string(), z.number()).meta({ description: 'Every value this level now sets.' }),
+    updatedBy: z.string(),
+    updatedAt: instant,
+  })
+  .meta({ id: 'KpiTargetsSaved' });

@@ -216,6 +216,7 @@ describe('documentation and operations', () => {
       'PUT /api/v1/admin/calendar/{year}',
       'PUT /api/v1/staff/{staffId}',
       'GET /api/v1/staff',
+      'PUT /api/v1/admin/kpi-targets',
       'GET /api/v1/healthz',
       'GET /api/v1/readyz',
       'GET /api/v1/metrics',

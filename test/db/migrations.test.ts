@@ -9,6 +9,8 @@ import { postgresUrl, uid } from './backends';
 const TABLES = [
   'audit_log',
   'case_assignments',
+  'case_search_keys',
+  'kpi_targets',
   'staff',
   'calendar_years',
   'case_personal_data',
