@@ -200,6 +200,8 @@ describe('the supervisor', () => {
     await breachedSection.getByRole('button', { name: `重新分配 ${claim.id}` }).click();
     const dialog = page.getByRole('dialog').filter({ hasText: `重新分配 ${claim.id}` });
     await dialog.getByRole('combobox').fill('agent-sun');
+    // The directory's matching person is offered in a list over the dialog: take it, which closes the list.
+    await page.locator('.ant-select-item-option', { hasText: 'agent-sun' }).click();
     await dialog.getByRole('button', { name: '分配', exact: true }).click();
     await page.getByText(`${claim.id} 已分配给 agent-sun`).waitFor();
     const after = await api.call('GET', `/api/v1/claims/${claim.id}`, await api.token('sup-wang'));
