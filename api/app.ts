@@ -28,6 +28,7 @@ import { registerClaimRoutes } from './routes/claims';
 import { registerComplaintRoutes } from './routes/complaints';
 import { registerInquiryRoutes } from './routes/inquiries';
 import { registerNotificationRoutes } from './routes/notifications';
+import { registerPurchaseRoutes } from './routes/purchases';
 import { registerInsurancePolicyRoutes } from './routes/insurance-policies';
 import { registerRenewalRoutes } from './routes/renewals';
 import { registerReportRoutes } from './routes/reports';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   registerInquiryRoutes(api, ctx);
   registerInsurancePolicyRoutes(api, ctx);
   registerRenewalRoutes(api, ctx);
+  registerPurchaseRoutes(api, ctx);
   registerCaseRoutes(api, ctx);
   registerRevealRoutes(api, ctx);
   registerSurveyRoutes(api, ctx);
@@ -106,7 +108,7 @@ export function createApp(deps: AppDeps): Express {
           title: 'motordesk API',
           version: API_VERSION,
           description:
-            'Customer-service cases of a motor insurer (claims 理赔, complaints 投诉, inquiries 咨询, renewals 续保). The operations endpoints are also served at the root (/healthz, /readyz, /metrics, /openapi.json, /docs).',
+            'Customer-service cases of a motor insurer (claims 理赔, complaints 投诉, inquiries 咨询, renewals 续保, purchases 投保). The operations endpoints are also served at the root (/healthz, /readyz, /metrics, /openapi.json, /docs).',
         },
       )),
   );

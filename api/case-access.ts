@@ -11,6 +11,7 @@ import type { Database } from '../db/schema';
 import { claimWorkflowId } from '../workflows/claim/contract';
 import { complaintWorkflowId } from '../workflows/complaint/contract';
 import { inquiryWorkflowId } from '../workflows/inquiry/contract';
+import { purchaseWorkflowId } from '../workflows/purchase/contract';
 import { caseWorkflowId } from '../workflows/shared/contract';
 import { inScope, type Principal } from './auth';
 import { problems } from './errors';
@@ -32,6 +33,7 @@ const WORKFLOW_IDS: Partial<Record<string, (id: string) => string>> = {
   claim: claimWorkflowId,
   complaint: complaintWorkflowId,
   inquiry: inquiryWorkflowId,
+  purchase: purchaseWorkflowId,
   // A renewal's case id already names its term (`<policyNo>-<yyyymmdd>`): renewalWorkflowId(policyNo, expiresAt) is this.
   renewal: (caseId) => caseWorkflowId('renewal', caseId),
 };

@@ -150,13 +150,17 @@ export function caseKindRoutes<V extends object, I>(
       principal: Principal;
       body: z.output<B>;
       idempotency: { actor: string; key: string } | undefined;
+      params: Record<string, string>;
     }) => Promise<OpenedCase<I>>,
+    /** Opened elsewhere than `POST <path>` (a purchase from its renewal: `/renewals/{id}/purchase`). */
+    at?: { path: string; tag: string; params: z.ZodObject },
   ): void {
     routes.add(
       {
         method: 'post',
-        path,
-        tag,
+        path: at?.path ?? path,
+        tag: at?.tag ?? tag,
+        ...(at ? { params: at.params } : {}),
         summary: texts.summary,
         description: texts.description,
         access: 'agent',
@@ -171,12 +175,13 @@ export function caseKindRoutes<V extends object, I>(
         },
         problems: [403, 409, 422],
       },
-      async ({ principal, body: parsed, req }) => {
+      async ({ principal, body: parsed, req, params }) => {
         const key = req.get('Idempotency-Key');
         const { caseNo, personal, input } = await prepare({
           principal,
           body: parsed as z.output<B>,
           idempotency: key === undefined ? undefined : { actor: principal.sub, key },
+          params: (params ?? {}) as Record<string, string>,
         });
         let view: V;
         try {
@@ -209,12 +214,11 @@ export function caseKindRoutes<V extends object, I>(
   ) {
     const row = await findCase(db, principal, id, type);
     const handle = temporal.workflow.getHandle(workflowId(row.id));
-    const [view, personal] = await Promise.all([
-      updateExistingCase(row, () =>
-        handle.executeUpdate(update, { args: [{ ...input, actor: actorOf(principal) } as U] }),
-      ),
-      getPersonalData(db, row.id),
-    ]);
+    const view = await updateExistingCase(row, () =>
+      handle.executeUpdate(update, { args: [{ ...input, actor: actorOf(principal) } as U] }),
+    );
+    // Read after the Update: an action may change the personal data (a purchase adopts its application form).
+    const personal = await getPersonalData(db, row.id);
     return { status: 200, body: present(principal, view, personal) };
   }
 

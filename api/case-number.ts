@@ -1,5 +1,5 @@
 /**
- * Case numbers: a two-letter prefix for the case type (`CL` claim, `CP` complaint, `IQ` inquiry), the
+ * Case numbers: a two-letter prefix for the case type (`CL` claim, `CP` complaint, `IQ` inquiry, `PU` purchase), the
  * Shanghai calendar day and six Crockford base-32 characters, e.g. `CP20261125K7F3QX`. Short enough to
  * read over the phone (no I, L, O or U to mishear), random so numbers reveal nothing about volumes,
  * and free of personal data since they name workflow ids.
@@ -12,7 +12,7 @@ import { shanghaiDateCompact } from './time';
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const SUFFIX_LENGTH = 6;
 
-const CASE_NUMBER_PREFIXES = { claim: 'CL', complaint: 'CP', inquiry: 'IQ' } as const;
+const CASE_NUMBER_PREFIXES = { claim: 'CL', complaint: 'CP', inquiry: 'IQ', purchase: 'PU' } as const;
 export type NumberedCaseType = keyof typeof CASE_NUMBER_PREFIXES;
 
 export function caseNumberPattern(type: NumberedCaseType): RegExp {

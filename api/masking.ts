@@ -38,6 +38,17 @@ export function maskBankAccount(account: string): string {
   return `${'*'.repeat(Math.max(4, digits.length - 4))}${digits.slice(-4)}`;
 }
 
+/** `LSVAU2180N2183294` → `LSV**********3294` (the maker's code and the last four kept). */
+export function maskVin(vin: string): string {
+  if (vin.length <= 7) return '*'.repeat(vin.length);
+  return `${vin.slice(0, 3)}${'*'.repeat(vin.length - 7)}${vin.slice(-4)}`;
+}
+
+/** `EA211-8827361` → `*********361`. */
+export function maskEngineNo(engineNo: string): string {
+  return `${'*'.repeat(Math.max(3, engineNo.length - 3))}${engineNo.slice(-3)}`;
+}
+
 /** `zhang.san@example.com` → `z***@example.com`. */
 function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
@@ -52,6 +63,8 @@ const MASKERS: Record<string, (value: string) => string> = {
   plate: maskPlate,
   idNumber: maskIdNumber,
   bankAccount: maskBankAccount,
+  vin: maskVin,
+  engineNo: maskEngineNo,
   email: maskEmail,
 };
 

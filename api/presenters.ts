@@ -17,6 +17,8 @@ const PERSONAL_FIELDS: Partial<Record<string, readonly string[]>> = {
   inquiry: ['customer', 'question'],
   // The holder and plate, copied from insurance_policies when the sweep opens the renewal.
   renewal: ['holder', 'vehicle'],
+  // The customer asking for cover; the application form's holder and vehicle are merged into `application`.
+  purchase: ['customer', 'vehicle', 'needs'],
 };
 /** Other case types keep their customer/holder under these names. */
 const OTHER_PERSONAL_FIELDS = ['customer', 'holder', 'vehicle'] as const;
@@ -24,6 +26,7 @@ const OTHER_PERSONAL_FIELDS = ['customer', 'holder', 'vehicle'] as const;
 /** Instants whose names do not end in `At` (renderTimes goes by name), as dotted paths: rendered here. */
 const OTHER_INSTANTS: Partial<Record<string, readonly string[]>> = {
   inquiry: ['promisedBy', 'reviewOpenUntil', 'awaitingCustomer.since'],
+  purchase: ['quote.validUntil'],
 };
 
 export function presentCase(
@@ -64,4 +67,15 @@ export const presentRenewal = (view: object, personal: Record<string, unknown> |
 export function presentInsurancePolicy(policy: InsurancePolicy): Record<string, unknown> {
   const { plate, ...rest } = policy;
   return renderTimes(maskPersonalData({ ...rest, vehicle: { plate } }));
+}
+
+/**
+ * A purchase: its application as the workflow knows it (who took it, when, corrections) with the
+ * form in force from the personal-data store (holder with ID number, VIN, engine number), masked.
+ */
+export function presentPurchase(view: object, personal: Record<string, unknown> | undefined): Record<string, unknown> {
+  const application = (view as { application?: Record<string, unknown> | null }).application;
+  const form = (personal?.application ?? {}) as Record<string, unknown>;
+  const merged = application ? { ...application, holder: form.holder ?? null, vehicle: form.vehicle ?? null } : null;
+  return presentCase('purchase', { ...view, application: merged }, personal);
 }

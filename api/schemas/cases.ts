@@ -89,7 +89,7 @@ export const surveyResponse = z
   })
   .meta({ id: 'SurveyAnswer' });
 
-export const REVEALABLE = ['reporter', 'vehicle', 'accident', 'customer', 'holder'] as const;
+export const REVEALABLE = ['reporter', 'vehicle', 'accident', 'customer', 'holder', 'application', 'needs'] as const;
 export const revealBody = z
   .object({
     reason: text(500).meta({ description: 'Why the full values are needed; kept in the audit log.' }),

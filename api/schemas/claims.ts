@@ -13,7 +13,7 @@ export const mobilePhone = z
  * A Chinese plate: province character, issuing-office letter (no I or O), then five characters, or
  * six for new-energy vehicles, or four and a 挂/学/警/港/澳 suffix.
  */
-const plate = z
+export const plate = z
   .string()
   .trim()
   .toUpperCase()

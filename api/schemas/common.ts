@@ -2,7 +2,13 @@
 import { z } from 'zod';
 import type { CaseType } from '../../domain/case';
 
-export const CASE_TYPES = ['claim', 'complaint', 'inquiry', 'renewal'] as const satisfies readonly CaseType[];
+export const CASE_TYPES = [
+  'claim',
+  'complaint',
+  'inquiry',
+  'renewal',
+  'purchase',
+] as const satisfies readonly CaseType[];
 
 export const problemSchema = z
   .looseObject({

@@ -9,6 +9,7 @@ export const COLLECTION: Record<CaseType, string> = {
   complaint: '/complaints',
   inquiry: '/inquiries',
   renewal: '/renewals',
+  purchase: '/purchases',
 };
 
 export function isCaseType(type: string): type is CaseType {
@@ -26,6 +27,8 @@ export function getCase(type: CaseType, id: string): Promise<CaseView> {
       return unwrap(api.GET('/api/v1/inquiries/{id}', params));
     case 'renewal':
       return unwrap(api.GET('/api/v1/renewals/{id}', params));
+    case 'purchase':
+      return unwrap(api.GET('/api/v1/purchases/{id}', params));
   }
 }
 

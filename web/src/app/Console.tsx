@@ -10,7 +10,7 @@ import { SignIn } from '../pages/SignIn';
 import { Desk } from '../pages/Desk';
 import { Queue } from '../pages/Queue';
 import { CasePage } from '../pages/CasePage';
-import { NewClaim, NewComplaint, NewInquiry } from '../pages/NewCase';
+import { NewClaim, NewComplaint, NewInquiry, NewPurchase } from '../pages/NewCase';
 import { TeamBoard } from '../pages/TeamBoard';
 import { DeadlinePolicies } from '../admin/DeadlinePolicies';
 import { CalendarYears } from '../admin/CalendarYears';
@@ -36,6 +36,8 @@ function render(page: PageEntry, params: Record<string, string>, principal: Prin
       return <NewComplaint principal={principal} />;
     case 'new-inquiry':
       return <NewInquiry principal={principal} />;
+    case 'new-purchase':
+      return <NewPurchase principal={principal} />;
     case 'policies':
       return <DeadlinePolicies />;
     case 'calendar':

@@ -9,6 +9,7 @@ export const CASE_TYPE_ZH: Record<CaseType, string> = {
   complaint: '投诉',
   inquiry: '咨询',
   renewal: '续保',
+  purchase: '投保',
 };
 
 export const ROLE_ZH: Record<string, string> = {
@@ -82,7 +83,25 @@ export const STATUS_ZH: Record<string, string> = {
   declined: '已拒绝',
   lapsed: '已脱保',
   opted_out: '已退订',
+  // purchase 投保 (paid: 已缴费, see statusLabel)
+  quoting: '待报价',
+  quoted: '已报价',
+  needs_correction: '待补正',
+  awaiting_payment: '待缴费',
+  issued: '已出单',
+  confirmed: '已确认',
+  abandoned: '已放弃',
+  expired: '已过期',
 };
+
+/** The few status words whose meaning depends on the case type (a purchase's `paid` is the premium). */
+const STATUS_BY_TYPE_ZH: Partial<Record<string, Record<string, string>>> = {
+  purchase: { paid: '已缴费', under_review: '投保单审核中' },
+};
+
+export function statusLabel(type: string, status: string): string {
+  return STATUS_BY_TYPE_ZH[type]?.[status] ?? STATUS_ZH[status] ?? status;
+}
 
 export const DOCUMENT_ZH: Record<string, string> = {
   accident_certificate: '事故证明',
@@ -96,6 +115,43 @@ export const DOCUMENT_ZH: Record<string, string> = {
 };
 
 export const COVERAGE_ZH: Record<string, string> = { compulsory: '交强险', commercial: '商业险' };
+
+export const COVERAGE_CODE_ZH: Record<string, string> = {
+  compulsory: '交强险',
+  vehicle_damage: '车损险',
+  third_party: '第三者责任险',
+  driver: '司机座位险',
+  passenger: '乘客座位险',
+  glass: '玻璃单独破碎险',
+  no_deductible: '不计免赔',
+};
+
+export const PURCHASE_PRODUCT_ZH: Record<string, string> = {
+  compulsory: '交强险',
+  commercial: '商业险',
+  both: '交强险 + 商业险',
+};
+
+export const APPLICATION_FIELD_ZH: Record<string, string> = {
+  'holder.name': '投保人姓名',
+  'holder.phone': '投保人手机号',
+  'holder.idNumber': '投保人身份证号',
+  'holder.email': '投保人邮箱',
+  'vehicle.plate': '车牌号',
+  'vehicle.vin': '车架号（VIN）',
+  'vehicle.engineNo': '发动机号',
+  startsAt: '起保时间',
+};
+
+export const PAYMENT_METHOD_ZH: Record<string, string> = {
+  card: '银行卡',
+  transfer: '转账',
+  wechat: '微信支付',
+  alipay: '支付宝',
+  cash: '现金',
+};
+
+export const DELIVERY_ZH: Record<string, string> = { electronic: '电子保单', post: '邮寄', counter: '柜面领取' };
 
 export const CHANNEL_ZH: Record<string, string> = {
   phone: '电话',
@@ -181,4 +237,10 @@ export const TIMELINE_KIND_ZH: Record<string, string> = {
   'renewal.planned': '续保计划',
   'outreach.stopped': '停止外呼',
   'do_not_contact.added': '加入勿扰名单',
+  'quote.replaced': '重新报价',
+  'quote.expired': '报价过期',
+  'policy.issued': '出具保单',
+  'policy.clash': '保单号冲突',
+  'renewal.renewed': '续保已登记',
+  'renewal.notRenewed': '续保未登记',
 };

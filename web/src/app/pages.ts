@@ -73,6 +73,15 @@ export const PAGES: readonly PageEntry[] = [
     group: '新建',
   },
   {
+    key: 'new-purchase',
+    path: '/new/purchase',
+    title: '投保',
+    question: '为客户新建一笔投保',
+    roles: FRONT_LINE,
+    menu: true,
+    group: '新建',
+  },
+  {
     key: 'policies',
     path: '/admin/policies',
     title: '时限规则',

@@ -2,7 +2,17 @@
 import { Descriptions, Tag } from 'antd';
 import type { DescriptionsProps } from 'antd';
 import type { CaseView } from '../api/client';
-import { CHANNEL_ZH, COVERAGE_ZH, DOCUMENT_ZH, RESOLUTION_ZH, label } from '../app/glossary';
+import {
+  APPLICATION_FIELD_ZH,
+  CHANNEL_ZH,
+  COVERAGE_CODE_ZH,
+  COVERAGE_ZH,
+  DELIVERY_ZH,
+  DOCUMENT_ZH,
+  PURCHASE_PRODUCT_ZH,
+  RESOLUTION_ZH,
+  label,
+} from '../app/glossary';
 import { money, shanghaiTime } from '../app/format';
 import { TONE, type Tone } from '../app/tones';
 
@@ -107,6 +117,52 @@ function itemsOf(view: CaseView): Items {
         { key: 'expiresAt', label: '到期时间', children: shanghaiTime(view.expiresAt) },
         { key: 'offer', label: '续保报价', children: view.offer ? money(view.offer.premium) : '—' },
         { key: 'dnc', label: '勿扰名单', children: view.doNotContact ? '是' : '否' },
+      ];
+    case 'purchase':
+      return [
+        {
+          key: 'customer',
+          label: '客户',
+          children: view.customer ? `${view.customer.name} ${view.customer.phone}` : '—',
+        },
+        { key: 'product', label: '险种', children: label(PURCHASE_PRODUCT_ZH, view.product) },
+        { key: 'plate', label: '车牌', children: view.vehicle?.plate ?? '—' },
+        { key: 'renewalOf', label: '续保自', children: view.renewalOf ? view.renewalOf.policyNo : '—' },
+        { key: 'needs', label: '客户需求', span: 2, children: view.needs ?? '—' },
+        {
+          key: 'quote',
+          label: '投保方案',
+          span: 2,
+          children: view.quote
+            ? `${view.quote.coverages.map((c) => `${label(COVERAGE_CODE_ZH, c.code)} ${money(c.premium)}`).join('，')}；合计 ${money(view.quote.total)}，有效期至 ${shanghaiTime(view.quote.validUntil)}`
+            : '—',
+        },
+        {
+          key: 'holder',
+          label: '投保人',
+          children: view.application?.holder ? `${view.application.holder.name} ${view.application.holder.phone}` : '—',
+        },
+        { key: 'vin', label: '车架号', children: view.application?.vehicle?.vin ?? '—' },
+        {
+          key: 'problems',
+          label: '待更正',
+          span: 2,
+          children: view.reviewProblems.length
+            ? view.reviewProblems.map((p) => `${label(APPLICATION_FIELD_ZH, p.field)}：${p.message}`).join('；')
+            : '—',
+        },
+        {
+          key: 'payment',
+          label: '保费',
+          children: view.payment ? `${money(view.payment.amount)}（${view.payment.reference}）` : '—',
+        },
+        {
+          key: 'issuance',
+          label: '保单',
+          children: view.issuance
+            ? `${view.issuance.policies.map((p) => p.policyNo).join('、')} · ${shanghaiTime(view.issuance.effectiveAt)} 生效 · ${label(DELIVERY_ZH, view.issuance.delivery)}`
+            : '—',
+        },
       ];
   }
 }

@@ -8,7 +8,7 @@ import type { TableProps } from 'antd';
 import type { ReactNode } from 'react';
 import { getCase, isCaseType } from '../api/cases';
 import type { CaseListItem, Clock } from '../api/client';
-import { CASE_TYPE_ZH, ESCALATION_ZH, STATUS_ZH, label } from '../app/glossary';
+import { CASE_TYPE_ZH, ESCALATION_ZH, label, statusLabel } from '../app/glossary';
 import { ClockTag, DueCountdown } from './ClockTag';
 import { TONE } from '../app/tones';
 
@@ -69,7 +69,7 @@ export function CaseTable({
   const columns: NonNullable<TableProps<CaseListItem>['columns']> = [
     { title: '案件号', dataIndex: 'id', render: (_: unknown, item) => <a href={caseHref(item)}>{item.id}</a> },
     { title: '类型', dataIndex: 'type', render: (t: string) => label(CASE_TYPE_ZH, t) },
-    { title: '状态', dataIndex: 'status', render: (s: string) => label(STATUS_ZH, s) },
+    { title: '状态', dataIndex: 'status', render: (s: string, item) => statusLabel(item.type, s) },
     { title: '团队', dataIndex: 'team' },
     { title: '经办人', dataIndex: 'assignee', render: (a: string | null) => a ?? '未分配' },
     { title: '升级', dataIndex: 'escalationLevel', render: (l: number) => <EscalationTag level={l} /> },

@@ -5,7 +5,15 @@
  */
 import type { ActionName, CaseType } from '../api/client';
 import type { paths } from '../api/schema';
-import { CHANNEL_ZH, DOCUMENT_ZH, RESOLUTION_ZH } from '../app/glossary';
+import {
+  APPLICATION_FIELD_ZH,
+  CHANNEL_ZH,
+  COVERAGE_CODE_ZH,
+  DELIVERY_ZH,
+  DOCUMENT_ZH,
+  PAYMENT_METHOD_ZH,
+  RESOLUTION_ZH,
+} from '../app/glossary';
 
 type PostPath = { [P in keyof paths]: [paths[P]['post']] extends [never] ? never : P }[keyof paths];
 type BodyOf<P extends PostPath> = paths[P]['post'] extends {
@@ -14,7 +22,8 @@ type BodyOf<P extends PostPath> = paths[P]['post'] extends {
   ? NonNullable<B>
   : never;
 
-export type FieldKind = 'text' | 'textarea' | 'money' | 'select' | 'multiselect' | 'yesno' | 'score';
+export type FieldKind =
+  'text' | 'textarea' | 'money' | 'select' | 'multiselect' | 'yesno' | 'score' | 'datetime' | 'coverages';
 
 export interface FieldSpec {
   name: string;
@@ -38,7 +47,10 @@ export interface ActionSpec {
 function action<P extends PostPath>(
   path: P,
   spec: Omit<ActionSpec, 'path' | 'fields'> & {
-    fields: (FieldSpec & { name: Extract<keyof BodyOf<P>, string> })[];
+    /** A top-level body field, or a dotted path into one of its objects (`holder.idNumber`). */
+    fields: (FieldSpec & {
+      name: Extract<keyof BodyOf<P>, string> | `${Extract<keyof BodyOf<P>, string>}.${string}`;
+    })[];
   },
 ): ActionSpec {
   return { path, ...spec };
@@ -251,6 +263,83 @@ const BY_TYPE: Record<CaseType, Partial<Record<ActionName, ActionSpec>>> = {
       submit: '加入勿扰名单',
       danger: true,
       fields: [{ name: 'reason', label: '原因', kind: 'textarea' }],
+    }),
+    purchase: action('/api/v1/renewals/{id}/purchase', {
+      title: '转投保（续保）',
+      submit: '按原保单新建投保',
+      fields: [{ name: 'needs', label: '客户需求', kind: 'textarea' }],
+    }),
+  },
+  purchase: {
+    quote: action('/api/v1/purchases/{id}/quote', {
+      title: '制定投保方案',
+      submit: '发送报价',
+      fields: [
+        { name: 'coverages', label: '险别', kind: 'coverages', required: true, options: options(COVERAGE_CODE_ZH) },
+        { name: 'validUntil', label: '报价有效期至（可缩短）', kind: 'datetime' },
+      ],
+    }),
+    application: action('/api/v1/purchases/{id}/application', {
+      title: '填写投保单',
+      submit: '提交审核',
+      fields: [
+        { name: 'holder.name', label: APPLICATION_FIELD_ZH['holder.name']!, kind: 'text', required: true },
+        { name: 'holder.phone', label: APPLICATION_FIELD_ZH['holder.phone']!, kind: 'text', required: true },
+        { name: 'holder.idNumber', label: APPLICATION_FIELD_ZH['holder.idNumber']!, kind: 'text', required: true },
+        { name: 'holder.email', label: APPLICATION_FIELD_ZH['holder.email']!, kind: 'text' },
+        { name: 'vehicle.plate', label: APPLICATION_FIELD_ZH['vehicle.plate']!, kind: 'text', required: true },
+        { name: 'vehicle.vin', label: APPLICATION_FIELD_ZH['vehicle.vin']!, kind: 'text', required: true },
+        { name: 'vehicle.engineNo', label: APPLICATION_FIELD_ZH['vehicle.engineNo']!, kind: 'text' },
+        { name: 'startsAt', label: APPLICATION_FIELD_ZH.startsAt!, kind: 'datetime', required: true },
+      ],
+    }),
+    review: action('/api/v1/purchases/{id}/review', {
+      title: '审核投保单（不得由录入人审核）',
+      submit: '提交审核结果',
+      fields: [
+        { name: 'approved', label: '审核通过', kind: 'yesno', required: true },
+        { name: 'problems.0.field', label: '需更正项目', kind: 'select', options: options(APPLICATION_FIELD_ZH) },
+        { name: 'problems.0.message', label: '更正说明', kind: 'textarea' },
+      ],
+    }),
+    correction: action('/api/v1/purchases/{id}/correction', {
+      title: '补正投保单（只填需更正的项目）',
+      submit: '重新提交审核',
+      fields: [
+        { name: 'holder.name', label: APPLICATION_FIELD_ZH['holder.name']!, kind: 'text' },
+        { name: 'holder.phone', label: APPLICATION_FIELD_ZH['holder.phone']!, kind: 'text' },
+        { name: 'holder.idNumber', label: APPLICATION_FIELD_ZH['holder.idNumber']!, kind: 'text' },
+        { name: 'vehicle.plate', label: APPLICATION_FIELD_ZH['vehicle.plate']!, kind: 'text' },
+        { name: 'vehicle.vin', label: APPLICATION_FIELD_ZH['vehicle.vin']!, kind: 'text' },
+        { name: 'vehicle.engineNo', label: APPLICATION_FIELD_ZH['vehicle.engineNo']!, kind: 'text' },
+        { name: 'startsAt', label: APPLICATION_FIELD_ZH.startsAt!, kind: 'datetime' },
+      ],
+    }),
+    payment: action('/api/v1/purchases/{id}/payment', {
+      title: '收取保费',
+      submit: '登记缴费',
+      fields: [
+        { name: 'amount', label: '金额（元，须等于报价合计）', kind: 'money', required: true },
+        { name: 'method', label: '支付方式', kind: 'select', required: true, options: options(PAYMENT_METHOD_ZH) },
+        { name: 'reference', label: '交易凭证号', kind: 'text', required: true },
+        { name: 'invoiceNo', label: '发票号', kind: 'text' },
+      ],
+    }),
+    issue: action('/api/v1/purchases/{id}/issue', {
+      title: '出具保单',
+      submit: '出单并发送投保确认',
+      fields: [
+        { name: 'policyNo', label: '保单号', kind: 'text', required: true },
+        { name: 'compulsoryPolicyNo', label: '交强险保单号（同时投保交强险时）', kind: 'text' },
+        { name: 'effectiveAt', label: '生效时间', kind: 'datetime', required: true },
+        { name: 'delivery', label: '保单交付方式', kind: 'select', required: true, options: options(DELIVERY_ZH) },
+      ],
+    }),
+    abandon: action('/api/v1/purchases/{id}/abandon', {
+      title: '客户放弃投保',
+      submit: '登记放弃',
+      danger: true,
+      fields: [{ name: 'reason', label: '原因', kind: 'textarea', required: true }],
     }),
   },
 };

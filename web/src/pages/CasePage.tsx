@@ -29,7 +29,7 @@ import {
   CHANNEL_ZH,
   ESCALATION_ZH,
   NOTIFICATION_STATUS_ZH,
-  STATUS_ZH,
+  statusLabel,
   TIMELINE_KIND_ZH,
   label,
 } from '../app/glossary';
@@ -164,7 +164,7 @@ function CaseHeader({ view }: { view: CaseView }) {
             label: '状态',
             children: (
               <Tag color={TONE.blue} data-testid="case-status">
-                {label(STATUS_ZH, view.status)}
+                {statusLabel(view.type, view.status)}
               </Tag>
             ),
           },

@@ -1,5 +1,5 @@
 /**
- * 新建: a claim 报案, a complaint 投诉 or an inquiry 咨询, posted with an Idempotency-Key; on success
+ * 新建: a claim 报案, a complaint 投诉, an inquiry 咨询 or a purchase 投保, posted with an Idempotency-Key; on success
  * the new case opens. Field names are the request bodies' (typed from the contract), so a 400's
  * `errors[].path` lands on its field.
  */
@@ -9,7 +9,7 @@ import type { FormInstance } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useRef, useState, type ReactNode } from 'react';
 import { api, idempotencyKey, unwrap, type Schemas } from '../api/client';
-import { CHANNEL_ZH, COVERAGE_ZH } from '../app/glossary';
+import { CHANNEL_ZH, COVERAGE_ZH, PURCHASE_PRODUCT_ZH } from '../app/glossary';
 import { problemMessage, showFieldErrors } from '../app/problems';
 import { navigate } from '../app/router';
 import type { Principal } from '../app/session';
@@ -190,6 +190,65 @@ export function NewInquiry({ principal }: { principal: Principal }) {
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={mutation.isPending}>
           提交咨询
+        </Button>
+      </Form>
+    </Shell>
+  );
+}
+
+export function NewPurchase({ principal }: { principal: Principal }) {
+  const [form] = Form.useForm();
+  const { mutation, problem } = useCreate<Schemas['CreatePurchase']>(form, (body, key) =>
+    unwrap(api.POST('/api/v1/purchases', { body, headers: { 'Idempotency-Key': key } })),
+  );
+  return (
+    <Shell title="新建投保" problem={problem}>
+      <Form
+        form={form}
+        layout="vertical"
+        aria-label="新建投保"
+        initialValues={{ product: 'both', vehicle: { usage: 'private' } }}
+        onFinish={(v: Schemas['CreatePurchase']) =>
+          mutation.mutate({
+            ...v,
+            customer: { ...v.customer, email: v.customer.email?.trim() || undefined },
+            needs: v.needs?.trim() || undefined,
+          })
+        }
+      >
+        <TeamField principal={principal} />
+        <Form.Item name={['customer', 'name']} label="客户姓名" rules={required('客户姓名')}>
+          <Input style={{ width: 200 }} autoComplete="off" />
+        </Form.Item>
+        <Form.Item name={['customer', 'phone']} label="客户手机" rules={required('客户手机')}>
+          <Input style={{ width: 200 }} autoComplete="off" />
+        </Form.Item>
+        <Form.Item name={['customer', 'email']} label="客户邮箱">
+          <Input style={{ width: 260 }} autoComplete="off" />
+        </Form.Item>
+        <Form.Item name={['vehicle', 'plate']} label="车牌号" rules={required('车牌号')}>
+          <Input style={{ width: 200 }} autoComplete="off" />
+        </Form.Item>
+        <Form.Item name={['vehicle', 'usage']} label="使用性质">
+          <Select
+            style={{ width: 200 }}
+            options={[
+              { value: 'private', label: '家庭自用' },
+              { value: 'business', label: '营业' },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="product" label="险种" rules={required('险种')}>
+          <Select
+            style={{ width: 200 }}
+            options={Object.entries(PURCHASE_PRODUCT_ZH).map(([value, label]) => ({ value, label }))}
+          />
+        </Form.Item>
+        <Form.Item name="needs" label="客户需求">
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={mutation.isPending}>
+          新建投保
         </Button>
       </Form>
     </Shell>
