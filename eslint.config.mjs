@@ -53,6 +53,14 @@ export default tseslint.config(
               group: ['../activities/*', '../../activities/*', '../db/*', '../../db/*', '../api/*', '../../api/*'],
               allowTypeImports: true,
             },
+            {
+              // Every bundled module is evaluated again for each new workflow: the working calendar (its
+              // holiday table) and zod belong to the activities (test/workflows/bundle.test.ts checks the
+              // bundle itself, imports through other modules included).
+              group: ['zod', 'chinese-days', 'chinese-days/*', '**/domain/calendar', '**/domain/deadline-policies'],
+              allowTypeImports: true,
+              message: 'heavy at module load: compute it in an activity (see test/workflows/bundle.test.ts)',
+            },
           ],
         },
       ],

@@ -11,62 +11,20 @@
 // time zone (dates parsed as UTC, formatted in local time: a day off on a worker west of UTC).
 import officialData from 'chinese-days/dist/chinese-days.json';
 import { z } from 'zod';
+import { type CivilDate, addDays, yearOf, dayOfWeek } from './civil-time';
 
-/** A `YYYY-MM-DD` civil date in Asia/Shanghai. */
-export type CivilDate = string;
-
-const DAY_MS = 86_400_000;
-// China has kept UTC+8 without daylight saving since 1991: fixed arithmetic, independent of the host.
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const CIVIL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function epochDay(date: CivilDate): number {
-  const match = CIVIL_DATE.exec(date);
-  if (match) {
-    const [, y, m, d] = match.map(Number) as [number, number, number, number];
-    const ms = Date.UTC(y, m - 1, d);
-    if (new Date(ms).toISOString().startsWith(date)) return ms / DAY_MS;
-  }
-  throw new RangeError(`not a valid YYYY-MM-DD date: ${JSON.stringify(date)}`);
-}
-
-const fromEpochDay = (day: number): CivilDate => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
-export function isCivilDate(text: string): boolean {
-  try {
-    epochDay(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export const addDays = (date: CivilDate, days: number): CivilDate => fromEpochDay(epochDay(date) + days);
-export function yearOf(date: CivilDate): number {
-  epochDay(date);
-  return Number(date.slice(0, 4));
-}
-/** 0 = Sunday … 6 = Saturday. */
-export const dayOfWeek = (date: CivilDate): number => new Date(epochDay(date) * DAY_MS).getUTCDay();
-
-function shanghaiMs(instant: Date): number {
-  const ms = instant.getTime();
-  if (Number.isNaN(ms)) throw new RangeError('invalid instant');
-  return ms + SHANGHAI_OFFSET_MS;
-}
-
-export const shanghaiDate = (instant: Date): CivilDate => fromEpochDay(Math.floor(shanghaiMs(instant) / DAY_MS));
-
-/** Minutes since Shanghai midnight, fractional for seconds. */
-export const shanghaiMinuteOfDay = (instant: Date): number => (shanghaiMs(instant) % DAY_MS) / 60_000;
-
-/** The instant of `minuteOfDay` (default 00:00) on a Shanghai civil date; 1440 is 24:00, the next midnight. */
-export const shanghaiInstant = (date: CivilDate, minuteOfDay = 0): Date =>
-  new Date(epochDay(date) * DAY_MS - SHANGHAI_OFFSET_MS + minuteOfDay * 60_000);
-
-/** `2026-02-14T09:00:00.000+08:00`: how the API shows instants to the department. */
-export const toShanghaiISO = (instant: Date): string =>
-  `${new Date(shanghaiMs(instant)).toISOString().slice(0, -1)}+08:00`;
+// Re-exported: the calendar's callers read civil dates from here as before.
+export {
+  type CivilDate,
+  isCivilDate,
+  addDays,
+  yearOf,
+  dayOfWeek,
+  shanghaiDate,
+  shanghaiMinuteOfDay,
+  shanghaiInstant,
+  toShanghaiISO,
+} from './civil-time';
 
 /** One day of a holiday-cn style year file: a rest day (`isOffDay`) or a make-up workday (调休). */
 export const holidayDaySchema = z

@@ -4,7 +4,7 @@
  * (`renewal.callWindow`: not before 40 days before expiry, at most N unanswered calls a day).
  * Pure: the workflow's validators, the activities and the API ask the same functions.
  */
-import { addDays, shanghaiDate, shanghaiInstant, shanghaiMinuteOfDay } from './calendar';
+import { addDays, shanghaiDate, shanghaiInstant, shanghaiMinuteOfDay } from './civil-time';
 import { durationToMillis } from './duration';
 import type { CallWindowPolicy, RenewalRemindersPolicy } from './deadline-policies';
 
