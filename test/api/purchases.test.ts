@@ -183,6 +183,18 @@ describe('purchases', () => {
       .where('action', '=', 'personal_data.reveal')
       .execute();
     expect(audit).toHaveLength(1);
+
+    // 投保成功率: purchases issued ÷ purchases opened in the period; one more opened, not issued.
+    await openPurchase(c);
+    const from = new Date(Date.now() - DAY).toISOString();
+    const to = new Date(Date.now() + DAY).toISOString();
+    const kpis = await h.api.request('GET', `/api/v1/reports/kpis?from=${from}&to=${to}`, { token: c.supervisor });
+    expect(kpis.status, kpis.text).toBe(200);
+    expect(kpis.body.kpis.find((k: { key: string }) => k.key === 'purchase_conversion')).toMatchObject({
+      numerator: 1,
+      denominator: 2,
+      value: 0.5,
+    });
   });
 
   it('the review names each field to correct; the correction changes only those, and is reviewed again', async () => {
