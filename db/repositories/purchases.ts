@@ -57,13 +57,14 @@ export async function writeIssuedPolicies(
   const outcome: Record<string, 'written' | 'clash'> = {};
   for (const policy of policies) {
     await sql`
-      insert into insurance_policies (policy_no, holder, plate, product, starts_at, expires_at, premium)
+      insert into insurance_policies (policy_no, holder, plate, product, starts_at, expires_at, premium, claim_free_years)
       select ${policy.policyNo}, jsonb_strip_nulls(jsonb_build_object(
                'name', d.data -> 'application' -> 'holder' ->> 'name',
                'phone', d.data -> 'application' -> 'holder' ->> 'phone',
                'email', d.data -> 'application' -> 'holder' ->> 'email')),
              d.data -> 'application' -> 'vehicle' ->> 'plate', ${policy.product},
-             ${term.startsAt}::timestamptz, ${term.expiresAt}::timestamptz, ${policy.premium.toFixed(2)}::numeric
+             ${term.startsAt}::timestamptz, ${term.expiresAt}::timestamptz, ${policy.premium.toFixed(2)}::numeric,
+             coalesce((${claimFreeYearsCarried(caseId, policy.product)}), 0)
         from case_personal_data as d
        where d.case_id = ${caseId} and d.data -> 'application' is not null
       on conflict (policy_no) do nothing`.execute(db);
@@ -80,6 +81,23 @@ export async function writeIssuedPolicies(
     outcome[policy.policyNo] = same ? 'written' : 'clash';
   }
   return outcome;
+}
+
+/**
+ * A renewal's new policy of the same product carries the no-claim years on (无赔款优待): one more
+ * when the expiring term had no claim (withdrawn ones aside), none left after a claim. Null (→ 0)
+ * for a purchase that renews nothing.
+ */
+function claimFreeYearsCarried(caseId: string, product: InsuranceProduct) {
+  return sql<number>`
+    select case when exists (
+                  select 1 from cases as c
+                   where c.type = 'claim' and c.policy_no = o.policy_no and c.status <> 'withdrawn'
+                     and c.created_at >= o.starts_at and c.created_at < o.expires_at)
+                then 0 else o.claim_free_years + 1 end
+      from insurance_policies as o
+     where o.product = ${product}
+       and o.policy_no = (select p.data -> 'renewalOf' ->> 'policyNo' from cases as p where p.id = ${caseId})`;
 }
 
 /** Whether a policy number is taken already (the API refuses to issue under it). */

@@ -304,9 +304,11 @@ describe('purchases', () => {
     // Next year's sweep finds the new term.
     const next = await h.database.db
       .selectFrom('insurance_policies')
-      .select(['starts_at', 'expires_at'])
+      .select(['starts_at', 'expires_at', 'claim_free_years'])
       .where('policy_no', '=', renewedNo)
       .executeTakeFirstOrThrow();
     expect(next.starts_at.toISOString()).toBe(expiresAt);
+    // No claim in the expiring term: one more claim-free year for next year's offer.
+    expect(next.claim_free_years).toBe(1);
   });
 });
