@@ -66,6 +66,26 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The rules of the business are pure (ARCHITECTURE.md): no storage, no HTTP, no Temporal, no Node I/O.
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]),
+          patterns: [
+            {
+              group: ['../db/*', '../api/*', '../activities/*', '../workflows/*', '../services/*', '../infra/*'],
+              allowTypeImports: false,
+              message: 'domain/ is pure: the layer that needs I/O calls the domain, never the other way',
+            },
+            { group: ['@temporalio/*', 'kysely', 'pg', 'express'], message: 'domain/ is pure' },
+          ],
+        },
+      ],
+    },
+  },
   // Layout is Prettier's (npm run format); ESLint keeps to what code means.
   prettier,
   { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },

@@ -1,12 +1,34 @@
 /**
- * The complaint and inquiry workflows have committed histories (test/replay/record-histories.ts);
- * claim-replay.test.ts replays every history in the folder, these included.
+ * Every workflow type the worker registers has committed histories (test/replay/record-histories.ts);
+ * claim-replay.test.ts replays every history in the folder. A new workflow type without one fails
+ * here, so a later change to it cannot break running cases unnoticed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import * as registered from '../../workflows';
 
-const files = fs.readdirSync(path.join(__dirname, 'histories')).filter((f) => f.endsWith('.json'));
+const folder = path.join(__dirname, 'histories');
+const files = fs.readdirSync(folder).filter((f) => f.endsWith('.json'));
+
+/** The workflow type a committed history starts, from its first event. */
+function workflowTypeOf(file: string): string | undefined {
+  const history = JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')) as {
+    events?: { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }[];
+  };
+  return history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+}
+
+describe('replay coverage of every registered workflow type', () => {
+  it('has at least one committed history for each workflow the worker registers', () => {
+    const types = Object.entries(registered)
+      .filter(([, value]) => typeof value === 'function')
+      .map(([name]) => name);
+    expect(types).toContain('claimWorkflow');
+    const recorded = new Set(files.map(workflowTypeOf));
+    expect(types.filter((type) => !recorded.has(type))).toEqual([]);
+  });
+});
 
 describe('replay coverage of complaints and inquiries', () => {
   it('has committed complaint histories, including an extended and a regulator complaint', () => {
