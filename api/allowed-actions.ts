@@ -12,6 +12,7 @@ import { claimActionAllowed, type ClaimAction, type ClaimStatus } from '../domai
 import {
   complaintActionAllowed,
   nextComplaintExtension,
+  reviewRequestRefusal,
   type ComplaintAction,
   type ComplaintStatus,
 } from '../domain/complaint';
@@ -31,6 +32,8 @@ interface ViewFacts {
   review?: unknown;
   /** A purchase's application: who keyed it may not review it (four eyes). */
   application?: { keyedBy?: readonly string[] } | null;
+  decisionCommunicatedAt?: string | null;
+  reviewWindowEndsAt?: string | null;
 }
 
 /** A rule: whether the case allows the action now, and optionally a role the case itself demands. */
@@ -78,6 +81,23 @@ const extension: Rule = {
   role: (v) => nextComplaintExtension(v.extensions?.length ?? 0)?.approver,
 };
 
+/**
+ * 复核: the window is read against this process's clock (the workflow's validator, on its own clock, has
+ * the last word: a request in the window's last seconds may still be refused with 409).
+ */
+const reviewRequest: Rule = {
+  allowed: (v) =>
+    reviewRequestRefusal(
+      {
+        status: v.status as ComplaintStatus,
+        decisionCommunicatedAt: v.decisionCommunicatedAt ?? null,
+        reviewWindowEndsAt: v.reviewWindowEndsAt ?? null,
+        review: v.review ?? null,
+      },
+      Date.now(),
+    ) === null,
+};
+
 /** The actions of each case type, keyed by their path below `/<collection>/{id}/`. */
 const CASE_TYPE_RULES: Record<CaseType, { collection: string; rules: Partial<Record<CaseActionName, Rule>> }> = {
   claim: {
@@ -99,6 +119,8 @@ const CASE_TYPE_RULES: Record<CaseType, { collection: string; rules: Partial<Rec
       proposal: complaint('propose'),
       'customer-response': complaint('customerResponse'),
       extension,
+      'review-request': reviewRequest,
+      'review-decision': complaint('decideReview'),
       satisfaction: complaint('satisfaction'),
     },
   },

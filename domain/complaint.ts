@@ -10,6 +10,8 @@ export const COMPLAINT_STATUSES = [
   'acknowledged',
   'investigating',
   'proposed',
+  // 复核: the complainant disputes the communicated decision; a manager decides the review.
+  'under_review',
   'resolved',
   'closed',
 ] as const;
@@ -30,7 +32,16 @@ export const RESOLUTION_KINDS = [
 export type ResolutionKind = (typeof RESOLUTION_KINDS)[number];
 
 export type ComplaintAction =
-  'acknowledge' | 'investigate' | 'propose' | 'customerResponse' | 'extend' | 'satisfaction' | 'assign' | 'note';
+  | 'acknowledge'
+  | 'investigate'
+  | 'propose'
+  | 'customerResponse'
+  | 'extend'
+  | 'satisfaction'
+  | 'requestReview'
+  | 'decideReview'
+  | 'assign'
+  | 'note';
 
 /** Before the customer has accepted a resolution: the statutory decision period is still running. */
 const UNDECIDED: readonly ComplaintStatus[] = ['received', 'acknowledged', 'investigating', 'proposed'];
@@ -44,7 +55,11 @@ const COMPLAINT_ACTIONS: Record<ComplaintAction, readonly ComplaintStatus[]> = {
   customerResponse: ['proposed'],
   extend: UNDECIDED,
   satisfaction: ['resolved'],
-  assign: ['received', 'acknowledged', 'investigating', 'proposed', 'resolved'],
+  // A decision that has been communicated can be disputed while the customer has not accepted it:
+  // instead of answering the proposal, or after rejecting it (see reviewRequestRefusal for the window).
+  requestReview: ['proposed', 'investigating'],
+  decideReview: ['under_review'],
+  assign: ['received', 'acknowledged', 'investigating', 'proposed', 'under_review', 'resolved'],
   note: COMPLAINT_STATUSES,
 };
 
@@ -62,12 +77,44 @@ export function afterCustomerResponse(accepted: boolean): ComplaintStatus {
 /** Statuses in which the case waits on the customer: its internal clocks pause (statutory ones never do). */
 export const WAITING_ON_CUSTOMER: readonly ComplaintStatus[] = ['proposed'];
 
-/** The clock policies a complaint runs. */
+/**
+ * The clock policies a complaint runs. `reviewWindow` is not a clock of its own: the end of the
+ * complainant's window to ask for a review, counted from when the decision was communicated.
+ */
 export const COMPLAINT_CLOCKS = {
   acknowledge: 'complaint.acknowledge',
   decision: 'complaint.decision',
   followUp: 'complaint.followUp',
+  reviewWindow: 'complaint.reviewWindow',
+  reviewDecision: 'complaint.reviewDecision',
 } as const;
+
+/** What the review rule reads of a complaint. */
+export interface ReviewFacts {
+  status: ComplaintStatus;
+  /** When the (latest) proposed resolution's notice reached the complainant; null: not yet. */
+  decisionCommunicatedAt?: string | null;
+  /** The end of the review window (complaint.reviewWindow counted from the communication). */
+  reviewWindowEndsAt?: string | null;
+  /** A review already asked for: there is one review (复核) per complaint. */
+  review?: unknown;
+}
+
+/**
+ * Why a review (复核) may not be asked for now, or null when it may: the decision must have been
+ * communicated, the window (complaint.reviewWindow after the communication) must still run, and the
+ * complaint may have had no review yet. Every refusal is a 409: the case's state does not allow it.
+ */
+export function reviewRequestRefusal(facts: ReviewFacts, nowMs: number): string | null {
+  if (facts.review != null) return 'this complaint has been reviewed (复核) already';
+  if (!complaintActionAllowed(facts.status, 'requestReview'))
+    return `a review cannot be asked for while the complaint is ${facts.status}`;
+  if (!facts.decisionCommunicatedAt || !facts.reviewWindowEndsAt)
+    return 'the decision has not been communicated to the complainant yet';
+  if (nowMs > Date.parse(facts.reviewWindowEndsAt))
+    return `the review window ended at ${facts.reviewWindowEndsAt} (complaint.reviewWindow after the decision was communicated)`;
+  return null;
+}
 
 /**
  * The extension ladder (银行业保险业消费投诉处理管理办法 2020: complex / particularly complex cases).

@@ -159,6 +159,24 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
     "银行业保险业消费投诉处理管理办法 (2020): particularly complex cases, a further +30 days with a manager's approval (total 60)",
     'decide the complaint: second extension',
   ),
+  // Not a clock of its own either: the complainant's window to ask for a review (复核), counted from
+  // when the decision (a proposed resolution) was communicated; a request after it is refused.
+  clock(
+    'complaint.reviewWindow',
+    'statutory',
+    'calendar_days',
+    'P30D',
+    '银行业保险业消费投诉处理管理办法 (2020): 复核 — the complainant may ask for a review within 30 days of the decision being communicated [M]: keep configurable',
+    'the complainant may ask for a review of the decision',
+  ),
+  clock(
+    'complaint.reviewDecision',
+    'statutory',
+    'calendar_days',
+    'P30D',
+    '银行业保险业消费投诉处理管理办法 (2020): 复核 — a review is decided, and the result communicated, within 30 days of the request [M]: keep configurable',
+    'decide the review (复核)',
+  ),
   clock(
     'complaint.followUp',
     'internal',

@@ -27,6 +27,7 @@ const POLICY_NAMES_ZH: Record<string, string> = {
   'complaint.acknowledge': '受理投诉并致歉安抚（1个工作日）',
   'complaint.decision': '作出投诉处理决定（15日，法定）',
   'complaint.followUp': '投诉回访及满意度调查（3个工作日）',
+  'complaint.reviewDecision': '作出复核决定并告知投诉人（30日，法定）',
   'inquiry.answer': '答复客户咨询（1个工作日）',
   'inquiry.consultation': '相关部门回复咨询（4个工作小时）',
   'purchase.quoteValidity': '投保方案有效期（15日）',
@@ -159,6 +160,14 @@ const TEMPLATES: Record<string, (p: Params, greeting: string) => RenderedMessage
   'complaint.proposal': (p, hi) => ({
     subject: `投诉处理方案（案件 ${String(p.caseId)}）`,
     body: `${hi}针对您的投诉（案件 ${String(p.caseId)}），我们提出以下处理方案：${RESOLUTION_NAMES_ZH[String(p.resolution)] ?? String(p.resolution)}${typeof p.amount === 'number' ? `，金额 ${p.amount.toFixed(2)} 元` : ''}。${String(p.detail)}。请告知您是否接受。`,
+  }),
+  'complaint.reviewRequested': (p) => ({
+    subject: `投诉复核申请：案件 ${String(p.caseId)}`,
+    body: `投诉人对案件 ${String(p.caseId)} 的处理决定申请复核。理由：${String(p.reason)}。请于 ${beijingTime(p.dueAt)} 前作出复核决定并告知投诉人。`,
+  }),
+  'complaint.reviewDecision': (p, hi) => ({
+    subject: `投诉复核决定（案件 ${String(p.caseId)}）`,
+    body: `${hi}您对投诉（案件 ${String(p.caseId)}）处理决定提出的复核申请，经复核，${p.upheld === true ? '维持原处理决定' : '变更原处理决定'}：${String(p.detail)}。`,
   }),
   'complaint.regulator': (p) => ({
     subject: `监管转办投诉：案件 ${String(p.caseId)}`,

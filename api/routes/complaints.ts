@@ -15,6 +15,8 @@ import {
   recordCustomerResponse,
   recordInvestigation,
   recordSatisfaction,
+  decideReview,
+  requestReview,
   type ComplaintInput,
 } from '../../workflows/complaint/contract';
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
@@ -33,6 +35,8 @@ import {
   extensionBody,
   investigationBody,
   proposalBody,
+  reviewDecisionBody,
+  reviewRequestBody,
   satisfactionBody,
 } from '../schemas/complaints';
 
@@ -119,7 +123,7 @@ export function registerComplaintRoutes(routes: ApiRoutes, ctx: AppContext): voi
     'agent',
     customerResponseBody,
     recordCustomerResponse,
-    'Accepted → resolved (the statutory decision clock is met, the survey goes out, complaint.followUp starts); rejected → back to investigating with the statutory decision clock still running.',
+    "Accepted → resolved (the survey goes out, complaint.followUp starts); rejected → back to investigating. The statutory decision clock is met when the proposal's notice is delivered (an acceptance that comes first meets it too), whatever the answer.",
   );
   complaints.action(
     'extension',
@@ -128,6 +132,22 @@ export function registerComplaintRoutes(routes: ApiRoutes, ctx: AppContext): voi
     extensionBody,
     extendDecision,
     'Moves the complaint.decision clock and sends the customer a notice. An agent gets 403; a supervisor asking for the second extension gets 403; a third extension, or one after the period has run out, gets 409.',
+  );
+  complaints.action(
+    'review-request',
+    'Record that the complainant disputes the decision and asks for a review (复核) → under_review',
+    'agent',
+    reviewRequestBody,
+    requestReview,
+    'Only within complaint.reviewWindow (30 days) after the decision was communicated (`decisionCommunicatedAt`), while the complaint is proposed or investigating, and once per complaint; otherwise 409. Starts the statutory complaint.reviewDecision clock (30 days) and notifies the managers.',
+  );
+  complaints.action(
+    'review-decision',
+    'Decide the review (复核): the result is sent to the complainant, → resolved',
+    'manager',
+    reviewDecisionBody,
+    decideReview,
+    "complaint.reviewDecision is met when the result's notice is delivered; the survey goes out and complaint.followUp starts. An agent or a supervisor gets 403; a complaint not under review 409.",
   );
   complaints.action(
     'satisfaction',

@@ -70,6 +70,8 @@ export const CASE_ACTION_NAMES = [
   'customer-response',
   'extension',
   'satisfaction',
+  'review-request',
+  'review-decision',
   'consultation',
   'consultations/{consultationId}/reply',
   'awaiting-customer',

@@ -87,6 +87,23 @@ export const extensionBody = z
   .strict()
   .meta({ id: 'ComplaintExtension' });
 
+export const reviewRequestBody = z
+  .object({
+    reason: text(2000).meta({ description: 'Why the complainant disputes the decision (复核).' }),
+  })
+  .strict()
+  .meta({ id: 'ComplaintReviewRequest' });
+
+export const reviewDecisionBody = z
+  .object({
+    upheld: z
+      .boolean()
+      .meta({ description: 'true: the original decision stands; false: it is changed as `detail` says.' }),
+    detail: text(2000).meta({ description: 'The review decision, sent to the complainant.' }),
+  })
+  .strict()
+  .meta({ id: 'ComplaintReviewDecision' });
+
 export const satisfactionBody = z
   .object({ score: z.number().int().min(SURVEY_SCORE.min).max(SURVEY_SCORE.max), comment: text(1000).optional() })
   .strict()
@@ -138,6 +155,28 @@ export const complaintResponse = z
     decisionDueAt: instant
       .nullable()
       .meta({ description: 'The statutory decision due instant in force (moves with each extension).' }),
+    decisionCommunicatedAt: instant.nullable().meta({
+      description:
+        'When the notice of the (latest) proposed resolution reached the complainant: the decision is made and communicated, which meets complaint.decision.',
+    }),
+    reviewWindowEndsAt: instant.nullable().meta({
+      description: 'Until when the complainant may ask for a review (complaint.reviewWindow after the communication).',
+    }),
+    review: z
+      .object({
+        reason: z.string(),
+        requestedBy: z.string(),
+        requestedAt: instant,
+        dueAt: instant.meta({ description: 'complaint.reviewDecision due instant.' }),
+        decision: z
+          .object({ upheld: z.boolean(), detail: z.string(), decidedBy: z.string(), decidedAt: instant })
+          .nullable(),
+        communicatedAt: instant.nullable().meta({
+          description: "When the review decision's notice reached the complainant (meets complaint.reviewDecision).",
+        }),
+      })
+      .nullable()
+      .meta({ description: 'The review (复核) the complainant asked for, and its decision.' }),
     resolvedAt: instant.nullable(),
     surveySentAt: instant.nullable(),
     satisfaction: z

@@ -5,6 +5,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteDeadlinePolicyOverride } from '../../db/repositories/deadline-policies';
 import { payloadText } from '../support/history';
 import { tokenFor, uniqueTeam } from '../support/auth';
 import { startApiHarness, type ApiHarness } from '../support/harness';
@@ -63,7 +64,7 @@ async function notificationTemplates(id: string, token: string): Promise<string[
 }
 
 describe('a complaint from receipt to the satisfaction score', () => {
-  it('walks received → acknowledged → investigating → proposed → (rejected) investigating → proposed → resolved → closed, the statutory clock running through the rejection', async () => {
+  it('walks received → acknowledged → investigating → proposed → (rejected) investigating → proposed → resolved → closed, the statutory clock met when the first proposal is delivered', async () => {
     const team = uniqueTeam();
     const agent = tokenFor('agent', team, `agent-${team}`);
     const body = complaintBody();
@@ -119,14 +120,23 @@ describe('a complaint from receipt to the satisfaction score', () => {
       expect.objectContaining({ n: 1, resolution: 'compensation', amount: 300, response: null }),
     ]);
     // Statutory clocks never pause, also while the customer thinks it over.
-    expect(clock(proposed, 'complaint.decision')?.state).toBe('pending');
+    expect(clock(proposed, 'complaint.decision')?.state).not.toBe('paused');
 
-    // The customer rejects: back to investigating, the statutory decision clock still running, unmoved.
+    // The decision is made and communicated once the proposal's notice is delivered (the dispatcher's receipt).
+    const communicated = await eventually(async () => {
+      const r = await h.api.request('GET', `/api/v1/complaints/${id}`, { token: agent });
+      expect(clock(r, 'complaint.decision')?.state).toBe('met');
+      return r;
+    });
+    expect(communicated.body.decisionCommunicatedAt).toMatch(OFFSET_TIME);
+    expect(communicated.body.reviewWindowEndsAt).toMatch(OFFSET_TIME);
+
+    // The customer rejects: back to investigating; the decision was communicated in time all the same.
     const rejected = await post(`/${id}/customer-response`, agent, { accepted: false, comment: '补偿太少' });
     expect(rejected.status, rejected.text).toBe(200);
     expect(rejected.body.status).toBe('investigating');
     expect(rejected.body.proposals[0].response).toMatchObject({ accepted: false, comment: '补偿太少' });
-    expect(clock(rejected, 'complaint.decision')).toMatchObject({ state: 'pending', dueAt: decision?.dueAt });
+    expect(clock(rejected, 'complaint.decision')).toMatchObject({ state: 'met', dueAt: decision?.dueAt });
     expect(rejected.body.resolvedAt).toBeNull();
 
     const again = await post(`/${id}/investigation`, agent, { note: '与理赔部协商加快定损' });
@@ -273,6 +283,110 @@ describe('extending the decision period', () => {
     expect(resolved.body.status).toBe('resolved');
     const late = await post(`/${complaint.id}/extension`, supervisor, { reason: '案情复杂' });
     expect(late.status).toBe(409);
+  });
+});
+
+describe('the review (复核) of a communicated decision', () => {
+  /** Acknowledged, investigated, proposed, and the proposal's notice delivered by the dispatcher. */
+  async function openCommunicated(team: string, agent: string) {
+    const { body: complaint } = await openComplaint(team, agent);
+    await post(`/${complaint.id}/acknowledge`, agent, {});
+    await post(`/${complaint.id}/investigation`, agent, { note: '核实理赔进度' });
+    const proposed = await post(`/${complaint.id}/proposal`, agent, { resolution: 'apology', detail: '书面致歉' });
+    expect(proposed.status, proposed.text).toBe(200);
+    return eventually(async () => {
+      const r = await h.api.request('GET', `/api/v1/complaints/${complaint.id}`, { token: agent });
+      expect(r.body.reviewWindowEndsAt).toMatch(OFFSET_TIME);
+      return r;
+    });
+  }
+
+  it('a review asked for within the window goes under review with complaint.reviewDecision; an agent may not decide it (403), a manager does → resolved', async () => {
+    const team = uniqueTeam();
+    const agent = tokenFor('agent', team);
+    const supervisor = tokenFor('supervisor', team);
+    const manager = tokenFor('manager', undefined, `mgr-${team}`);
+    const communicated = await openCommunicated(team, agent);
+    const id: string = communicated.body.id;
+    expect(communicated.body.allowedActions).toContain('review-request');
+    expect(communicated.body.allowedActions).not.toContain('review-decision');
+
+    const blank = await post(`/${id}/review-request`, agent, { reason: ' ' });
+    expect(blank.status).toBe(400);
+    const under = await post(`/${id}/review-request`, agent, { reason: '客户不认可处理决定，申请复核' });
+    expect(under.status, under.text).toBe(200);
+    expect(under.body.status).toBe('under_review');
+    expect(under.body.review).toMatchObject({ reason: '客户不认可处理决定，申请复核', decision: null });
+    expect(under.body.review.dueAt).toMatch(OFFSET_TIME);
+    const reviewClock = clock(under, 'complaint.reviewDecision');
+    expect(reviewClock).toMatchObject({ kind: 'statutory', state: 'pending', dueAt: under.body.review.dueAt });
+    expect(under.body.allowedActions).not.toContain('review-request');
+    expect(under.body.allowedActions).not.toContain('review-decision');
+    const again = await post(`/${id}/review-request`, agent, { reason: '再次申请' });
+    expect(again.status).toBe(409);
+
+    for (const token of [agent, supervisor]) {
+      const forbidden = await post(`/${id}/review-decision`, token, { upheld: true, detail: '维持原决定' });
+      expect(forbidden.status, forbidden.text).toBe(403);
+    }
+    const seenByManager = await h.api.request('GET', `/api/v1/complaints/${id}`, { token: manager });
+    expect(seenByManager.body.allowedActions).toContain('review-decision');
+    const decided = await post(`/${id}/review-decision`, manager, { upheld: false, detail: '改为补偿 300 元' });
+    expect(decided.status, decided.text).toBe(200);
+    expect(decided.body.status).toBe('resolved');
+    expect(decided.body.review.decision).toMatchObject({
+      upheld: false,
+      detail: '改为补偿 300 元',
+      decidedBy: `mgr-${team}`,
+    });
+    expect(clock(decided, 'complaint.followUp')?.state).toBe('pending');
+
+    // Its result reaches the complainant: the review clock is met.
+    const delivered = await eventually(async () => {
+      const r = await h.api.request('GET', `/api/v1/complaints/${id}`, { token: agent });
+      expect(clock(r, 'complaint.reviewDecision')?.state).toBe('met');
+      return r;
+    });
+    expect(delivered.body.review.communicatedAt).toMatch(OFFSET_TIME);
+    const kinds = (await timeline(id, agent)).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['decision.communicated', 'review.communicated']));
+    const transitions = (await timeline(id, agent)).filter((e) => e.kind === 'status.changed').map((e) => e.detail.to);
+    expect(transitions).toEqual(['acknowledged', 'investigating', 'proposed', 'under_review', 'resolved']);
+    expect(await notificationTemplates(id, agent)).toEqual(
+      expect.arrayContaining(['complaint.reviewRequested', 'complaint.reviewDecision', 'survey.request']),
+    );
+  });
+
+  it('answers 409 to a review asked for before the decision is communicated, or after complaint.reviewWindow', async () => {
+    const team = uniqueTeam();
+    const agent = tokenFor('agent', team);
+    const { body: complaint } = await openComplaint(team, agent);
+    await post(`/${complaint.id}/acknowledge`, agent, {});
+    const early = await post(`/${complaint.id}/review-request`, agent, { reason: '申请复核' });
+    expect(early.status).toBe(409);
+
+    // The window made seconds long (only this test's complaints reach it meanwhile).
+    const admin = tokenFor('admin', undefined, 'admin-ops');
+    const put = await h.api.request('PUT', '/api/v1/admin/deadline-policies/complaint.reviewWindow', {
+      token: admin,
+      body: { duration: 'PT2S', mode: 'elapsed' },
+    });
+    expect(put.status, put.text).toBe(200);
+    try {
+      const communicated = await openCommunicated(team, agent);
+      const endsAt = Date.parse(communicated.body.reviewWindowEndsAt);
+      expect(endsAt - Date.parse(communicated.body.decisionCommunicatedAt)).toBe(2_000);
+      await new Promise((r) => setTimeout(r, Math.max(0, endsAt - Date.now()) + 500));
+      const read = await h.api.request('GET', `/api/v1/complaints/${communicated.body.id}`, { token: agent });
+      expect(read.body.allowedActions).not.toContain('review-request');
+      const late = await post(`/${communicated.body.id}/review-request`, agent, { reason: '申请复核' });
+      expect(late.status, late.text).toBe(409);
+      expect(late.body.detail).toMatch(/review window ended/);
+      const after = await h.api.request('GET', `/api/v1/complaints/${communicated.body.id}`, { token: agent });
+      expect(after.body.status).toBe('proposed');
+    } finally {
+      await deleteDeadlinePolicyOverride(h.database.db, 'complaint.reviewWindow');
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import {
   complaintActionAllowed,
   initialEscalationLevel,
   nextComplaintExtension,
+  reviewRequestRefusal,
   WAITING_ON_CUSTOMER,
 } from '../../domain/complaint';
 import { durationToMillis } from '../../domain/duration';
@@ -42,6 +43,31 @@ describe('complaint transition table', () => {
     expect(allowedIn('extend')).toEqual(['received', 'acknowledged', 'investigating', 'proposed']);
   });
 
+  it('a review (复核) is asked for while a communicated decision is not accepted, and decided under review only', () => {
+    expect(allowedIn('requestReview')).toEqual(['investigating', 'proposed']);
+    expect(allowedIn('decideReview')).toEqual(['under_review']);
+    expect(allowedIn('extend')).not.toContain('under_review');
+    expect(allowedIn('customerResponse')).not.toContain('under_review');
+  });
+
+  it('a review may be asked for only within complaint.reviewWindow after the decision was communicated, and once', () => {
+    const communicated = {
+      status: 'proposed' as const,
+      decisionCommunicatedAt: '2026-03-02T02:00:00.000Z',
+      reviewWindowEndsAt: '2026-04-01T16:00:00.000Z',
+    };
+    const within = Date.parse('2026-04-01T15:59:59.000Z');
+    expect(reviewRequestRefusal(communicated, within)).toBeNull();
+    expect(reviewRequestRefusal(communicated, Date.parse('2026-04-01T16:00:00.001Z'))).toMatch(/window ended/);
+    expect(reviewRequestRefusal({ status: 'proposed', decisionCommunicatedAt: null }, within)).toMatch(
+      /not been communicated/,
+    );
+    expect(reviewRequestRefusal({ ...communicated, status: 'resolved' }, within)).toMatch(/resolved/);
+    expect(reviewRequestRefusal({ ...communicated, status: 'investigating', review: {} }, within)).toMatch(
+      /reviewed .* already/,
+    );
+  });
+
   it('refuses every action but a note on a closed complaint', () => {
     for (const action of [
       'acknowledge',
@@ -50,6 +76,8 @@ describe('complaint transition table', () => {
       'customerResponse',
       'extend',
       'satisfaction',
+      'requestReview',
+      'decideReview',
       'assign',
     ] as const) {
       expect(complaintActionAllowed('closed', action), action).toBe(false);

@@ -21,6 +21,8 @@ const DOMAIN_TABLE = [
   'complaint.acknowledge',
   'complaint.decision',
   'complaint.followUp',
+  'complaint.reviewWindow',
+  'complaint.reviewDecision',
   'inquiry.answer',
   'inquiry.consultation',
   'renewal.window',
@@ -50,6 +52,10 @@ describe('policy table defaults', () => {
     });
     expect(table.clock('claim.firstContact')).toMatchObject({ kind: 'internal', mode: 'elapsed', duration: 'PT30M' });
     expect(table.documentReminder.maxReminders).toBe(3);
+    for (const name of ['complaint.reviewWindow', 'complaint.reviewDecision']) {
+      expect(table.clock(name), name).toMatchObject({ kind: 'statutory', mode: 'calendar_days', duration: 'P30D' });
+      expect(table.clock(name).basis, name).toMatch(/复核/);
+    }
     expect(table.clock('claim.payment').basis).toMatch(/保险法 第二十三条/);
   });
 });

@@ -31,10 +31,11 @@ describe('replay coverage of every registered workflow type', () => {
 });
 
 describe('replay coverage of complaints and inquiries', () => {
-  it('has committed complaint histories, including an extended and a regulator complaint', () => {
+  it('has committed complaint histories, including an extended, a regulator and a reviewed (复核) complaint', () => {
     const complaints = files.filter((f) => f.startsWith('complaint-'));
     expect(complaints.some((f) => f.includes('extended'))).toBe(true);
     expect(complaints.some((f) => f.includes('regulator'))).toBe(true);
+    expect(complaints.some((f) => f.includes('review-decided'))).toBe(true);
   });
 
   it('has committed inquiry histories, including one answered on the spot and one with consultations', () => {

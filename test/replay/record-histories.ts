@@ -229,6 +229,27 @@ async function recordComplaints({ env, taskQueue, now, save }: Recording): Promi
   await regulator.executeUpdate(complaint.recordCustomerResponse, { args: [{ actor: agent, accepted: true }] });
   await regulator.result();
   await save('complaint-regulator-late-unanswered', regulator);
+
+  // The decision met on the proposal's delivery, disputed (复核) and decided by a manager.
+  const reviewed = await open('reviewed', 'phone');
+  await reviewed.executeUpdate(complaint.acknowledgeComplaint, { args: [{ actor: agent }] });
+  await reviewed.executeUpdate(complaint.recordInvestigation, { args: [{ actor: agent, note: '核实' }] });
+  await reviewed.executeUpdate(complaint.proposeResolution, {
+    args: [{ actor: agent, resolution: 'apology', detail: '书面致歉' }],
+  });
+  await env.sleep('1 day');
+  await reviewed.signal(notificationDelivered, { key: `${reviewed.workflowId}:proposal:1`, sentAt: await now() });
+  await env.sleep('5 days');
+  await reviewed.executeUpdate(complaint.requestReview, { args: [{ actor: agent, reason: '不认可处理决定' }] });
+  await env.sleep('10 days');
+  await reviewed.executeUpdate(complaint.decideReview, {
+    args: [{ actor: manager, upheld: false, detail: '改为补偿交通费' }],
+  });
+  await reviewed.signal(notificationDelivered, { key: `${reviewed.workflowId}:reviewDecision`, sentAt: await now() });
+  await env.sleep('1 hour');
+  await reviewed.executeUpdate(complaint.recordSatisfaction, { args: [{ actor: agent, score: 3 }] });
+  await reviewed.result();
+  await save('complaint-decision-delivered-review-decided', reviewed);
 }
 
 async function recordInquiries({ env, taskQueue, now, save }: Recording): Promise<void> {

@@ -17,7 +17,7 @@ import { DeadlinePolicyTable } from '../../domain/deadline-policies';
 import type { SurveyEvent } from '../../domain/survey';
 import * as complaint from '../../workflows/complaint/contract';
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
-import { addNote, calendarChanged } from '../../workflows/shared/contract';
+import { addNote, calendarChanged, notificationDelivered } from '../../workflows/shared/contract';
 import {
   createTimeSkippingEnv,
   fakeActivities,
@@ -455,5 +455,154 @@ describe('complaint workflow', () => {
     expect(new Set(keys).size).toBe(keys.length);
     const resolved = await resolve(handle);
     expect(resolved.status).toBe('resolved');
+  });
+});
+
+describe('the decision communicated, and its review (复核)', () => {
+  const policies = new DeadlinePolicyTable();
+  const dueOf = (policy: string, from: string) => scheduleClock(policies.clock(policy), new Date(from), calendar).dueAt;
+
+  /** Proposed, and the proposal's notice delivered (the dispatcher's receipt). */
+  async function openCommunicated() {
+    const opened = await openInvestigated();
+    await opened.handle.executeUpdate(complaint.proposeResolution, {
+      args: [{ actor: agent, resolution: 'apology', detail: '书面致歉并改进服务' }],
+    });
+    const notice = log.notifications(opened.complaintNo).find((n) => n.template === 'complaint.proposal');
+    const sentAt = new Date(await env.currentTimeMs()).toISOString();
+    await opened.handle.signal(notificationDelivered, { key: notice!.key, sentAt });
+    let view = await opened.handle.query(complaint.getComplaint);
+    for (let i = 0; i < 50 && !view.reviewWindowEndsAt; i++) view = await opened.handle.query(complaint.getComplaint);
+    return { ...opened, notice: notice!, sentAt, view };
+  }
+
+  it('complaint.decision is met when the notice of the proposed resolution is delivered, not when the customer accepts', async () => {
+    const { handle, complaintNo } = await openInvestigated();
+    const proposed = await handle.executeUpdate(complaint.proposeResolution, {
+      args: [{ actor: agent, resolution: 'apology', detail: '书面致歉' }],
+    });
+    expect(clockOf(proposed, 'complaint.decision').state).toBe('pending');
+    expect(proposed.decisionCommunicatedAt).toBeNull();
+    const notice = log.notifications(complaintNo).find((n) => n.template === 'complaint.proposal');
+    expect(notice?.receipt).toBe(true);
+
+    await env.sleep('2 days');
+    const sentAt = new Date(await env.currentTimeMs()).toISOString();
+    await handle.signal(notificationDelivered, { key: notice!.key, sentAt });
+    let view = await handle.query(complaint.getComplaint);
+    for (let i = 0; i < 50 && !view.reviewWindowEndsAt; i++) view = await handle.query(complaint.getComplaint);
+    expect(view.status).toBe('proposed');
+    expect(clockOf(view, 'complaint.decision')).toMatchObject({ state: 'met', endedAs: 'met' });
+    expect(view.decisionCommunicatedAt).toBe(sentAt);
+    expect(view.reviewWindowEndsAt).toBe(dueOf('complaint.reviewWindow', sentAt));
+    expect(log.events(complaintNo).find((e) => e.kind === 'decision.communicated')?.detail).toMatchObject({
+      proposal: 1,
+      at: sentAt,
+    });
+    // The customer disagrees: the decision was still made and communicated in time.
+    const rejected = await handle.executeUpdate(complaint.recordCustomerResponse, {
+      args: [{ actor: agent, accepted: false, comment: '不接受' }],
+    });
+    expect(rejected.status).toBe('investigating');
+    expect(clockOf(rejected, 'complaint.decision').state).toBe('met');
+    expect(
+      await refusal(handle.executeUpdate(complaint.extendDecision, { args: [{ actor: supervisor, reason: '复杂' }] })),
+    ).toBe('InvalidStateTransition');
+  });
+
+  it('a review asked for within the window runs complaint.reviewDecision (30 days); only a manager decides it, and its delivery meets the clock', async () => {
+    const { handle, complaintNo } = await openCommunicated();
+    await env.sleep('10 days');
+    const under = await handle.executeUpdate(complaint.requestReview, {
+      args: [{ actor: agent, reason: '客户认为补偿不足，申请复核' }],
+    });
+    expect(under.status).toBe('under_review');
+    const reviewClock = clockOf(under, 'complaint.reviewDecision');
+    expect(reviewClock).toMatchObject({ kind: 'statutory', state: 'pending' });
+    expect(reviewClock.dueAt).toBe(dueOf('complaint.reviewDecision', under.review!.requestedAt));
+    expect(under.review).toMatchObject({ reason: '客户认为补偿不足，申请复核', requestedBy: agent.id, decision: null });
+    expect(log.notifications(complaintNo).find((n) => n.template === 'complaint.reviewRequested')?.recipient).toEqual({
+      kind: 'role',
+      role: 'manager',
+    });
+    // One review per complaint; the customer's answer to the proposal is no longer asked for.
+    expect(
+      await refusal(handle.executeUpdate(complaint.requestReview, { args: [{ actor: agent, reason: '再次' }] })),
+    ).toBe('InvalidStateTransition');
+    expect(
+      await refusal(
+        handle.executeUpdate(complaint.recordCustomerResponse, { args: [{ actor: agent, accepted: true }] }),
+      ),
+    ).toBe('InvalidStateTransition');
+    for (const actor of [agent, supervisor])
+      expect(
+        await refusal(
+          handle.executeUpdate(complaint.decideReview, { args: [{ actor, upheld: true, detail: '维持原处理决定' }] }),
+        ),
+      ).toBe('ActionForbidden');
+
+    const decided = await handle.executeUpdate(complaint.decideReview, {
+      args: [{ actor: manager, upheld: false, detail: '改为补偿 500 元' }],
+    });
+    expect(decided.status).toBe('resolved');
+    expect(decided.review?.decision).toMatchObject({ upheld: false, detail: '改为补偿 500 元', decidedBy: manager.id });
+    expect(clockOf(decided, 'complaint.reviewDecision').state).toBe('pending');
+    expect(clockOf(decided, 'complaint.followUp').state).toBe('pending');
+    const result = log.notifications(complaintNo).find((n) => n.template === 'complaint.reviewDecision');
+    expect(result).toMatchObject({ recipient: { kind: 'customer' }, receipt: true, params: { upheld: false } });
+
+    const sentAt = new Date(await env.currentTimeMs()).toISOString();
+    await handle.signal(notificationDelivered, { key: result!.key, sentAt });
+    let view = await handle.query(complaint.getComplaint);
+    for (let i = 0; i < 50 && !view.review?.communicatedAt; i++) view = await handle.query(complaint.getComplaint);
+    expect(view.review?.communicatedAt).toBe(sentAt);
+    expect(clockOf(view, 'complaint.reviewDecision')).toMatchObject({ state: 'met', endedAs: 'met' });
+    const closed = await handle.executeUpdate(complaint.recordSatisfaction, { args: [{ actor: agent, score: 4 }] });
+    expect(closed.status).toBe('closed');
+    expect(await handle.result()).toMatchObject({ status: 'closed' });
+    expect(log.eventKinds(complaintNo)).toEqual(expect.arrayContaining(['review.communicated']));
+  });
+
+  it('a review is refused before the decision was communicated and after complaint.reviewWindow has run out', async () => {
+    const { handle } = await openInvestigated();
+    await handle.executeUpdate(complaint.proposeResolution, {
+      args: [{ actor: agent, resolution: 'apology', detail: '书面致歉' }],
+    });
+    expect(
+      await refusal(handle.executeUpdate(complaint.requestReview, { args: [{ actor: agent, reason: '申请复核' }] })),
+    ).toBe('InvalidStateTransition');
+
+    const communicated = await openCommunicated();
+    await sleepUntil(env, communicated.view.reviewWindowEndsAt!);
+    expect(
+      await refusal(
+        communicated.handle.executeUpdate(complaint.requestReview, { args: [{ actor: agent, reason: '申请复核' }] }),
+      ),
+    ).toBe('InvalidStateTransition');
+    expect((await communicated.handle.query(complaint.getComplaint)).status).toBe('proposed');
+  });
+
+  it('a review decision whose result never reaches the complainant breaches complaint.reviewDecision, even once the case is closed', async () => {
+    const { handle, complaintNo } = await openCommunicated();
+    await handle.executeUpdate(complaint.requestReview, { args: [{ actor: agent, reason: '申请复核' }] });
+    const decided = await handle.executeUpdate(complaint.decideReview, {
+      args: [{ actor: manager, upheld: true, detail: '维持原处理决定' }],
+    });
+    await handle.executeUpdate(complaint.recordSatisfaction, { args: [{ actor: agent, score: 2 }] });
+    await sleepUntil(env, clockOf(decided, 'complaint.reviewDecision').dueAt);
+    const view = await handle.query(complaint.getComplaint);
+    expect(view.status).toBe('closed');
+    expect(clockOf(view, 'complaint.reviewDecision').state).toBe('breached');
+    expect(log.events(complaintNo).some((e) => e.kind === 'clock.breached')).toBe(true);
+    // The late receipt still records the communication; the breach stays, and the workflow ends.
+    await handle.signal(notificationDelivered, {
+      key: log.notifications(complaintNo).find((n) => n.template === 'complaint.reviewDecision')!.key,
+      sentAt: new Date(await env.currentTimeMs()).toISOString(),
+    });
+    expect(await handle.result()).toMatchObject({ status: 'closed' });
+    expect(clockOf(await handle.result(), 'complaint.reviewDecision')).toMatchObject({
+      state: 'breached',
+      endedAs: 'met',
+    });
   });
 });

@@ -6,7 +6,8 @@
  *
  * Every update refuses with an ApplicationFailure whose `type` is one of REFUSAL (shared contract):
  * `InvalidStateTransition` → 409, `ActionForbidden` → 403, `InvalidCaseInput` → 422.
- * Besides these, the case answers the shared `assignCase` (supervisor+) and `addNote` (agent+) updates.
+ * Besides these, the case answers the shared `assignCase` (supervisor+) and `addNote` (agent+) updates,
+ * and the `notificationDelivered` signal (the delivery of a proposal or a review decision communicates it).
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { caseWorkflowId } from '../shared/contract';
@@ -53,6 +54,18 @@ export interface ComplaintExtension {
   dueAt: string;
 }
 
+/** The review (复核) the complainant asked for, and the manager's decision on it. */
+export interface ComplaintReview {
+  reason: string;
+  requestedBy: string;
+  requestedAt: string;
+  /** The complaint.reviewDecision due instant. */
+  dueAt: string;
+  decision: { upheld: boolean; detail: string; decidedBy: string; decidedAt: string } | null;
+  /** When the review decision's notice reached the complainant (meets complaint.reviewDecision). */
+  communicatedAt: string | null;
+}
+
 /** What `GET /complaints/{id}` shows (before personal data is merged in by the API). */
 export interface ComplaintView {
   id: string;
@@ -73,6 +86,15 @@ export interface ComplaintView {
   extensions: ComplaintExtension[];
   /** The statutory decision due instant in force (moves with each extension). */
   decisionDueAt: string | null;
+  /**
+   * When the notice of the (latest) proposed resolution reached the complainant: the decision is
+   * made and communicated (作出处理决定并告知), which meets complaint.decision. Null until a delivery
+   * receipt arrives (and for proposals made before receipts were asked for).
+   */
+  decisionCommunicatedAt: string | null;
+  /** The end of the complainant's window to ask for a review: complaint.reviewWindow after the communication. */
+  reviewWindowEndsAt: string | null;
+  review: ComplaintReview | null;
   resolvedAt: string | null;
   surveySentAt: string | null;
   /** How the case closed: the customer's score, or no answer by the follow-up clock. */
@@ -117,6 +139,25 @@ export interface ExtensionInput {
   actor: Actor;
   reason: string;
 }
+/**
+ * `POST /complaints/{id}/review-request` — agent+ (recording the complainant's request, 复核); status
+ * `proposed` or `investigating`, only while complaint.reviewWindow after the decision was communicated
+ * runs, once per complaint (else InvalidStateTransition) → `under_review` with complaint.reviewDecision.
+ */
+export interface ReviewRequestInput {
+  actor: Actor;
+  reason: string;
+}
+/**
+ * `POST /complaints/{id}/review-decision` — manager+ (else ActionForbidden); status `under_review` →
+ * `resolved`: the result is sent to the complainant (its delivery meets complaint.reviewDecision), the
+ * survey goes out and complaint.followUp starts. `upheld`: the original decision stands.
+ */
+export interface ReviewDecisionInput {
+  actor: Actor;
+  upheld: boolean;
+  detail: string;
+}
 /** `POST /complaints/{id}/satisfaction` — agent+; status `resolved` → `closed`. Score 1–5 (whole). */
 export interface SatisfactionInput {
   actor: Actor;
@@ -130,6 +171,8 @@ export const proposeResolution = defineUpdate<ComplaintView, [ProposalInput]>('p
 export const recordCustomerResponse = defineUpdate<ComplaintView, [CustomerResponseInput]>('recordCustomerResponse');
 export const extendDecision = defineUpdate<ComplaintView, [ExtensionInput]>('extendDecision');
 export const recordSatisfaction = defineUpdate<ComplaintView, [SatisfactionInput]>('recordSatisfaction');
+export const requestReview = defineUpdate<ComplaintView, [ReviewRequestInput]>('requestReview');
+export const decideReview = defineUpdate<ComplaintView, [ReviewDecisionInput]>('decideReview');
 export const getComplaint = defineQuery<ComplaintView>('getComplaint');
 /**
  * Sent with the start (update-with-start): completes once the complaint's first projection is in

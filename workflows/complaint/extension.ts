@@ -66,6 +66,8 @@ export function registerExtensionHandler(ctx: ComplaintContext): void {
             'the decision period has been extended twice already; no further extension is allowed',
           );
         requireRole(actor, step.approver, `extension ${step.extension} of the decision period`);
+        if (view.decisionCommunicatedAt)
+          refuse(REFUSAL.invalidState, 'the decision has been communicated to the complainant already');
         const decision = clocks.openClock(COMPLAINT_CLOCKS.decision);
         if (!decision || decision.state === 'breached')
           refuse(REFUSAL.invalidState, 'the decision period has already run out');

@@ -3,7 +3,7 @@
  * table, so a refused action leaves no trace in history; each handler changes the status before its
  * first await, so two concurrent actions can never both pass the same validator state.
  */
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import {
   afterCustomerResponse,
   type ComplaintAction,
@@ -20,6 +20,7 @@ import { sendSatisfactionSurvey, surveyActivities } from '../shared/surveys';
 import { type ComplaintContext, complaintSurvey, moveTo, touched } from './context';
 import * as complaint from './contract';
 import { registerExtensionHandler } from './extension';
+import { DECISION_MET_ON_DELIVERY, registerReviewHandlers } from './review';
 
 export function registerComplaintHandlers(ctx: ComplaintContext): void {
   const { state, journal, clocks } = ctx;
@@ -79,11 +80,13 @@ export function registerComplaintHandlers(ctx: ComplaintContext): void {
       });
       moveTo(ctx, 'proposed', actor.id, { resolution, proposal: n });
       pauseWhileWaitingOnCustomer(ctx, actor.id);
+      // The proposal is the decision (处理决定); its delivery receipt communicates it (review.ts).
       journal.notify(`proposal:${n}`, {
         channel: 'sms',
         template: 'complaint.proposal',
         recipient: { kind: 'customer' },
         params: { caseId: view.id, resolution, detail, amount: amount ?? null },
+        ...(patched(DECISION_MET_ON_DELIVERY) ? { receipt: true } : {}),
       });
       return touched(ctx);
     },
@@ -109,7 +112,9 @@ export function registerComplaintHandlers(ctx: ComplaintContext): void {
       await ctx.clocks.resumeAllPaused(actor.id);
       if (accepted) {
         view.resolvedAt = at;
-        // The statutory decision is made once the customer accepts; a rejection leaves it running.
+        // The decision is met when its notice is delivered; an acceptance proves it arrived if the receipt
+        // has not come yet (and meets it for proposals sent before receipts were asked for). A rejection
+        // leaves a decision whose notice has not been delivered running.
         clocks.meet(COMPLAINT_CLOCKS.decision, actor.id);
         // 跟踪反馈: the survey goes out at resolution; the follow-up clock is the answer window.
         await clocks.start([COMPLAINT_CLOCKS.followUp], at);
@@ -154,6 +159,7 @@ export function registerComplaintHandlers(ctx: ComplaintContext): void {
   );
 
   registerExtensionHandler(ctx);
+  registerReviewHandlers(ctx, allow);
   registerCaseHandlers({ view, journal, clocks, allow, touched: () => touched(ctx) });
 }
 

@@ -3,7 +3,9 @@
  * decision period starts) → acknowledged → investigating → proposed (the customer answers; a rejection
  * goes back to investigating while the statutory clock runs on; up to two extensions move it) →
  * resolved (survey sent; the follow-up clock is its answer window) → closed by the score, or as
- * unanswered when the window ends. Complaints forwarded by the regulator start escalated.
+ * unanswered when the window ends. The decision clock is met when a proposal's notice is delivered;
+ * within the review window the complainant may dispute it (复核: under_review → a manager's review
+ * decision → resolved). Complaints forwarded by the regulator start escalated.
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { COMPLAINT_CLOCKS } from '../../domain/complaint';
@@ -40,13 +42,16 @@ export async function complaintWorkflow(input: ComplaintInput, resume?: Complain
   if (resume) clocks.resume();
   else await open(ctx, input);
 
-  await condition(() => isComplaintFinished(state.view) || historyTooLong());
+  // A closed complaint whose review result has not reached the complainant yet waits for the receipt:
+  // until then complaint.reviewDecision runs (and breaches if the notice never goes out).
+  const done = () => isComplaintFinished(state.view) && !clocks.isOpen(COMPLAINT_CLOCKS.reviewDecision);
+  await condition(() => done() || historyTooLong());
   // Nothing recorded may be lost between runs: finish handlers and in-flight projections first.
   await condition(allHandlersFinished);
   await recordUnansweredSurvey(ctx);
   await journal.drain();
   state.seq = journal.seq;
-  if (!isComplaintFinished(state.view)) {
+  if (!done()) {
     return continueAsNew<typeof complaintWorkflow>(input, { state });
   }
   return state.view;

@@ -174,6 +174,19 @@ const BY_TYPE: Record<CaseType, Partial<Record<ActionName, ActionSpec>>> = {
       submit: '批准延期',
       fields: [{ name: 'reason', label: '延期理由（将告知客户）', kind: 'textarea', required: true }],
     }),
+    'review-request': action('/api/v1/complaints/{id}/review-request', {
+      title: '申请复核',
+      submit: '登记复核申请',
+      fields: [{ name: 'reason', label: '投诉人申请复核的理由', kind: 'textarea', required: true }],
+    }),
+    'review-decision': action('/api/v1/complaints/{id}/review-decision', {
+      title: '复核决定',
+      submit: '作出复核决定',
+      fields: [
+        { name: 'upheld', label: '是否维持原处理决定', kind: 'yesno', required: true },
+        { name: 'detail', label: '复核决定内容（将告知投诉人）', kind: 'textarea', required: true },
+      ],
+    }),
     satisfaction: action('/api/v1/complaints/{id}/satisfaction', {
       title: '满意度回访',
       submit: '记录满意度并结案',
