@@ -313,6 +313,10 @@ const BY_TYPE: Record<CaseType, Partial<Record<ActionName, ActionSpec>>> = {
         { name: 'approved', label: '审核通过', kind: 'yesno', required: true },
         { name: 'problems.0.field', label: '需更正项目', kind: 'select', options: options(APPLICATION_FIELD_ZH) },
         { name: 'problems.0.message', label: '更正说明', kind: 'textarea' },
+        { name: 'problems.1.field', label: '需更正项目（二）', kind: 'select', options: options(APPLICATION_FIELD_ZH) },
+        { name: 'problems.1.message', label: '更正说明（二）', kind: 'textarea' },
+        { name: 'problems.2.field', label: '需更正项目（三）', kind: 'select', options: options(APPLICATION_FIELD_ZH) },
+        { name: 'problems.2.message', label: '更正说明（三）', kind: 'textarea' },
       ],
     }),
     correction: action('/api/v1/purchases/{id}/correction', {
