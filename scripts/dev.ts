@@ -2,7 +2,9 @@
  * `npm start`: the whole system on one machine with zero set-up beyond `npm run setup` — the
  * Temporal dev server (unless TEMPORAL_ADDRESS is set), PostgreSQL (DATABASE_URL) or embedded
  * PGlite, migrations, the worker, the notification dispatcher and the API, in one process tree.
- * Ctrl-C stops everything it started.
+ * Every port is checked before anything starts (a taken one: the port, the variable that moves it,
+ * exit 1); SIGINT or SIGTERM to this process (Ctrl-C, a process manager, an IDE's stop button)
+ * stops everything it started.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -22,6 +24,7 @@ import { startPersonalDataSweep } from '../services/personal-data-sweep';
 import { ensureRenewalSchedule } from '../services/renewal-schedule';
 import { directoryTokenLines, seedDirectory } from './dev-directory';
 import { devSignInRouter, directorySignInList } from './dev-sign-in';
+import { plannedPorts, portProblems } from './dev-ports';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from './embedded-temporal';
 
 async function main(): Promise<void> {
@@ -44,14 +47,33 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`${signal}: stopping ...`);
-    void stopAll().then(() => process.exit(0));
+    void stopAll().then(() => process.exit(process.exitCode ?? 0));
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
+  // A parent that dies without passing its signal on (an npm or a shell that does not forward
+  // SIGTERM) leaves this process to init: then stop too, instead of living on as an orphan.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown('parent gone');
+  }, 1_000).unref();
+
+  const busy = await portProblems(plannedPorts(config));
+  if (busy.length > 0) {
+    for (const line of busy) console.error(`[motordesk] start refused: ${line}`);
+    process.exit(1);
+  }
 
   try {
     if (!config.temporal.address) {
-      embedded = await startEmbeddedTemporal(config, say);
+      embedded = await startEmbeddedTemporal(config, say, (code) => {
+        // Everything here talks to this dev server only: without it, stop rather than serve errors.
+        if (stopping) return;
+        console.error(`[motordesk] the Temporal dev server exited (code ${code}); stopping`);
+        process.exitCode = 1;
+        shutdown('temporal exit');
+      });
       stops.push(() => embedded!.stop());
     }
     const address = config.temporal.address ?? embedded!.address;
@@ -97,8 +119,16 @@ async function main(): Promise<void> {
         devSignInRouter(config.jwtSecret!, () => directorySignInList(database.db)),
       )
       .use(createApp({ temporal: client, db: database.db, config, logger }));
-    const server = await new Promise<import('node:http').Server>((resolve) => {
-      const s = app.listen(config.port, config.host, () => resolve(s));
+    const server = await new Promise<import('node:http').Server>((resolve, reject) => {
+      const s = app.listen(config.port, config.host, (err?: Error) =>
+        err
+          ? reject(
+              new Error(
+                `the API cannot listen on ${config.host}:${config.port} (${(err as NodeJS.ErrnoException).code ?? err.message}); set PORT to another port`,
+              ),
+            )
+          : resolve(s),
+      );
     });
     stops.push(() => new Promise((resolve) => server.close(resolve)));
 

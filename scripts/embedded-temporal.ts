@@ -15,7 +15,12 @@ export interface EmbeddedTemporal {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedTemporal(config: Config, log: (line: string) => void): Promise<EmbeddedTemporal> {
+/** `onExit`: called if the dev server ends on its own once it was up (not on `stop()`). */
+export async function startEmbeddedTemporal(
+  config: Config,
+  log: (line: string) => void,
+  onExit?: (code: number | null) => void,
+): Promise<EmbeddedTemporal> {
   const { cliPath, port, uiPort, namespace } = { ...config.temporal };
   if (!fs.existsSync(cliPath)) throw new Error(`Temporal CLI not found at ${cliPath}: run \`npm run setup\` first`);
   fs.mkdirSync(config.dataDir, { recursive: true });
@@ -42,11 +47,18 @@ export async function startEmbeddedTemporal(config: Config, log: (line: string) 
   child.stderr?.pipe(logFile);
   const address = `127.0.0.1:${port}`;
   await waitForFrontend(address, child);
+  let stopping = false;
+  child.once('exit', (code) => {
+    if (!stopping) onExit?.(code);
+  });
   log(`temporal dev server up on ${address} (log: ${path.join(config.dataDir, 'temporal.log')})`);
   return {
     address,
     uiUrl: `http://127.0.0.1:${uiPort}`,
-    stop: () => stopChild(child),
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
   };
 }
 
@@ -60,6 +72,9 @@ async function waitForFrontend(address: string, child: ChildProcess): Promise<vo
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       await connection.workflowService.getSystemInfo({});
       await connection.close();
+      // An answer while our child is gone came from someone else's server on that port: never use it.
+      if (exited || child.exitCode !== null)
+        throw new Error('the Temporal dev server exited during start-up; see .data/temporal.log');
       return;
     } catch {
       await new Promise((r) => setTimeout(r, 300));
