@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { deadlinePolicyFileSchema, type DeadlinePolicyFile } from './domain/deadline-policies';
+import { parsePayloadKeyRing, type PayloadKey } from './infra/payload-codec';
 
 const ROOT = __dirname;
 
@@ -25,8 +26,11 @@ const envSchema = z.object({
   TEMPORAL_CLI_PATH: z.string().optional(),
   TEMPORAL_TEST_SERVER_PATH: z.string().optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  TEMPORAL_UI_ORIGIN: z.string().url().optional(),
   TEMPORAL_PORT: z.coerce.number().int().default(7233),
   JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').optional(),
+  PAYLOAD_KEYS: z.string().min(1).optional(),
+  PAYLOAD_KEYS_FILE: z.string().min(1).optional(),
   MOTORDESK_POLICIES: z.string().optional(),
   MOTORDESK_NOTIFIER: z.enum(['log', 'smtp']).default('log'),
   SMTP_URL: z.string().optional(),
@@ -59,6 +63,8 @@ export interface TemporalConfig {
   cliPath: string;
   testServerPath: string;
   uiPort: number;
+  /** The Temporal Web UI's origin: the only one the codec endpoint answers CORS for. */
+  uiOrigin: string;
   port: number;
 }
 
@@ -69,6 +75,8 @@ export interface Config {
   dataDir: string;
   temporal: TemporalConfig;
   jwtSecret: string | undefined;
+  /** Temporal payload keys, newest first; unset outside production: a generated dev ring under dataDir. */
+  payloadKeys: PayloadKey[] | undefined;
   deadlinePolicies: DeadlinePolicyFile;
   notifier: { kind: 'log' | 'smtp'; smtpUrl: string | undefined; from: string };
   logLevel: string;
@@ -98,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required in production');
+  const payloadKeys = readPayloadKeys(e.PAYLOAD_KEYS, e.PAYLOAD_KEYS_FILE);
+  if (production && !payloadKeys) throw new ConfigError('PAYLOAD_KEYS or PAYLOAD_KEYS_FILE is required in production');
   if (e.MOTORDESK_NOTIFIER === 'smtp' && !e.SMTP_URL)
     throw new ConfigError('SMTP_URL is required when MOTORDESK_NOTIFIER=smtp');
   const tools = path.join(ROOT, '.tools');
@@ -120,9 +130,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cliPath: e.TEMPORAL_CLI_PATH ?? path.join(tools, 'temporal'),
       testServerPath: e.TEMPORAL_TEST_SERVER_PATH ?? path.join(tools, 'temporal-test-server'),
       uiPort: e.TEMPORAL_UI_PORT,
+      uiOrigin: e.TEMPORAL_UI_ORIGIN ?? `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`,
       port: e.TEMPORAL_PORT,
     },
     jwtSecret: e.JWT_SECRET,
+    payloadKeys,
     deadlinePolicies: e.MOTORDESK_POLICIES ? readDeadlinePolicyFile(e.MOTORDESK_POLICIES) : {},
     notifier: { kind: e.MOTORDESK_NOTIFIER, smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
     logLevel: e.LOG_LEVEL,
@@ -137,6 +149,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     production,
   });
+}
+
+function readPayloadKeys(inline: string | undefined, file: string | undefined): PayloadKey[] | undefined {
+  if (inline && file) throw new ConfigError('set PAYLOAD_KEYS or PAYLOAD_KEYS_FILE, not both');
+  let spec = inline;
+  if (file) {
+    try {
+      spec = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`PAYLOAD_KEYS_FILE: cannot read ${file}: ${(err as Error).message}`);
+    }
+  }
+  if (spec === undefined) return undefined;
+  try {
+    const ring = parsePayloadKeyRing(spec);
+    if (!ring.length) throw new Error('no key');
+    return ring;
+  } catch (err) {
+    // The message names key ids, never key material.
+    throw new ConfigError(`${file ? 'PAYLOAD_KEYS_FILE' : 'PAYLOAD_KEYS'}: ${(err as Error).message}`);
+  }
 }
 
 function readDeadlinePolicyFile(file: string): DeadlinePolicyFile {

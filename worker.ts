@@ -22,6 +22,7 @@ import type { Database } from './db/schema';
 import { temporalConnectionOptions } from './infra/temporal-connection';
 import { createLogger } from './infra/logger';
 import { installTemporalRuntime } from './infra/temporal-runtime';
+import { payloadKeyRingOf, sealedDataConverter } from './infra/payload-codec';
 import { TASK_QUEUE } from './workflows/shared/contract';
 
 export const WORKFLOWS_PATH = path.join(__dirname, 'workflows', 'index.ts');
@@ -58,6 +59,8 @@ export async function createCaseWorker({
       : bundlePath
         ? { workflowBundle: { codePath: bundlePath } }
         : { workflowsPath: WORKFLOWS_PATH }),
+    // Sealed payloads and failure messages; the prebuilt bundle must carry the same failure converter.
+    dataConverter: sealedDataConverter(payloadKeyRingOf(config)),
     activities: {
       ...createCaseActivities({ db, policyFile: config.deadlinePolicies }),
       ...createSurveyActivities({ db }),
@@ -93,7 +96,11 @@ export async function runWorker(
   const options = temporalConnectionOptions(config.temporal, opts.temporalAddress ?? config.temporal.address);
   const connection = await NativeConnection.connect(options);
   const clientConnection = await Connection.connect(options);
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.temporal.namespace,
+    dataConverter: sealedDataConverter(payloadKeyRingOf(config)),
+  });
   const worker = await createCaseWorker({
     connection,
     temporal: client,

@@ -11,6 +11,8 @@ import { countFailedProjections } from '../db/repositories/failed-projections';
 import type { Database } from '../db/schema';
 import { actionIndex } from './allowed-actions';
 import { consoleRouter } from './console';
+import { codecRouter } from './codec';
+import { PayloadEncryptionCodec, payloadKeyRingOf } from '../infra/payload-codec';
 import type { AppContext } from './context';
 import { jsonBodyParser } from './body';
 import { createErrorHandler, notFoundHandler } from './errors';
@@ -117,6 +119,16 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
   app.use(metrics.requestTimer);
+  // Before the API's JSON parser: the codec endpoint has its own CORS and a larger body limit.
+  app.use(
+    '/codec',
+    codecRouter({
+      codec: new PayloadEncryptionCodec(payloadKeyRingOf(config)),
+      jwtSecret: config.jwtSecret,
+      db,
+      uiOrigin: config.temporal.uiOrigin,
+    }),
+  );
   app.use(jsonExceptStreamed(jsonBodyParser(deps.bodyLimit ?? '256kb'), api.specs));
   app.use(API_BASE, api.router);
   for (const base of ['', API_BASE]) {

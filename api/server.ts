@@ -13,6 +13,7 @@ import { openDatabase } from '../db/connection';
 import type { Database } from '../db/schema';
 import { createLogger } from '../infra/logger';
 import { apiClientInterceptors, temporalConnectionOptions } from '../infra/temporal-connection';
+import { payloadKeyRingOf, sealedDataConverter } from '../infra/payload-codec';
 import { createApp } from './app';
 
 export interface StartApiOptions {
@@ -60,7 +61,11 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
       ...temporalConnectionOptions(config.temporal, opts.temporalAddress ?? config.temporal.address),
       interceptors: apiClientInterceptors(),
     });
-    temporal = new Client({ connection, namespace: config.temporal.namespace });
+    temporal = new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      dataConverter: sealedDataConverter(payloadKeyRingOf(config)),
+    });
     owned.push(() => connection.close());
   }
 

@@ -24,6 +24,7 @@ import {
   type ImportResult,
 } from '../services/insurance-policy-import';
 import { runRenewalSweep } from '../services/renewal-sweep';
+import { payloadKeyRingOf, sealedDataConverter } from '../infra/payload-codec';
 import { signToken } from '../api/auth';
 import { getStaffMember } from '../db/repositories/staff';
 import { principalOf, readDevSecret, SEEDED_DIRECTORY } from './dev-directory';
@@ -102,7 +103,11 @@ async function sweepCommand(opts: { pageSize?: number }): Promise<void> {
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal, address));
   try {
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const client = new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      dataConverter: sealedDataConverter(payloadKeyRingOf(config)),
+    });
     const counts = await runRenewalSweep(client, { pageSize: opts.pageSize });
     process.stdout.write(`${JSON.stringify(counts)}\n`);
   } finally {

@@ -23,6 +23,7 @@ import { createCaseWorker, createNotificationDispatcher } from '../worker';
 import { startPersonalDataSweep } from '../services/personal-data-sweep';
 import { ensureRenewalSchedule } from '../services/renewal-schedule';
 import { directoryTokenLines, seedDirectory } from './dev-directory';
+import { devPayloadKeyRing, payloadKeyRingOf, sealedDataConverter } from '../infra/payload-codec';
 import { devSignInRouter, directorySignInList } from './dev-sign-in';
 import { plannedPorts, portProblems } from './dev-ports';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from './embedded-temporal';
@@ -31,7 +32,12 @@ async function main(): Promise<void> {
   const started = Date.now();
   const base = loadConfig();
   fs.mkdirSync(base.dataDir, { recursive: true });
-  const config: Config = Object.freeze({ ...base, jwtSecret: base.jwtSecret ?? devSecret(base.dataDir) });
+  // One generated key ring under .data/ for the API, the worker and the CLI of the embedded mode.
+  const config: Config = Object.freeze({
+    ...base,
+    jwtSecret: base.jwtSecret ?? devSecret(base.dataDir),
+    payloadKeys: base.payloadKeys ?? devPayloadKeyRing(base.dataDir),
+  });
   const logger = createLogger(config.logLevel);
   installTemporalRuntime(logger);
   const say = (line: string) => console.log(`[motordesk] ${line}`);
@@ -88,7 +94,11 @@ async function main(): Promise<void> {
     const options = temporalConnectionOptions(config.temporal, address);
     const clientConnection = await Connection.connect({ ...options, interceptors: apiClientInterceptors() });
     stops.push(() => clientConnection.close());
-    const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+    const client = new Client({
+      connection: clientConnection,
+      namespace: config.temporal.namespace,
+      dataConverter: sealedDataConverter(payloadKeyRingOf(config)),
+    });
     const nativeConnection = await NativeConnection.connect(options);
     stops.push(() => nativeConnection.close());
 

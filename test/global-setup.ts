@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startLocalTemporal } from './support/local-temporal';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../infra/payload-codec';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../config';
 import { openDatabase, recreateDatabase } from '../db/connection';
@@ -90,6 +91,7 @@ function resolveCli(configured: string, root: string): string {
 async function buildBundle(root: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(root, 'workflows', 'index.ts'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: {
       log: () => undefined,
       trace: () => undefined,

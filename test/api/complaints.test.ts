@@ -6,7 +6,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteDeadlinePolicyOverride } from '../../db/repositories/deadline-policies';
-import { payloadText } from '../support/history';
+import { decodedPayloadText, payloadText } from '../support/history';
 import { tokenFor, uniqueTeam } from '../support/auth';
 import { startApiHarness, type ApiHarness } from '../support/harness';
 import { eventually, type TestResponse } from '../support/http';
@@ -612,7 +612,11 @@ describe('personal data', () => {
     });
     const history = await h.env.client.workflow.getHandle(`complaint-${created.body.id}`).fetchHistory();
     const recorded = payloadText(history);
-    expect(recorded).toContain('claim_delay');
+    expect(recorded).not.toContain('claim_delay');
+    // Sealed by the payload codec; opened, it still holds no personal data either.
+    const decoded = await decodedPayloadText(history);
+    expect(decoded).toContain('claim_delay');
+    for (const secret of ['13812345678', '欧阳娜娜', body.description]) expect(decoded).not.toContain(secret);
     for (const secret of ['13812345678', '欧阳娜娜', body.description]) expect(recorded).not.toContain(secret);
 
     const revealed = await h.api.request('POST', `/api/v1/cases/${created.body.id}/reveal`, {

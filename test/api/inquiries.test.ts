@@ -6,7 +6,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { payloadText } from '../support/history';
+import { decodedPayloadText, payloadText } from '../support/history';
 import { tokenFor, uniqueTeam } from '../support/auth';
 import { startApiHarness, type ApiHarness } from '../support/harness';
 import { eventually, type TestResponse } from '../support/http';
@@ -382,7 +382,11 @@ describe('personal data', () => {
     expect(stored.data).toEqual({ customer: { name: '赵敏', phone: '13698765432' }, question: body.question });
     const start = await h.env.client.workflow.getHandle(`inquiry-${created.body.id}`).fetchHistory();
     const recorded = payloadText(start);
-    expect(recorded).toContain('renewal');
+    expect(recorded).not.toContain('renewal');
+    // Sealed by the payload codec; opened, it still holds no personal data either.
+    const decoded = await decodedPayloadText(start);
+    expect(decoded).toContain('renewal');
+    for (const secret of ['13698765432', '赵敏', body.question]) expect(decoded).not.toContain(secret);
     for (const secret of ['13698765432', '赵敏', body.question]) expect(recorded).not.toContain(secret);
     expect(h.logs.join('\n')).not.toContain('13698765432');
   });

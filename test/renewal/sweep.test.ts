@@ -27,6 +27,8 @@ import { openTestDatabase } from '../support/db';
 import { testWorkflowBundlePath } from '../support/env';
 import { eventually } from '../support/http';
 import { connectTestTemporal } from '../support/temporal';
+import { payloadKeyRingOf, sealedDataConverter } from '../../infra/payload-codec';
+import { testConfig } from '../support/config';
 
 const DAY = 86_400_000;
 const taskQueue = `renewal-sweep-${randomUUID()}`;
@@ -52,6 +54,7 @@ beforeAll(async () => {
     namespace: 'default',
     taskQueue,
     workflowBundle: { codePath: testWorkflowBundlePath() },
+    dataConverter: sealedDataConverter(payloadKeyRingOf(testConfig())),
     activities: {
       ...createCaseActivities({ db, policyFile }),
       ...createSurveyActivities({ db }),

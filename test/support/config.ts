@@ -4,9 +4,13 @@ import { type Config, loadConfig } from '../../config';
 
 export const TEST_JWT_SECRET = 'motordesk-test-secret-0123456789';
 
+/** The tests' payload key ring: the API harness, its workers and the raw-history checks share it. */
+export const TEST_PAYLOAD_KEYS = `test-2026b:${Buffer.alloc(32, 7).toString('base64')},test-2026a:${Buffer.alloc(32, 3).toString('base64')}`;
+
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     JWT_SECRET: TEST_JWT_SECRET,
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     LOG_LEVEL: 'silent',
     MOTORDESK_DATA_DIR: os.tmpdir(),
     NODE_ENV: 'test',

@@ -12,6 +12,8 @@ import { createCaseWorker, createNotificationDispatcher } from '../../worker';
 import { installTemporalRuntime } from '../../infra/temporal-runtime';
 import { testTemporalAddress, testWorkflowBundlePath } from './env';
 import { captureLogger } from './logger';
+import { testConfig } from './config';
+import { payloadKeyRingOf, sealedDataConverter } from '../../infra/payload-codec';
 
 const TEST_NAMESPACE = 'default';
 
@@ -19,6 +21,7 @@ export function connectTestTemporal(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createFromExistingServer({
     address: testTemporalAddress(),
     namespace: TEST_NAMESPACE,
+    client: { dataConverter: sealedDataConverter(payloadKeyRingOf(testConfig())) },
   });
 }
 
