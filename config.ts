@@ -52,6 +52,9 @@ const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  // Openings answer 503 + Retry-After while the oldest workflow task has waited longer than this: the
+  // workers are behind, and a new case's clocks would already run late. 0 turns it off.
+  BACKPRESSURE_MAX_BACKLOG_AGE_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
 });
 
 export interface TemporalConfig {
@@ -91,6 +94,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** How long a request may wait on Temporal before it answers 503 with Retry-After. */
   requestTimeoutMs: number;
+  /** The workflow-task backlog age past which openings answer 503 (0: never). */
+  maxBacklogAgeMs: number;
   production: boolean;
 }
 
@@ -147,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    maxBacklogAgeMs: e.BACKPRESSURE_MAX_BACKLOG_AGE_MS,
     production,
   });
 }

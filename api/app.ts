@@ -14,6 +14,8 @@ import { consoleRouter } from './console';
 import { codecRouter } from './codec';
 import { PayloadEncryptionCodec, payloadKeyRingOf } from '../infra/payload-codec';
 import type { AppContext } from './context';
+import { type BackPressure, workerBacklogWatch } from './back-pressure';
+import { TASK_QUEUE } from '../workflows/shared/contract';
 import { jsonBodyParser } from './body';
 import { createErrorHandler, notFoundHandler } from './errors';
 import { databaseIdempotencyStore, type IdempotencyStore } from './idempotency';
@@ -56,6 +58,8 @@ export interface AppDeps {
   idempotency?: IdempotencyStore;
   /** Body size limit for JSON; default 256kb. */
   bodyLimit?: string;
+  /** Default: the cases' task-queue backlog against `config.backPressure.maxBacklogAgeMs`. */
+  backPressure?: BackPressure;
   /** The built console served at `/`; default web/dist of this checkout. */
   consoleDir?: string;
 }
@@ -64,7 +68,24 @@ export function createApp(deps: AppDeps): Express {
   const { temporal, db, config, logger } = deps;
   if (!config.jwtSecret) throw new Error('JWT_SECRET is required to serve the API');
   const metrics = createMetrics(() => countFailedProjections(db));
-  const ctx: AppContext = { temporal, db, config, logger, metrics, now: deps.now ?? (() => new Date()) };
+  const backPressure =
+    deps.backPressure ??
+    workerBacklogWatch({
+      temporal,
+      namespace: config.temporal.namespace,
+      taskQueue: TASK_QUEUE,
+      maxBacklogAgeMs: config.maxBacklogAgeMs,
+      logger,
+    });
+  const ctx: AppContext = {
+    temporal,
+    db,
+    config,
+    logger,
+    metrics,
+    backPressure,
+    now: deps.now ?? (() => new Date()),
+  };
   const routingDeps = {
     jwtSecret: config.jwtSecret,
     idempotency: deps.idempotency ?? databaseIdempotencyStore(db),

@@ -131,7 +131,7 @@ export interface OpenedCase<I> {
  */
 export function caseKindRoutes<V extends object, I>(
   routes: ApiRoutes,
-  { db, temporal, metrics, logger }: AppContext,
+  { db, temporal, metrics, logger, backPressure }: AppContext,
   kind: CaseKind<V, I>,
 ) {
   const { type, path, tag, response, workflowId } = kind;
@@ -176,6 +176,16 @@ export function caseKindRoutes<V extends object, I>(
         problems: [403, 409, 422],
       },
       async ({ principal, body: parsed, req, params }) => {
+        // Before anything is reserved: a refused opening leaves nothing behind and may simply be retried.
+        const retryAfter = backPressure.retryAfterSeconds();
+        if (retryAfter !== undefined) {
+          metrics.openingsRefused.inc({ type });
+          logger.warn(
+            { type, backlogAgeMs: backPressure.lastBacklogAgeMs() },
+            'opening refused: the workers are behind',
+          );
+          throw problems.overloaded(retryAfter);
+        }
         const key = req.get('Idempotency-Key');
         const { caseNo, personal, input } = await prepare({
           principal,

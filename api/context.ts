@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Database } from '../db/schema';
+import type { BackPressure } from './back-pressure';
 import type { ApiMetrics } from './metrics';
 
 export interface AppContext {
@@ -13,4 +14,6 @@ export interface AppContext {
   logger: Logger;
   now: () => Date;
   metrics: ApiMetrics;
+  /** Whether the workers keep up: openings are refused (503) while they do not. */
+  backPressure: BackPressure;
 }

@@ -88,6 +88,14 @@ export const problems = {
     new HttpProblem(429, 'rate-limited', 'Too many requests; slow down.', undefined, {
       'Retry-After': String(retryAfter),
     }),
+  overloaded: (retryAfter: number) =>
+    new HttpProblem(
+      503,
+      'overloaded',
+      'The workers are behind: no new case is taken until they catch up; retry later.',
+      undefined,
+      { 'Retry-After': String(retryAfter) },
+    ),
   unavailable: (dependency: 'database' | 'temporal') =>
     new HttpProblem(
       503,

@@ -8,6 +8,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface ApiMetrics {
   registry: Registry;
   casesOpened: Counter<'type'>;
+  openingsRefused: Counter<'type'>;
   requestTimer: RequestHandler;
 }
 
@@ -43,6 +44,12 @@ export function createMetrics(failedProjections?: () => Promise<number>): ApiMet
     labelNames: ['type'] as const,
     registers: [registry],
   });
+  const openingsRefused = new Counter({
+    name: 'motordesk_openings_refused_overloaded_total',
+    help: 'Openings answered 503 because the workers were behind (back-pressure), by case type',
+    labelNames: ['type'] as const,
+    registers: [registry],
+  });
   const requestTimer: RequestHandler = (req, res, next) => {
     const end = duration.startTimer({ method: req.method });
     res.on('finish', () => {
@@ -52,5 +59,5 @@ export function createMetrics(failedProjections?: () => Promise<number>): ApiMet
     });
     next();
   };
-  return { registry, casesOpened, requestTimer };
+  return { registry, casesOpened, openingsRefused, requestTimer };
 }

@@ -24,7 +24,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   422: 'Not acceptable for this case, or Idempotency-Key reused with a different body',
   429: 'Rate limited; see Retry-After',
   500: 'Unexpected failure (logged with the request id in `instance`)',
-  503: 'A dependency (database, Temporal) is down; see Retry-After',
+  503: 'A dependency (database, Temporal) is down, or (openings) the workers are behind; see Retry-After',
 };
 
 const RETRY_AFTER: Record<number, string> = {

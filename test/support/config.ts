@@ -14,6 +14,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: 'silent',
     MOTORDESK_DATA_DIR: os.tmpdir(),
     NODE_ENV: 'test',
+    // Test files share one dev server and its task queue: one file's backlog must not refuse another's
+    // openings (test/api/back-pressure.test.ts turns it on against a queue of its own).
+    BACKPRESSURE_MAX_BACKLOG_AGE_MS: '0',
     ...env,
   });
 }
