@@ -32,6 +32,7 @@ const envSchema = z.object({
   PAYLOAD_KEYS: z.string().min(1).optional(),
   PAYLOAD_KEYS_FILE: z.string().min(1).optional(),
   MOTORDESK_POLICIES: z.string().optional(),
+  MOTORDESK_SEARCH_KEY: z.string().min(16, 'MOTORDESK_SEARCH_KEY must be at least 16 characters').optional(),
   MOTORDESK_NOTIFIER: z.enum(['log', 'smtp']).default('log'),
   SMTP_URL: z.string().optional(),
   SMTP_FROM: z.string().default('motordesk@localhost'),
@@ -80,6 +81,11 @@ export interface Config {
   jwtSecret: string | undefined;
   /** Temporal payload keys, newest first; unset outside production: a generated dev ring under dataDir. */
   payloadKeys: PayloadKey[] | undefined;
+  /**
+   * The HMAC key of the search hashes (phones, plates) behind GET /cases?q=; every API and worker
+   * process must share it. Required in production; elsewhere see searchKeyOf().
+   */
+  searchKey: string | undefined;
   deadlinePolicies: DeadlinePolicyFile;
   notifier: { kind: 'log' | 'smtp'; smtpUrl: string | undefined; from: string };
   logLevel: string;
@@ -113,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required in production');
   const payloadKeys = readPayloadKeys(e.PAYLOAD_KEYS, e.PAYLOAD_KEYS_FILE);
   if (production && !payloadKeys) throw new ConfigError('PAYLOAD_KEYS or PAYLOAD_KEYS_FILE is required in production');
+  if (production && !e.MOTORDESK_SEARCH_KEY) throw new ConfigError('MOTORDESK_SEARCH_KEY is required in production');
   if (e.MOTORDESK_NOTIFIER === 'smtp' && !e.SMTP_URL)
     throw new ConfigError('SMTP_URL is required when MOTORDESK_NOTIFIER=smtp');
   const tools = path.join(ROOT, '.tools');
@@ -140,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     jwtSecret: e.JWT_SECRET,
     payloadKeys,
+    searchKey: e.MOTORDESK_SEARCH_KEY,
     deadlinePolicies: e.MOTORDESK_POLICIES ? readDeadlinePolicyFile(e.MOTORDESK_POLICIES) : {},
     notifier: { kind: e.MOTORDESK_NOTIFIER, smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
     logLevel: e.LOG_LEVEL,
@@ -192,4 +200,13 @@ function readDeadlinePolicyFile(file: string): DeadlinePolicyFile {
     );
   }
   return parsed.data;
+}
+
+/**
+ * The search HMAC key in force: MOTORDESK_SEARCH_KEY, or outside production one derived from the
+ * JWT secret (npm start and the tests run API and worker on one config, so both derive the same).
+ */
+export function searchKeyOf(config: Pick<Config, 'searchKey' | 'jwtSecret'>): string {
+  if (config.searchKey) return config.searchKey;
+  return `derived:${config.jwtSecret ?? 'motordesk-development'}:search`;
 }

@@ -16,7 +16,7 @@ import { ensureRenewalSchedule } from './services/renewal-schedule';
 import { createDeliveryRouter, createLogAdapter, createSmtpAdapter } from './notifications/adapters';
 import { startNotificationDispatcher } from './notifications/dispatcher';
 import { startPersonalDataSweep } from './services/personal-data-sweep';
-import { type Config, loadConfig } from './config';
+import { type Config, loadConfig, searchKeyOf } from './config';
 import { openDatabase } from './db/connection';
 import type { Database } from './db/schema';
 import { temporalConnectionOptions } from './infra/temporal-connection';
@@ -62,7 +62,7 @@ export async function createCaseWorker({
     // Sealed payloads and failure messages; the prebuilt bundle must carry the same failure converter.
     dataConverter: sealedDataConverter(payloadKeyRingOf(config)),
     activities: {
-      ...createCaseActivities({ db, policyFile: config.deadlinePolicies }),
+      ...createCaseActivities({ db, policyFile: config.deadlinePolicies, searchKey: searchKeyOf(config) }),
       ...createSurveyActivities({ db }),
       ...createRenewalActivities({ db, policyFile: config.deadlinePolicies, temporal, taskQueue }),
       ...createPurchaseActivities({ db, temporal }),

@@ -22,9 +22,11 @@ export interface CaseActivityDeps {
   db: Kysely<Database>;
   /** The MOTORDESK_POLICIES file, already validated. Admin overrides are read from the db per call. */
   policyFile: DeadlinePolicyFile;
+  /** The HMAC key of the phone/plate search hashes written with each projection (config.searchKeyOf). */
+  searchKey?: string;
 }
 
-export function createCaseActivities({ db, policyFile }: CaseActivityDeps): CaseActivities {
+export function createCaseActivities({ db, policyFile, searchKey }: CaseActivityDeps): CaseActivities {
   return {
     async scheduleClocks(requests: ClockRequest[]): Promise<ClockSchedule[]> {
       // Read on every call: an admin change applies to the very next clock started.
@@ -51,7 +53,7 @@ export function createCaseActivities({ db, policyFile }: CaseActivityDeps): Case
 
     async projectCase(projection) {
       try {
-        await applyProjection(db, projection);
+        await applyProjection(db, projection, { searchKey });
       } catch (err) {
         throw await projectionFailure(db, projection, err);
       }

@@ -3,6 +3,8 @@
  * responses. The same declaration mounts the Express handler (auth → role → rate limit → validation
  * → idempotency → handler) and feeds the OpenAPI document, so the spec cannot drift from the code.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -55,6 +57,8 @@ export interface RouteResult {
   headers?: Record<string, string>;
   /** Send `body` as-is with this type instead of JSON. */
   contentType?: string;
+  /** A body written as it is produced (large exports), with `contentType`; exclusive with `body`. */
+  stream?: AsyncIterable<string>;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -156,10 +160,14 @@ export class ApiRoutes {
   }
 }
 
-function send(res: Response, { status, body, headers, contentType }: RouteResult): void {
+function send(res: Response, { status, body, headers, contentType, stream }: RouteResult): void {
   res.status(status);
   if (headers) res.set(headers);
-  if (body === undefined) {
+  if (stream) {
+    if (contentType) res.type(contentType);
+    // Headers are gone once the first chunk is: a failure later can only cut the response short.
+    pipeline(Readable.from(stream), res).catch(() => res.destroy());
+  } else if (body === undefined) {
     res.end();
   } else if (contentType) {
     res.type(contentType).send(body);

@@ -3,6 +3,7 @@
  * `motordesk`: the operators' command line, over the same services as the API.
  *   motordesk import-policies FILE [--format csv|json]   (progress bar on stderr, result JSON on stdout)
  *   motordesk renewal-sweep [--page-size N]              (`{ started, existing }` on stdout)
+ *   motordesk index-search                              (search hashes for cases opened before they existed)
  *   motordesk token --sub ID [--expires 12h]            (a bearer token for a directory member on stdout)
  *   motordesk audit verify [--expect-head SEQ:HASH]      (the audit log's hash chain; exit 1 when broken)
  * Configuration as for every process (DATABASE_URL, TEMPORAL_ADDRESS, MOTORDESK_POLICIES …). With the
@@ -27,6 +28,8 @@ import { runRenewalSweep } from '../services/renewal-sweep';
 import { payloadKeyRingOf, sealedDataConverter } from '../infra/payload-codec';
 import { signToken } from '../api/auth';
 import { getStaffMember } from '../db/repositories/staff';
+import { indexUnindexedCases } from '../db/repositories/search-keys';
+import { searchKeyOf } from '../config';
 import { principalOf, readDevSecret, SEEDED_DIRECTORY } from './dev-directory';
 import { verifyAuditChain } from '../db/repositories/audit';
 
@@ -209,6 +212,20 @@ program
   .description('run the renewal sweep now (the same workflow the daily 08:00 schedule runs)')
   .option('--page-size <n>', 'policies per page', positiveInt)
   .action(sweepCommand);
+
+program
+  .command('index-search')
+  .description('write the keyed search hashes (GET /cases?q= by phone or plate) of cases that have none yet')
+  .action(async () => {
+    const config = loadConfig();
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, max: 2 });
+    try {
+      const indexed = await indexUnindexedCases(database.db, searchKeyOf(config));
+      process.stdout.write(`${JSON.stringify({ indexed })}\n`);
+    } finally {
+      await database.close();
+    }
+  });
 
 program
   .command('token')

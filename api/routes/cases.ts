@@ -5,7 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { listCases, type CaseRow } from '../../db/repositories/case-reads';
+import { type CaseListFilter, listCases, type CaseRow } from '../../db/repositories/case-reads';
+import { queryHashes } from '../../db/repositories/search-keys';
+import { searchKeyOf } from '../../config';
+import { CSV_CONTENT_TYPE, csvLine, UTF8_BOM } from '../csv';
 import { getPersonalData } from '../../db/repositories/personal-data';
 import { getStaffMember } from '../../db/repositories/staff';
 import { appendTimelineEvent, listTimeline } from '../../db/repositories/timeline';
@@ -17,11 +20,32 @@ import { problems } from '../errors';
 import type { AppContext } from '../context';
 import { presentCase } from '../presenters';
 import type { ApiRoutes } from '../routing';
-import { assignBody, caseListResponse, listCasesQuery, noteBody, timelineResponse } from '../schemas/cases';
+import {
+  assignBody,
+  caseListResponse,
+  exportCasesQuery,
+  listCasesQuery,
+  noteBody,
+  timelineResponse,
+} from '../schemas/cases';
 import { caseIdParams } from '../schemas/common';
-import { renderTimes } from '../time';
+import { renderTimes, toShanghaiIso } from '../time';
 
-export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now }: AppContext): void {
+/** Rows per read while exporting: a page of the list's largest size. */
+const MAX_EXPORT_PAGE = 200;
+
+export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now, config }: AppContext): void {
+  const searchKey = searchKeyOf(config);
+  /** The list filter of a query: instants parsed, `q` turned into the texts and keyed hashes it may match. */
+  function filterOf(query: { dueBefore?: string; q?: string } & Omit<CaseListFilter, 'dueBefore' | 'search'>) {
+    const { dueBefore, q, ...rest } = query;
+    return {
+      ...rest,
+      dueBefore: dueBefore === undefined ? undefined : new Date(dueBefore),
+      search: q === undefined ? undefined : { text: q, hashes: queryHashes(searchKey, q) },
+    };
+  }
+
   /**
    * Notes are allowed in every status, also after a case has ended (a customer calls back about a
    * closed claim). An open case takes the note through its workflow; an ended one, whose workflow
@@ -58,12 +82,7 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now }: App
       responses: { 200: { description: 'One page; pass nextCursor as cursor for the next', schema: caseListResponse } },
     },
     async ({ principal, query }) => {
-      const { dueBefore, ...filter } = query;
-      const page = await listCases(
-        db,
-        { ...filter, dueBefore: dueBefore === undefined ? undefined : new Date(dueBefore) },
-        { team: scopeTeam(principal) },
-      );
+      const page = await listCases(db, filterOf(query), { team: scopeTeam(principal) });
       const items = page.items.map(({ id, type, status, team, assignee, escalationLevel, nextDueAt, policyNo }) => ({
         id,
         type,
@@ -75,6 +94,67 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now }: App
         policyNo,
       }));
       return { status: 200, body: renderTimes({ items, nextCursor: page.nextCursor ?? null }) };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/cases/export',
+      tag: 'Cases',
+      summary: 'The cases the same filters as GET /cases select, every page, as CSV (UTF-8 with BOM), streamed',
+      access: 'supervisor',
+      query: exportCasesQuery,
+      responses: { 200: { description: 'One row per case, newest first', contentType: 'text/csv' } },
+      problems: [403],
+    },
+    async ({ principal, query }) => {
+      const filter = filterOf(query);
+      const scope = { team: scopeTeam(principal) };
+      async function* rows(): AsyncGenerator<string> {
+        yield (
+          UTF8_BOM +
+          csvLine([
+            'id',
+            'type',
+            'status',
+            'team',
+            'assignee',
+            'escalationLevel',
+            'nextDueAt',
+            'policyNo',
+            'breached',
+            'createdAt',
+          ])
+        );
+        let cursor: string | undefined;
+        do {
+          const page = await listCases(db, { ...filter, limit: MAX_EXPORT_PAGE, cursor }, scope);
+          yield page.items
+            .map((c) =>
+              csvLine([
+                c.id,
+                c.type,
+                c.status,
+                c.team,
+                c.assignee,
+                c.escalationLevel,
+                c.nextDueAt && toShanghaiIso(c.nextDueAt),
+                c.policyNo,
+                c.slaBreached,
+                toShanghaiIso(c.createdAt),
+              ]),
+            )
+            .join('');
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor !== undefined);
+      }
+      return {
+        status: 200,
+        stream: rows(),
+        contentType: CSV_CONTENT_TYPE,
+        headers: { 'Content-Disposition': 'attachment; filename="cases.csv"' },
+      };
     },
   );
 

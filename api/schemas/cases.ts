@@ -32,10 +32,18 @@ export const listCasesQuery = z
       .string()
       .regex(/^[A-Za-z0-9-]{4,40}$/)
       .optional(),
+    q: z.string().trim().min(3).max(64).optional().meta({
+      description:
+        'Finds a case by case number, policy number, licence plate or phone (phones and plates are matched by keyed hash).',
+      example: '13812341234',
+    }),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().min(1).max(500).optional().meta({ description: 'nextCursor of the previous page, opaque.' }),
   })
   .strict();
+
+/** The same filters as the list, without paging: the export walks every page itself. */
+export const exportCasesQuery = listCasesQuery.omit({ limit: true, cursor: true }).strict();
 
 const caseListItem = z
   .looseObject({

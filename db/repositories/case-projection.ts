@@ -6,6 +6,7 @@ import type { Transaction } from 'kysely';
 import type { CaseProjection, NotificationRequest, TimelineEvent } from '../../domain/case';
 import { type Clock, isClockOpen } from '../../domain/clock';
 import type { Database } from '../schema';
+import { indexCaseSearchKeys } from './search-keys';
 import { recordAssignment } from './staff';
 import { type Executor, inTransaction, jsonb } from './support';
 
@@ -21,12 +22,18 @@ export interface ProjectionResult {
  * `p.version` is newer than what is stored), the timeline events and the queued notifications (each
  * once, by key). Applying the same projection again writes nothing.
  */
-export async function applyProjection(db: Executor, p: CaseProjection): Promise<ProjectionResult> {
+export async function applyProjection(
+  db: Executor,
+  p: CaseProjection,
+  opts: { searchKey?: string } = {},
+): Promise<ProjectionResult> {
   const clocks = dedupeClocks(p.summary.clocks);
   return inTransaction(db, async (trx) => {
     const caseWritten = await upsertCase(trx, p, clocks);
     // Only a newer projection can carry a new assignee; the history keeps every one (per-agent figures).
     if (caseWritten) await recordAssignment(trx, p.summary.id, p.summary.assignee, p.summary.updatedAt, p.version);
+    // Phones and plates the case's personal data holds now (a purchase's application adds some later).
+    if (caseWritten && opts.searchKey) await indexCaseSearchKeys(trx, p.summary.id, opts.searchKey);
     if (clocks.length) await upsertClocks(trx, p, clocks);
     // Events and notifications of an older projection are still facts: they go in regardless of the
     // version check, and their keys make a retry a no-op.

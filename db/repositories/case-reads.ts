@@ -90,6 +90,11 @@ export interface CaseListFilter {
   /** Cases whose next open deadline falls before this instant (ended cases have none). */
   dueBefore?: Date;
   policyNo?: string;
+  /**
+   * `q`: the text as a case number or a policy number, or the keyed hashes of it as a phone or a
+   * plate (search-keys.ts): personal data is never compared in clear.
+   */
+  search?: { text: string; hashes: readonly string[] };
   /** 1..200 (clamped); default 50. */
   limit?: number;
   /** `nextCursor` of the previous page. */
@@ -125,6 +130,17 @@ export async function listCases(db: Executor, filter: CaseListFilter, scope: Cas
   if (filter.escalated !== undefined) query = query.where('escalation_level', filter.escalated ? '>' : '=', 0);
   if (filter.dueBefore !== undefined) query = query.where('next_due_at', '<', filter.dueBefore);
   if (filter.policyNo !== undefined) query = query.where('policy_no', '=', filter.policyNo);
+  const search = filter.search;
+  if (search !== undefined)
+    query = query.where((eb) =>
+      eb.or([
+        eb('id', 'in', [...new Set([search.text, search.text.toUpperCase()])]),
+        eb('policy_no', '=', search.text),
+        ...(search.hashes.length
+          ? [eb('id', 'in', eb.selectFrom('case_search_keys').select('case_id').where('hash', 'in', search.hashes))]
+          : []),
+      ]),
+    );
   if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));
   const rows = await query
     .orderBy('created_at', 'desc')

@@ -229,6 +229,7 @@ describe('documentation and operations', () => {
       'PUT /api/v1/staff/{staffId}',
       'GET /api/v1/staff',
       'PUT /api/v1/admin/kpi-targets',
+      'GET /api/v1/cases/export',
       'GET /api/v1/audit',
       'GET /api/v1/healthz',
       'GET /api/v1/readyz',

@@ -88,6 +88,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     TEMPORAL_ADDRESS: opts.temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
     JWT_SECRET: DRILL_JWT_SECRET,
+    MOTORDESK_SEARCH_KEY: 'motordesk-drill-search-key',
     LOG_LEVEL: 'info',
     RATE_LIMIT_PER_MINUTE: '0',
     WORKFLOW_BUNDLE_PATH: opts.workflowBundlePath,
