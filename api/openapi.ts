@@ -68,8 +68,8 @@ export function buildOpenApiDocument(
                   in: 'header',
                   required: false,
                   description:
-                    'Same key and body: the first response again; different body: 422; first still running: 409.',
-                  schema: { type: 'string', minLength: 1, maxLength: 255 },
+                    'Same key and body: the first response again; different body: 422; first still running: 409. 1 to 255 visible ASCII characters.',
+                  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]{1,255}$' },
                 },
               ]
             : []),

@@ -10,6 +10,16 @@ import type { AppContext } from '../context';
 import { PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS } from '../errors';
 import type { ApiRoutes } from '../routing';
 
+/** The document's outline (its own schema is OpenAPI 3.1's), so a client reads an object, not a string. */
+const openApiDocumentSchema = z
+  .looseObject({
+    openapi: z.string().meta({ example: '3.1.0' }),
+    info: z.looseObject({ title: z.string(), version: z.string() }),
+    paths: z.record(z.string(), z.looseObject({})),
+    components: z.looseObject({}).optional(),
+  })
+  .meta({ id: 'OpenApiDocument', description: 'An OpenAPI 3.1 document' });
+
 const CHECK_TIMEOUT_MS = 2_000;
 
 export const SWAGGER_UI_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -93,7 +103,7 @@ export function registerOpsRoutes(
       tag: 'Operations',
       summary: 'This document',
       access: 'public',
-      responses: { 200: { description: 'OpenAPI 3.1', contentType: 'application/json' } },
+      responses: { 200: { description: 'OpenAPI 3.1', schema: openApiDocumentSchema } },
     },
     async () => ({ status: 200, body: openApi() }),
   );

@@ -45,9 +45,10 @@ export const createClaimBody = z
         policeReported: z.boolean().optional(),
       })
       .strict(),
-    team: teamName
-      .optional()
-      .meta({ description: 'Managers and admins only; agents and supervisors open cases for their own team.' }),
+    team: teamName.optional().meta({
+      description:
+        'Required for managers and admins (400 without it); agents and supervisors may leave it out or name their own team (403 for another).',
+    }),
   })
   .strict()
   .meta({ id: 'CreateClaim' });

@@ -23,9 +23,10 @@ const caseReference = z
 
 export const customerBody = z.object({ name: text(50), phone: mobilePhone }).strict();
 
-const teamField = teamName
-  .optional()
-  .meta({ description: 'Managers and admins only; agents and supervisors open cases for their own team.' });
+const teamField = teamName.optional().meta({
+  description:
+    'Required for managers and admins (400 without it); agents and supervisors may leave it out or name their own team (403 for another).',
+});
 
 export const createComplaintBody = z
   .object({

@@ -14,9 +14,10 @@ export const createInquiryBody = z
     answer: text(4000)
       .optional()
       .meta({ description: 'Answered on the spot: the inquiry is recorded and closed at once.' }),
-    team: teamName
-      .optional()
-      .meta({ description: 'Managers and admins only; agents and supervisors open cases for their own team.' }),
+    team: teamName.optional().meta({
+      description:
+        'Required for managers and admins (400 without it); agents and supervisors may leave it out or name their own team (403 for another).',
+    }),
   })
   .strict()
   .meta({ id: 'CreateInquiry' });

@@ -54,9 +54,10 @@ export const createPurchaseBody = z
       .max(64)
       .optional()
       .meta({ description: 'A renewal case id: the purchase renews that policy (as POST /renewals/{id}/purchase).' }),
-    team: teamName
-      .optional()
-      .meta({ description: 'Managers and admins only; agents and supervisors open cases for their own team.' }),
+    team: teamName.optional().meta({
+      description:
+        'Required for managers and admins (400 without it); agents and supervisors may leave it out or name their own team (403 for another).',
+    }),
   })
   .strict()
   .meta({ id: 'CreatePurchase' });

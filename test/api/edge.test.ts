@@ -165,6 +165,19 @@ describe('the API process', () => {
 });
 
 describe('documentation and operations', () => {
+  it('says in the OpenAPI document what the validators refuse (key pattern, team rule, date years, the document itself)', async () => {
+    const doc = (await h.api.request('GET', '/openapi.json')).body;
+    // What the validators refuse, the document says: a fuzzer built from it sends nothing they reject.
+    const create = doc.paths['/api/v1/claims'].post;
+    const key = create.parameters.find((p: { name: string }) => p.name === 'Idempotency-Key');
+    expect(key.schema.pattern).toBe('^[\\x21-\\x7e]{1,255}$');
+    expect(doc.components.schemas.CreateClaim.properties.team.description).toMatch(/Required for managers and admins/);
+    const spec = doc.paths['/api/v1/openapi.json'].get.responses['200'].content['application/json'].schema;
+    expect(spec.$ref).toBe('#/components/schemas/OpenApiDocument');
+    const policy = JSON.stringify(doc.components.schemas.PolicyBody.properties.expiresAt);
+    expect(policy).toContain('19[7-9]');
+  });
+
   it('serves an OpenAPI 3.1 document listing every route with security and problem responses', async () => {
     const res = await h.api.request('GET', '/openapi.json');
     expect(res.status).toBe(200);

@@ -102,6 +102,20 @@ describe('PUT /policies/{policyNo}', () => {
     expect(badNumber.body.errors).toEqual([expect.objectContaining({ path: 'policyNo' })]);
   });
 
+  it('refuses a date out of range (year 20) with 400 naming the field, on PUT and in the import', async () => {
+    const no = policyNo();
+    const res = await put(no, insurancePolicyBody({ startsAt: '0019-03-01', expiresAt: '0020-02-29' }));
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('expiresAt');
+    const imported = await importText(
+      JSON.stringify([{ policyNo: no, ...insurancePolicyBody({ expiresAt: '0020-02-29' }) }]),
+      'application/json',
+    );
+    expect(imported.status, imported.text).toBe(200);
+    expect(imported.body).toMatchObject({ created: 0, rejectedTotal: 1 });
+    expect(await getInsurancePolicy(h.database.db, no)).toBeUndefined();
+  });
+
   it('is for managers and admins: agents and supervisors get 403', async () => {
     for (const token of [tokenFor('agent', 'renewals'), tokenFor('supervisor', 'renewals')]) {
       const res = await put(policyNo(), insurancePolicyBody(), token);
