@@ -105,6 +105,7 @@ const CASE_TYPE_RULES: Record<CaseType, { collection: string; rules: Partial<Rec
     rules: {
       contact: claim('contact'),
       documents: claim('documents'),
+      'document-request': claim('documentRequest'),
       assessment: claim('assessment'),
       decision: claim('decision'),
       payment: claim('payment'),

@@ -202,6 +202,24 @@ export interface DoNotContactTable {
 }
 
 /** A projection the read model refused for good (data error); ids and codes only. */
+/** A compliance exception recorded on a case (e.g. a claim document the first notice should have listed). */
+export interface ComplianceExceptionsTable {
+  id: Generated<string>;
+  case_id: string;
+  case_type: string;
+  team: string;
+  /** The timeline event it was written from: one row per event. */
+  event_key: string;
+  at: Timestamp;
+  /** What kind of exception: `document_request` (a further request for claim documents). */
+  kind: string;
+  documents: Json<string[]>;
+  /** `omitted` or `new_facts` (a new-facts request for a document the first notice should have listed). */
+  cause: string;
+  actor: string;
+  created_at: GeneratedTimestamp;
+}
+
 export interface FailedProjectionsTable {
   id: Generated<string>;
   case_id: string;
@@ -272,6 +290,7 @@ export interface Database {
   insurance_policies: InsurancePoliciesTable;
   do_not_contact: DoNotContactTable;
   failed_projections: FailedProjectionsTable;
+  compliance_exceptions: ComplianceExceptionsTable;
   staff: StaffTable;
   case_assignments: CaseAssignmentsTable;
   kpi_targets: KpiTargetsTable;

@@ -32,7 +32,7 @@ export const DOCUMENT_TYPES = [
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 export type ClaimAction =
-  'contact' | 'documents' | 'assessment' | 'decision' | 'payment' | 'withdraw' | 'assign' | 'note';
+  'contact' | 'documents' | 'documentRequest' | 'assessment' | 'decision' | 'payment' | 'withdraw' | 'assign' | 'note';
 
 const OPEN_BEFORE_DECISION: readonly ClaimStatus[] = ['reported', 'awaiting_documents', 'under_review'];
 
@@ -40,6 +40,9 @@ const OPEN_BEFORE_DECISION: readonly ClaimStatus[] = ['reported', 'awaiting_docu
 const CLAIM_ACTIONS: Record<ClaimAction, readonly ClaimStatus[]> = {
   contact: OPEN_BEFORE_DECISION,
   documents: ['reported', 'awaiting_documents'],
+  // A further notice once the first has gone out: still collecting, or under review (an illegible
+  // document, injuries learned after the report). Under review the claim goes back to collecting.
+  documentRequest: ['awaiting_documents', 'under_review'],
   assessment: OPEN_BEFORE_DECISION,
   decision: ['under_review'],
   payment: ['approved'],
@@ -86,4 +89,31 @@ export function documentNoticePolicy(coverage: Coverage): string {
 
 export function verificationPolicy(coverage: Coverage): string {
   return `claim.verification.${coverage}`;
+}
+
+/**
+ * Why a further document request is made (保险法 第二十二条 wants one consolidated notice):
+ * `new_facts` — something learned after the first notice (its note names the fact); `omitted` — the
+ * first notice should have listed the document and did not.
+ */
+export const DOCUMENT_REQUEST_CAUSES = ['new_facts', 'omitted'] as const;
+export type DocumentRequestCause = (typeof DOCUMENT_REQUEST_CAUSES)[number];
+
+/**
+ * The documents of a further request that make it a compliance exception (合规异常): all of them when
+ * the cause is `omitted`; otherwise those the first notice should have listed — required by the facts
+ * known at the report — and did not. Asking again for a document the first notice listed (rejected as
+ * illegible), or for one only new facts require, is no exception. Empty: no exception.
+ */
+export function complianceExceptionDocuments(request: {
+  documents: readonly DocumentType[];
+  cause: DocumentRequestCause;
+  /** What the facts at the report required (requiredDocuments of the reported coverage and injuries). */
+  requiredAtReport: readonly DocumentType[];
+  /** What the first, consolidated notice listed. */
+  firstNotice: readonly DocumentType[];
+}): DocumentType[] {
+  const { documents, cause, requiredAtReport, firstNotice } = request;
+  if (cause === 'omitted') return [...documents];
+  return documents.filter((d) => requiredAtReport.includes(d) && !firstNotice.includes(d));
 }

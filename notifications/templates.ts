@@ -121,6 +121,10 @@ const TEMPLATES: Record<string, (p: Params, greeting: string) => RenderedMessage
     subject: `理赔资料提醒（案件 ${String(p.caseId)}）`,
     body: `${hi}您的理赔案件 ${String(p.caseId)} 仍缺少以下资料：${list(p.missing)}。请尽快提交，以免影响赔付进度。（第${String(p.reminder)}次提醒）`,
   }),
+  'claim.documentRequest': (p, hi) => ({
+    subject: `理赔资料补充通知（案件 ${String(p.caseId)}）`,
+    body: `${hi}您的理赔案件 ${String(p.caseId)} 还需补充以下资料：${list(p.documents)}。${typeof p.fact === 'string' && p.fact ? `原因：${p.fact}。` : ''}资料齐全后我们将尽快核定。`,
+  }),
   'claim.denialNotice': (p, hi) => ({
     subject: `拒绝赔付通知书（案件 ${String(p.caseId)}）`,
     body: `${hi}经核定，您的理赔案件 ${String(p.caseId)} 不属于保险责任，本公司依法拒绝赔付。理由：${String(p.reason)}。如有异议，可致电客服或向监管部门反映。`,

@@ -12,6 +12,7 @@ import {
   recordContact,
   recordDecision,
   recordPayment,
+  requestDocuments,
   withdrawClaim,
   type ClaimInput,
 } from '../../workflows/claim/contract';
@@ -29,6 +30,7 @@ import {
   contactBody,
   createClaimBody,
   decisionBody,
+  documentRequestBody,
   documentsBody,
   paymentBody,
   withdrawBody,
@@ -88,6 +90,14 @@ export function registerClaimRoutes(routes: ApiRoutes, ctx: AppContext): void {
     'agent',
     documentsBody,
     addDocuments,
+  );
+  claims.action(
+    'document-request',
+    'Ask the customer for further documents (a further notice after the consolidated one)',
+    'agent',
+    documentRequestBody,
+    requestDocuments,
+    'The documents become required (a copy received before no longer counts); under review the claim goes back to awaiting_documents and its verification clocks are cancelled until the documents are complete again. With cause omitted, or for a document the first notice should have listed, the claim records a compliance exception (complianceExceptions, a compliance.exception timeline event, a compliance_exceptions row). 409 in other statuses.',
   );
   claims.action('assessment', 'Record the loss assessment (定损)', 'agent', assessmentBody, recordAssessment);
   claims.action('decision', 'Approve or deny the claim', 'supervisor', decisionBody, recordDecision);

@@ -1,6 +1,6 @@
 /** Claims (理赔): request bodies validated at the edge, and the claim as responses show it. */
 import { z } from 'zod';
-import { CLAIM_STATUSES, COVERAGES, DOCUMENT_TYPES } from '../../domain/claim';
+import { CLAIM_STATUSES, COVERAGES, DOCUMENT_REQUEST_CAUSES, DOCUMENT_TYPES } from '../../domain/claim';
 import { caseFields, instant, isoInstant, money, text } from './common';
 
 /** Mainland mobile numbers. */
@@ -64,6 +64,18 @@ export const documentsBody = z
   .strict()
   .meta({ id: 'ClaimDocuments' });
 
+export const documentRequestBody = z
+  .object({
+    documents: z.array(z.enum(DOCUMENT_TYPES)).min(1).max(DOCUMENT_TYPES.length),
+    cause: z.enum(DOCUMENT_REQUEST_CAUSES).meta({
+      description:
+        'new_facts: learned after the first notice (injuries, a document rejected as illegible); omitted: the first notice should have listed it — a compliance exception.',
+    }),
+    note: text(1000).meta({ description: 'The new fact, or what was omitted.' }),
+  })
+  .strict()
+  .meta({ id: 'ClaimDocumentRequest' });
+
 export const assessmentBody = z
   .object({ amount: money.min(0), note: text(1000).optional() })
   .strict()
@@ -125,6 +137,33 @@ export const claimResponse = z
       .nullable(),
     withdrawal: z.object({ reason: z.string(), at: instant }).nullable(),
     tasks: z.array(z.object({ kind: z.string(), createdAt: instant, done: z.boolean() })),
+    documentRequests: z
+      .array(
+        z.object({
+          n: z.number().int(),
+          documents: z.array(z.enum(DOCUMENT_TYPES)),
+          cause: z.enum(DOCUMENT_REQUEST_CAUSES),
+          note: z.string(),
+          requestedBy: z.string(),
+          at: instant,
+        }),
+      )
+      .optional()
+      .meta({ description: 'Further document notices after the first, consolidated one.' }),
+    complianceExceptions: z
+      .array(
+        z.object({
+          at: instant,
+          documents: z.array(z.enum(DOCUMENT_TYPES)),
+          cause: z.enum(DOCUMENT_REQUEST_CAUSES),
+          actor: z.string(),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          '合规异常 (保险法 第二十二条): further requests for documents the first notice should have listed (cause omitted, or listed by the facts at the report).',
+      }),
     reporter: z
       .object({ name: z.string().meta({ example: '张*' }), phone: z.string().meta({ example: '138****1234' }) })
       .nullable()

@@ -60,6 +60,7 @@ const clockSchema = z
 export const CASE_ACTION_NAMES = [
   'contact',
   'documents',
+  'document-request',
   'assessment',
   'decision',
   'payment',

@@ -38,6 +38,7 @@ export async function applyProjection(
     // Events and notifications of an older projection are still facts: they go in regardless of the
     // version check, and their keys make a retry a no-op.
     const eventsInserted = await insertTimelineEvents(trx, p.summary.id, p.events);
+    await recordComplianceExceptions(trx, p);
     const notificationsInserted = await queueNotifications(trx, p.summary.id, p.notifications);
     return { caseWritten, eventsInserted, notificationsInserted };
   });
@@ -164,6 +165,32 @@ async function insertTimelineEvents(
     .returning('id')
     .execute();
   return inserted.length;
+}
+
+/** The timeline event a compliance exception is recorded with; each becomes a compliance_exceptions row. */
+export const COMPLIANCE_EXCEPTION_EVENT = 'compliance.exception';
+
+/** A row per compliance-exception event, once by its key (the breach report counts them). */
+async function recordComplianceExceptions(trx: Transaction<Database>, p: CaseProjection): Promise<void> {
+  const rows = p.events
+    .filter((e) => e.kind === COMPLIANCE_EXCEPTION_EVENT)
+    .map((e) => ({
+      case_id: p.summary.id,
+      case_type: p.summary.type,
+      team: p.summary.team,
+      event_key: e.key,
+      at: e.at,
+      kind: typeof e.detail.kind === 'string' ? e.detail.kind : 'document_request',
+      documents: jsonb(Array.isArray(e.detail.documents) ? e.detail.documents.map(String) : []),
+      cause: typeof e.detail.cause === 'string' ? e.detail.cause : '',
+      actor: e.actor,
+    }));
+  if (!rows.length) return;
+  await trx
+    .insertInto('compliance_exceptions')
+    .values(rows)
+    .onConflict((oc) => oc.column('event_key').doNothing())
+    .execute();
 }
 
 /** Each notification once into the outbox, by idempotency key. Returns how many were new. */

@@ -25,13 +25,22 @@ describe('allowedActions', () => {
     const created = await h.api.request('POST', '/api/v1/claims', { token: agent, body: claimReport() });
     expect(created.status, created.text).toBe(201);
     const id: string = created.body.id;
-    expect(actions(created)).toEqual(['assessment', 'contact', 'documents', 'notes', 'reveal', 'withdraw']);
+    expect(actions(created)).toEqual([
+      'assessment',
+      'contact',
+      'document-request',
+      'documents',
+      'notes',
+      'reveal',
+      'withdraw',
+    ]);
 
     const seenBySupervisor = await h.api.request('GET', `/api/v1/claims/${id}`, { token: supervisor });
     expect(actions(seenBySupervisor)).toEqual([
       'assessment',
       'assign',
       'contact',
+      'document-request',
       'documents',
       'notes',
       'reveal',
@@ -43,10 +52,19 @@ describe('allowedActions', () => {
       body: { documents: ALL_DOCUMENTS },
     });
     expect(complete.body.status).toBe('under_review');
-    // Documents are no longer allowed; the decision is, but only from a supervisor up.
-    expect(actions(complete)).toEqual(['assessment', 'contact', 'notes', 'reveal', 'withdraw']);
+    // Documents are no longer allowed (a further request is); the decision is, but only from a supervisor up.
+    expect(actions(complete)).toEqual(['assessment', 'contact', 'document-request', 'notes', 'reveal', 'withdraw']);
     const review = await h.api.request('GET', `/api/v1/claims/${id}`, { token: supervisor });
-    expect(actions(review)).toEqual(['assessment', 'assign', 'contact', 'decision', 'notes', 'reveal', 'withdraw']);
+    expect(actions(review)).toEqual([
+      'assessment',
+      'assign',
+      'contact',
+      'decision',
+      'document-request',
+      'notes',
+      'reveal',
+      'withdraw',
+    ]);
 
     // Every action it does not list is refused: documents now answers 409, decision by an agent 403.
     const refused = await h.api.request('POST', `/api/v1/claims/${id}/documents`, {

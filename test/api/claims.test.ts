@@ -292,6 +292,70 @@ describe('refusals', () => {
   });
 });
 
+describe('further document requests', () => {
+  it('a request for an omitted document records a compliance exception on the claim, its timeline and compliance_exceptions; one for new facts does not', async () => {
+    const team = uniqueTeam();
+    const agent = tokenFor('agent', team, `agent-${team}`);
+    const { body: opened } = await openClaim(team, agent);
+    const id: string = opened.id;
+    const post = (body: unknown) =>
+      h.api.request('POST', `/api/v1/claims/${id}/document-request`, { token: agent, body });
+
+    const invalid = await post({ documents: ['passport'], cause: 'forgot', note: '' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['cause', 'documents[0]', 'note']);
+
+    const newFacts = await post({ documents: ['medical_records'], cause: 'new_facts', note: '报案后得知乘客受伤' });
+    expect(newFacts.status, newFacts.text).toBe(200);
+    expect(newFacts.body.missingDocuments).toContain('medical_records');
+    expect(newFacts.body.complianceExceptions ?? []).toEqual([]);
+
+    const omitted = await post({ documents: ['loss_assessment'], cause: 'omitted', note: '首次告知漏列定损单' });
+    expect(omitted.status, omitted.text).toBe(200);
+    expect(omitted.body.complianceExceptions).toEqual([
+      {
+        at: expect.stringMatching(OFFSET_TIME),
+        documents: ['loss_assessment'],
+        cause: 'omitted',
+        actor: `agent-${team}`,
+      },
+    ]);
+    expect(omitted.body.documentRequests).toHaveLength(2);
+    const events = await timelineKinds(id, agent);
+    expect(events.filter((e) => e.kind === 'compliance.exception').map((e) => e.detail)).toEqual([
+      expect.objectContaining({ cause: 'omitted', documents: ['loss_assessment'] }),
+    ]);
+    const rows = await h.database.db
+      .selectFrom('compliance_exceptions')
+      .selectAll()
+      .where('case_id', '=', id)
+      .execute();
+    expect(rows).toEqual([
+      expect.objectContaining({
+        case_type: 'claim',
+        team,
+        cause: 'omitted',
+        documents: ['loss_assessment'],
+        actor: `agent-${team}`,
+      }),
+    ]);
+
+    // The documents arriving for the requests move the claim on as before.
+    const complete = await h.api.request('POST', `/api/v1/claims/${id}/documents`, {
+      token: agent,
+      body: { documents: [...ALL_DOCUMENTS, 'medical_records'] },
+    });
+    expect(complete.body.status).toBe('under_review');
+    const withdrawn = await h.api.request('POST', `/api/v1/claims/${id}/withdraw`, {
+      token: agent,
+      body: { reason: '撤案' },
+    });
+    expect(withdrawn.status).toBe(200);
+    const late = await post({ documents: ['id_card'], cause: 'omitted', note: '漏列' });
+    expect(late.status).toBe(409);
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('answers a repeated report with the first response and opens one claim; a different body is 422', async () => {
     const team = uniqueTeam();

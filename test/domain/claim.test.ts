@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import {
   CLAIM_STATUSES,
   claimActionAllowed,
+  complianceExceptionDocuments,
   documentNoticePolicy,
   missingDocuments,
   requiredDocuments,
@@ -69,5 +70,42 @@ describe('claim documents', () => {
       expect(table.has(verificationPolicy(coverage))).toBe(true);
     }
     expect(table.clock(documentNoticePolicy('compulsory')).kind).toBe('statutory');
+  });
+});
+
+describe('further document requests (保险法 第二十二条: one consolidated notice)', () => {
+  const atReport = requiredDocuments('commercial', false);
+  it('a request caused by omission is a compliance exception for every document it names', () => {
+    expect(
+      complianceExceptionDocuments({
+        documents: ['id_card'],
+        cause: 'omitted',
+        requiredAtReport: atReport,
+        firstNotice: atReport,
+      }),
+    ).toEqual(['id_card']);
+  });
+
+  it('a request caused by new facts is no exception, unless it names a document the first notice should have listed', () => {
+    const base = { cause: 'new_facts' as const, requiredAtReport: atReport };
+    expect(complianceExceptionDocuments({ ...base, documents: ['medical_records'], firstNotice: atReport })).toEqual(
+      [],
+    );
+    expect(complianceExceptionDocuments({ ...base, documents: ['id_card'], firstNotice: atReport })).toEqual([]);
+    const shortNotice = atReport.filter((d) => d !== 'loss_assessment');
+    expect(
+      complianceExceptionDocuments({
+        ...base,
+        documents: ['loss_assessment', 'medical_records'],
+        firstNotice: shortNotice,
+      }),
+    ).toEqual(['loss_assessment']);
+  });
+
+  it('is allowed while documents are collected or under review, never before the first notice or after the decision', () => {
+    expect(CLAIM_STATUSES.filter((s) => claimActionAllowed(s, 'documentRequest'))).toEqual([
+      'awaiting_documents',
+      'under_review',
+    ]);
   });
 });

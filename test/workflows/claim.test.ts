@@ -85,6 +85,15 @@ async function openAttendedClaim(overrides: Partial<claim.ClaimInput> = {}) {
   return opened;
 }
 
+async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  return ((err as WorkflowUpdateFailedError).cause as { type?: string } | undefined)?.type;
+}
+
 const clockOf = (view: claim.ClaimView, policy: string): Clock => {
   const clock = view.clocks.find((c) => c.policy === policy);
   if (!clock) throw new Error(`no clock ${policy}`);
@@ -459,5 +468,66 @@ describe('claim workflow', () => {
       .filter((p) => p.summary.id === claimNo)
       .flatMap((p) => p.events.filter((e) => e.kind === 'contact.recorded'));
     expect(written).toHaveLength(1);
+  });
+
+  it('a further document request for new facts is a notice without a compliance exception; documents arriving for it move the claim on', async () => {
+    const { handle, claimNo } = await openAttendedClaim({ coverage: 'commercial', injuries: false });
+    const review = await handle.executeUpdate(claim.addDocuments, {
+      args: [{ actor: agent, documents: [...ALL_BUT_BANK, 'bank_account'] }],
+    });
+    expect(review.status).toBe('under_review');
+    const requested = await handle.executeUpdate(claim.requestDocuments, {
+      args: [{ actor: agent, documents: ['medical_records'], cause: 'new_facts', note: '报案后得知乘客受伤住院' }],
+    });
+    expect(requested.status).toBe('awaiting_documents');
+    expect(requested.missingDocuments).toEqual(['medical_records']);
+    expect(requested.complianceExceptions ?? []).toEqual([]);
+    expect(requested.documentRequests).toEqual([
+      expect.objectContaining({
+        n: 1,
+        documents: ['medical_records'],
+        cause: 'new_facts',
+        note: '报案后得知乘客受伤住院',
+      }),
+    ]);
+    expect(clockOf(requested, 'claim.verification.commercial').state).toBe('cancelled');
+    const notice = log.notifications(claimNo).find((n) => n.template === 'claim.documentRequest');
+    expect(notice).toMatchObject({
+      recipient: { kind: 'customer' },
+      params: { documents: ['medical_records'], fact: '报案后得知乘客受伤住院' },
+    });
+    expect(log.eventKinds(claimNo)).not.toContain('compliance.exception');
+
+    const complete = await handle.executeUpdate(claim.addDocuments, {
+      args: [{ actor: agent, documents: ['medical_records'] }],
+    });
+    expect(complete.status).toBe('under_review');
+    expect(complete.clocks.filter((c) => c.policy === 'claim.verification.commercial').map((c) => c.state)).toEqual([
+      'cancelled',
+      'pending',
+    ]);
+  });
+
+  it('a further request for a document the first notice omitted records a compliance exception on the claim and its timeline', async () => {
+    const { handle, claimNo } = await openAttendedClaim({ coverage: 'compulsory' });
+    const requested = await handle.executeUpdate(claim.requestDocuments, {
+      args: [{ actor: agent, documents: ['loss_assessment', 'id_card'], cause: 'omitted', note: '首次告知漏列定损单' }],
+    });
+    expect(requested.status).toBe('awaiting_documents');
+    expect(requested.complianceExceptions).toEqual([
+      { at: expect.any(String), documents: ['loss_assessment', 'id_card'], cause: 'omitted', actor: agent.id },
+    ]);
+    const event = log.events(claimNo).find((e) => e.kind === 'compliance.exception');
+    expect(event).toMatchObject({
+      actor: agent.id,
+      detail: { kind: 'document_request', cause: 'omitted', documents: ['loss_assessment', 'id_card'] },
+    });
+    expect(
+      await refusal(
+        handle.executeUpdate(claim.requestDocuments, {
+          args: [{ actor: agent, documents: ['id_card'], cause: 'omitted', note: ' ' }],
+        }),
+      ),
+    ).toBe('InvalidCaseInput');
   });
 });

@@ -7,7 +7,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { caseWorkflowId } from '../shared/contract';
 import type { Actor, EscalationLevel } from '../../domain/case';
 import type { Clock } from '../../domain/clock';
-import type { ClaimStatus, Coverage, DocumentType } from '../../domain/claim';
+import type { ClaimStatus, Coverage, DocumentRequestCause, DocumentType } from '../../domain/claim';
 
 export const claimWorkflowId = (claimNo: string): string => caseWorkflowId('claim', claimNo);
 
@@ -67,9 +67,31 @@ export interface ClaimView {
   payment: ClaimPayment | null;
   withdrawal: { reason: string; at: string } | null;
   tasks: CaseTask[];
+  /** Further notices after the first (POST /claims/{id}/document-request); absent on claims from before them. */
+  documentRequests?: ClaimDocumentRequest[];
+  /** 合规异常: further requests for documents the first notice should have listed. */
+  complianceExceptions?: ComplianceException[];
   clocks: Clock[];
   createdAt: string;
   updatedAt: string;
+}
+
+export interface ClaimDocumentRequest {
+  n: number;
+  documents: DocumentType[];
+  cause: DocumentRequestCause;
+  /** The new fact, or what was omitted. */
+  note: string;
+  requestedBy: string;
+  at: string;
+}
+
+export interface ComplianceException {
+  at: string;
+  /** The documents the first, consolidated notice should have listed. */
+  documents: DocumentType[];
+  cause: DocumentRequestCause;
+  actor: string;
 }
 
 export interface ContactInput {
@@ -80,6 +102,17 @@ export interface ContactInput {
 export interface DocumentsInput {
   actor: Actor;
   documents: DocumentType[];
+}
+/**
+ * `POST /claims/{id}/document-request` — agent+; statuses `awaiting_documents`, `under_review` (→ back
+ * to `awaiting_documents`, the verification clocks cancelled). A further notice to the customer; with
+ * `omitted`, or for a document the first notice should have listed, a compliance exception.
+ */
+export interface DocumentRequestInput {
+  actor: Actor;
+  documents: DocumentType[];
+  cause: DocumentRequestCause;
+  note: string;
 }
 export interface AssessmentInput {
   actor: Actor;
@@ -105,6 +138,7 @@ export interface WithdrawInput {
 
 export const recordContact = defineUpdate<ClaimView, [ContactInput]>('recordContact');
 export const addDocuments = defineUpdate<ClaimView, [DocumentsInput]>('addDocuments');
+export const requestDocuments = defineUpdate<ClaimView, [DocumentRequestInput]>('requestDocuments');
 export const recordAssessment = defineUpdate<ClaimView, [AssessmentInput]>('recordAssessment');
 export const recordDecision = defineUpdate<ClaimView, [DecisionInput]>('recordDecision');
 export const recordPayment = defineUpdate<ClaimView, [PaymentInput]>('recordPayment');

@@ -9,16 +9,20 @@ import {
   claimActionAllowed,
   type ClaimAction,
   type ClaimStatus,
+  complianceExceptionDocuments,
   documentNoticePolicy,
   missingDocuments,
+  requiredDocuments,
   verificationPolicy,
 } from '../../domain/claim';
+import { caseActivities } from '../shared/activities';
 import { registerCaseHandlers } from '../shared/case-handlers';
 import { notificationDelivered, REFUSAL } from '../shared/contract';
 import { sendSatisfactionSurvey } from '../shared/surveys';
 import { nowIso } from '../shared/journal';
 import { refuse, requireRole, requireStatus } from '../shared/refuse';
 import * as claim from './contract';
+import { remindAboutDocuments } from './reminders';
 import type { ClaimContext } from './workflow';
 
 /** Receipts arriving before the claim is open are kept (they were ignored, and the statutory clock breached). */
@@ -70,6 +74,71 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
       validator: ({ documents }) => {
         allow('documents');
         if (documents.length === 0) refuse(REFUSAL.invalidInput, 'documents must name at least one document');
+      },
+    },
+  );
+
+  setHandler(
+    claim.requestDocuments,
+    async ({ actor, documents, cause, note }) => {
+      const at = nowIso();
+      const requested = [...new Set(documents)];
+      const n = (view.documentRequests?.length ?? 0) + 1;
+      view.documentRequests = [
+        ...(view.documentRequests ?? []),
+        { n, documents: requested, cause, note, requestedBy: actor.id, at },
+      ];
+      // Asked for (again): required from now on, and a copy received before (illegible) no longer counts.
+      view.requiredDocuments = [
+        ...view.requiredDocuments,
+        ...requested.filter((d) => !view.requiredDocuments.includes(d)),
+      ];
+      view.receivedDocuments = view.receivedDocuments.filter((d) => !requested.includes(d));
+      view.missingDocuments = missingDocuments(view.requiredDocuments, view.receivedDocuments);
+      journal.record(actor.id, 'documents.requested', { request: n, documents: requested, cause, note });
+      // The first notice listed everything the reported facts required (open() in workflow.ts).
+      const atReport = requiredDocuments(view.coverage, view.injuries);
+      const exception = complianceExceptionDocuments({
+        documents: requested,
+        cause,
+        requiredAtReport: atReport,
+        firstNotice: atReport,
+      });
+      if (exception.length > 0) {
+        view.complianceExceptions = [
+          ...(view.complianceExceptions ?? []),
+          { at, documents: exception, cause, actor: actor.id },
+        ];
+        journal.record(actor.id, 'compliance.exception', {
+          kind: 'document_request',
+          request: n,
+          documents: exception,
+          cause,
+        });
+      }
+      journal.notify(`documentRequest:${n}`, {
+        channel: 'sms',
+        template: 'claim.documentRequest',
+        recipient: { kind: 'customer' },
+        params: { caseId: view.id, documents: requested, fact: cause === 'new_facts' ? note : null },
+      });
+      if (view.status === 'under_review') {
+        // Back to collecting: the verification period runs again once the documents are complete.
+        moveTo('awaiting_documents', actor, { documentRequest: n });
+        clocks.cancel(verificationPolicy(view.coverage), actor.id);
+        clocks.cancel('claim.advancePayment', actor.id);
+        const [reminder] = await caseActivities.scheduleClocks([{ policy: 'claim.documentReminder', startedAt: at }]);
+        state.nextReminderAt = reminder?.dueAt ?? null;
+        void remindAboutDocuments(ctx);
+      }
+      return touched();
+    },
+    {
+      validator: ({ documents, note }) => {
+        allow('documentRequest');
+        if (documents.length === 0) refuse(REFUSAL.invalidInput, 'a document request must name at least one document');
+        if (!note.trim())
+          refuse(REFUSAL.invalidInput, 'a document request needs a note (the new fact, or what was omitted)');
       },
     },
   );

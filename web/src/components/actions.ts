@@ -134,6 +134,30 @@ const BY_TYPE: Record<CaseType, Partial<Record<ActionName, ActionSpec>>> = {
         { name: 'reference', label: '付款流水号', kind: 'text', required: true },
       ],
     }),
+    'document-request': action('/api/v1/claims/{id}/document-request', {
+      title: '补充资料通知',
+      submit: '发出补充通知',
+      fields: [
+        {
+          name: 'documents',
+          label: '需补充的资料',
+          kind: 'multiselect',
+          required: true,
+          options: options(DOCUMENT_ZH),
+        },
+        {
+          name: 'cause',
+          label: '原因',
+          kind: 'select',
+          required: true,
+          options: [
+            { value: 'new_facts', label: '新情况（如报案后发现人伤、资料无法辨认）' },
+            { value: 'omitted', label: '首次告知遗漏（记为合规异常）' },
+          ],
+        },
+        { name: 'note', label: '说明（新情况或遗漏的内容）', kind: 'textarea', required: true },
+      ],
+    }),
     withdraw: action('/api/v1/claims/{id}/withdraw', {
       title: '撤案',
       submit: '撤案',
