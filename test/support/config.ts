@@ -17,6 +17,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
     // Test files share one dev server and its task queue: one file's backlog must not refuse another's
     // openings (test/api/back-pressure.test.ts turns it on against a queue of its own).
     BACKPRESSURE_MAX_BACKLOG_AGE_MS: '0',
+    // A loaded CI machine can hold an Update past the 10 s default; test/api/request-deadline.test.ts
+    // tests the deadline itself with its own.
+    REQUEST_TIMEOUT_MS: '30000',
     ...env,
   });
 }
