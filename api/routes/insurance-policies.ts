@@ -6,6 +6,7 @@
  * flat for any number of rows. One bad row is reported in `rejected`, never fatal.
  */
 import type { Request } from 'express';
+import { getInsurancePolicy } from '../../db/repositories/insurance-policies';
 import {
   ImportAbortedError,
   ImportFormatError,
@@ -34,6 +35,24 @@ const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 const PROGRESS_EVERY_ROWS = 10_000;
 
 export function registerInsurancePolicyRoutes(routes: ApiRoutes, { db, logger }: AppContext): void {
+  routes.add(
+    {
+      method: 'get',
+      path: '/policies/{policyNo}',
+      tag: 'Policies',
+      summary: 'One policy as the core policy system last wrote it; the holder and plate masked',
+      access: 'agent',
+      params: insurancePolicyParams,
+      responses: { 200: { description: 'The policy', schema: insurancePolicyResponse } },
+      problems: [403, 404],
+    },
+    async ({ params }) => {
+      const policy = await getInsurancePolicy(db, params.policyNo);
+      if (!policy) throw problems.notFound('No policy with this number.');
+      return { status: 200, body: presentInsurancePolicy(policy) };
+    },
+  );
+
   routes.add(
     {
       method: 'put',

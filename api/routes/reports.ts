@@ -7,7 +7,9 @@ import { scopeTeam } from '../auth';
 import type { AppContext } from '../context';
 import { problems } from '../errors';
 import type { ApiRoutes } from '../routing';
-import { kpisQuery, kpisResponse } from '../schemas/reports';
+import { breachesQuery, breachesResponse, kpisQuery, kpisResponse } from '../schemas/reports';
+import { breachesByPolicy } from '../../db/repositories/breaches';
+import { renderTimes } from '../time';
 import { toShanghaiIso } from '../time';
 
 export function registerReportRoutes(routes: ApiRoutes, { db }: AppContext): void {
@@ -47,6 +49,40 @@ export function registerReportRoutes(routes: ApiRoutes, { db }: AppContext): voi
       if (wantsCsv(query.format, req.get('accept')))
         return { status: 200, body: kpiCsv(report), contentType: CSV_CONTENT_TYPE, headers: { Vary: 'Accept' } };
       return { status: 200, body: report, headers: { Vary: 'Accept' } };
+    },
+  );
+  routes.add(
+    {
+      method: 'get',
+      path: '/reports/breaches',
+      tag: 'Reports',
+      summary: 'Breached clocks of a period by clock policy, statutory and internal apart, each with its cases',
+      description:
+        "Counted by due instant in [from, to); a breach stays counted whatever happened to its case later. Supervisors see their own team; another team's answers 404.",
+      access: 'supervisor',
+      query: breachesQuery,
+      responses: { 200: { description: 'Statutory and internal breaches by policy', schema: breachesResponse } },
+      problems: [403, 404],
+    },
+    async ({ principal, query }) => {
+      const own = scopeTeam(principal);
+      if (own !== undefined && query.team !== undefined && query.team !== own) throw problems.notFound();
+      const team = own ?? query.team;
+      const groups = await breachesByPolicy(db, { from: query.from, to: query.to, team, kind: query.kind });
+      const statutory = groups.filter((g) => g.kind === 'statutory');
+      const internal = groups.filter((g) => g.kind === 'internal');
+      const total = (list: typeof groups) => list.reduce((n, g) => n + g.count, 0);
+      return {
+        status: 200,
+        body: renderTimes({
+          from: query.from,
+          to: query.to,
+          scope: { team: team ?? null },
+          totals: { statutory: total(statutory), internal: total(internal) },
+          statutory,
+          internal,
+        }),
+      };
     },
   );
 }

@@ -111,3 +111,45 @@ export const kpiTargetsResponse = z
     updatedAt: instant,
   })
   .meta({ id: 'KpiTargetsSaved' });
+
+export const breachesQuery = z
+  .object({
+    from: periodBound.meta({ description: 'Start of the period (due instants), included.' }),
+    to: periodBound.meta({ description: 'End of the period, excluded.' }),
+    team: teamName.optional().meta({ description: 'Supervisors: their own team only (the default).' }),
+    kind: z.enum(['statutory', 'internal']).optional(),
+  })
+  .strict()
+  .superRefine(({ from, to }, ctx) => {
+    if (to.getTime() <= from.getTime())
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from.' });
+    else if (to.getTime() - from.getTime() > MAX_REPORT_DAYS * DAY_MS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `A period covers at most ${MAX_REPORT_DAYS} days.` });
+  });
+
+const breachGroup = z.object({
+  policy: z.string().meta({ example: 'claim.firstContact' }),
+  kind: z.enum(['statutory', 'internal']),
+  count: z.number().int(),
+  cases: z.array(
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      team: z.string(),
+      assignee: z.string().nullable(),
+      status: z.string(),
+      dueAt: instant,
+    }),
+  ),
+});
+
+export const breachesResponse = z
+  .object({
+    from: instant,
+    to: instant,
+    scope: z.object({ team: z.string().nullable() }),
+    totals: z.object({ statutory: z.number().int(), internal: z.number().int() }),
+    statutory: z.array(breachGroup),
+    internal: z.array(breachGroup),
+  })
+  .meta({ id: 'BreachReport' });

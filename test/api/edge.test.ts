@@ -243,6 +243,8 @@ describe('documentation and operations', () => {
       'GET /api/v1/staff',
       'PUT /api/v1/admin/kpi-targets',
       'GET /api/v1/cases/export',
+      'GET /api/v1/reports/breaches',
+      'GET /api/v1/policies/{policyNo}',
       'GET /api/v1/audit',
       'GET /api/v1/healthz',
       'GET /api/v1/readyz',

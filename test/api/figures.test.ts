@@ -193,3 +193,113 @@ describe('the KPI report as CSV', () => {
     );
   });
 });
+
+describe('GET /reports/breaches', () => {
+  it('counts breaches by clock policy, statutory and internal apart, with the cases, in scope', async () => {
+    const team = uniqueTeam();
+    const clock = (policy: string, kind: string, state: string, dueAt: string) => ({
+      id: `${policy}#${randomUUID().slice(0, 6)}`,
+      policy,
+      kind,
+      startedAt: '2025-07-01T00:00:00.000Z',
+      dueAt,
+      warnAt: dueAt,
+      state,
+      provisional: false,
+      escalations: 0,
+    });
+    const seed = async (clocks: object[]) => {
+      const id = `BR${randomUUID().replaceAll('-', '').slice(0, 12).toUpperCase()}`;
+      await applyProjection(h.database.db, {
+        summary: {
+          id,
+          type: 'claim',
+          status: 'withdrawn',
+          team,
+          assignee: null,
+          escalationLevel: 1,
+          policyNo: null,
+          clocks,
+          createdAt: '2025-07-01T00:00:00.000Z',
+          updatedAt: '2025-07-20T00:00:00.000Z',
+        },
+        data: {},
+        version: 1,
+        closed: true,
+        events: [],
+        notifications: [],
+      } as never);
+      return id;
+    };
+    const a = await seed([
+      clock('claim.verification.compulsory', 'statutory', 'breached', '2025-07-10T00:00:00.000Z'),
+      clock('claim.firstContact', 'internal', 'breached', '2025-07-02T00:00:00.000Z'),
+    ]);
+    const b = await seed([
+      clock('claim.firstContact', 'internal', 'breached', '2025-07-03T00:00:00.000Z'),
+      clock('claim.payment', 'statutory', 'met', '2025-07-05T00:00:00.000Z'),
+    ]);
+    await seed([clock('claim.firstContact', 'internal', 'breached', '2025-08-03T00:00:00.000Z')]);
+
+    const res = await h.api.request('GET', `/api/v1/reports/breaches?from=2025-07-01&to=2025-08-01`, {
+      token: tokenFor('supervisor', team),
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.totals).toEqual({ statutory: 1, internal: 2 });
+    expect(res.body.statutory).toEqual([
+      expect.objectContaining({
+        policy: 'claim.verification.compulsory',
+        count: 1,
+        cases: [expect.objectContaining({ id: a })],
+      }),
+    ]);
+    expect(res.body.internal[0]).toMatchObject({ policy: 'claim.firstContact', kind: 'internal', count: 2 });
+    expect(res.body.internal[0].cases.map((c: { id: string }) => c.id)).toEqual([a, b]);
+
+    const internalOnly = await h.api.request(
+      'GET',
+      `/api/v1/reports/breaches?from=2025-07-01&to=2025-08-01&team=${team}&kind=internal`,
+      {
+        token: tokenFor('manager'),
+      },
+    );
+    expect(internalOnly.body.statutory).toEqual([]);
+    expect(internalOnly.body.totals.internal).toBe(2);
+    const other = await h.api.request('GET', `/api/v1/reports/breaches?from=2025-07-01&to=2025-08-01&team=${team}`, {
+      token: tokenFor('supervisor', uniqueTeam()),
+    });
+    expect(other.status).toBe(404);
+    expect(
+      (
+        await h.api.request('GET', '/api/v1/reports/breaches?from=2025-07-01&to=2025-08-01', {
+          token: tokenFor('agent', team),
+        })
+      ).status,
+    ).toBe(403);
+  });
+});
+
+describe('GET /policies/{policyNo}', () => {
+  it('reads a policy back with the holder masked, 404 for an unknown number', async () => {
+    const policyNo = `PDAA${randomUUID().replaceAll('-', '').slice(0, 12).toUpperCase()}`;
+    const put = await h.api.request('PUT', `/api/v1/policies/${policyNo}`, {
+      token: tokenFor('manager'),
+      body: {
+        holder: { name: '张三丰', phone: '13812341234' },
+        vehicle: { plate: '粤B12345' },
+        product: 'commercial',
+        startsAt: '2026-01-01T00:00:00+08:00',
+        expiresAt: '2027-01-01T00:00:00+08:00',
+        premium: 3200.5,
+      },
+    });
+    expect(put.status, put.text).toBe(201);
+    const got = await h.api.request('GET', `/api/v1/policies/${policyNo}`, { token: tokenFor('agent', uniqueTeam()) });
+    expect(got.status, got.text).toBe(200);
+    expect(got.body).toEqual(put.body);
+    expect(got.text).not.toContain('13812341234');
+    expect((await h.api.request('GET', '/api/v1/policies/PDAA0000NOPE', { token: tokenFor('manager') })).status).toBe(
+      404,
+    );
+  });
+});

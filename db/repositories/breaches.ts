@@ -1,0 +1,53 @@
+/**
+ * Breaches by clock policy, statutory and internal apart, each with its cases: clocks that breached
+ * (a breach is never erased, DOMAIN.md) with their due instant in [from, to), from the read model.
+ */
+import type { Executor } from './support';
+
+export interface BreachFilter {
+  from: Date;
+  to: Date;
+  team?: string;
+  kind?: 'statutory' | 'internal';
+}
+
+export interface BreachGroup {
+  policy: string;
+  kind: string;
+  count: number;
+  cases: { id: string; type: string; team: string; assignee: string | null; dueAt: Date; status: string }[];
+}
+
+/** By kind (statutory first), then by count; a case's clocks of the same policy count once each. */
+export async function breachesByPolicy(db: Executor, filter: BreachFilter): Promise<BreachGroup[]> {
+  let query = db
+    .selectFrom('clocks')
+    .innerJoin('cases', 'cases.id', 'clocks.case_id')
+    .select([
+      'clocks.policy',
+      'clocks.kind',
+      'clocks.due_at',
+      'cases.id',
+      'cases.type',
+      'cases.team',
+      'cases.assignee',
+      'cases.status',
+    ])
+    .where('clocks.state', '=', 'breached')
+    .where('clocks.due_at', '>=', filter.from)
+    .where('clocks.due_at', '<', filter.to);
+  if (filter.team !== undefined) query = query.where('cases.team', '=', filter.team);
+  if (filter.kind !== undefined) query = query.where('clocks.kind', '=', filter.kind);
+  const rows = await query.orderBy('clocks.due_at').limit(50_000).execute();
+  const groups = new Map<string, BreachGroup>();
+  for (const r of rows) {
+    const key = `${r.kind}\u0000${r.policy}`;
+    const group = groups.get(key) ?? { policy: r.policy, kind: r.kind, count: 0, cases: [] };
+    group.count++;
+    group.cases.push({ id: r.id, type: r.type, team: r.team, assignee: r.assignee, dueAt: r.due_at, status: r.status });
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort(
+    (a, b) => Number(b.kind === 'statutory') - Number(a.kind === 'statutory') || b.count - a.count,
+  );
+}
