@@ -27,6 +27,7 @@ const envSchema = z.object({
   TEMPORAL_TEST_SERVER_PATH: z.string().optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   TEMPORAL_UI_ORIGIN: z.string().url().optional(),
+  CONSOLE_ORIGIN: z.string().url().optional(),
   TEMPORAL_PORT: z.coerce.number().int().default(7233),
   JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').optional(),
   PAYLOAD_KEYS: z.string().min(1).optional(),
@@ -102,6 +103,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** The workflow-task backlog age past which openings answer 503 (0: never). */
   maxBacklogAgeMs: number;
+  /** A console served from another origin than the API (CORS answers it alone); unset: same origin only. */
+  consoleOrigin: string | undefined;
   production: boolean;
 }
 
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     maxBacklogAgeMs: e.BACKPRESSURE_MAX_BACKLOG_AGE_MS,
+    consoleOrigin: e.CONSOLE_ORIGIN ? new URL(e.CONSOLE_ORIGIN).origin : undefined,
     production,
   });
 }

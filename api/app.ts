@@ -11,6 +11,7 @@ import { countFailedProjections } from '../db/repositories/failed-projections';
 import type { Database } from '../db/schema';
 import { actionIndex } from './allowed-actions';
 import { consoleRouter } from './console';
+import { consoleCors, securityHeaders } from './security-headers';
 import { codecRouter } from './codec';
 import { PayloadEncryptionCodec, payloadKeyRingOf } from '../infra/payload-codec';
 import type { AppContext } from './context';
@@ -138,6 +139,8 @@ export function createApp(deps: AppDeps): Express {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(consoleCors(config.consoleOrigin));
   app.use(requestLogger(logger));
   app.use(metrics.requestTimer);
   // Before the API's JSON parser: the codec endpoint has its own CORS and a larger body limit.

@@ -26,10 +26,12 @@ export interface HarnessOptions {
   /** Run a worker (default true); without one, Updates wait and time out. */
   worker?: boolean;
   app?: Partial<Pick<AppDeps, 'now' | 'rateLimit' | 'consoleDir'>>;
+  /** Extra configuration (environment names), over the test defaults. */
+  env?: Record<string, string>;
 }
 
 export async function startApiHarness(opts: HarnessOptions = {}): Promise<ApiHarness> {
-  const config = testConfig();
+  const config = testConfig(opts.env);
   const database = await openTestDatabase();
   const env = await connectTestTemporal();
   let worker: RunningWorker | undefined;
