@@ -3,6 +3,7 @@
  * and notes (Updates every case workflow registers). The reveal of personal data and the survey
  * answer, which also apply to any case, have their own modules (reveal.ts, surveys.ts).
  */
+import { appendAudit } from '../../db/repositories/audit';
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { type CaseListFilter, listCases, type CaseRow } from '../../db/repositories/case-reads';
@@ -111,6 +112,13 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now, confi
     async ({ principal, query }) => {
       const filter = filterOf(query);
       const scope = { team: scopeTeam(principal) };
+      // Written before any row leaves. Filter names only: `q` may be a phone number or a plate.
+      await appendAudit(db, {
+        actor: principal.sub,
+        action: 'cases.export',
+        target: 'cases',
+        detail: { role: principal.role, team: scope.team ?? null, filters: Object.keys(query).sort() },
+      });
       async function* rows(): AsyncGenerator<string> {
         yield (
           UTF8_BOM +

@@ -73,6 +73,20 @@ describe('GET /audit', () => {
     });
     expect(future.body).toEqual({ items: [], nextCursor: null });
 
+    const supervisorId = `sup-${team}`;
+    const exported = await h.api.request('GET', '/api/v1/cases/export?q=13800001111', {
+      token: tokenFor('supervisor', team, supervisorId),
+    });
+    expect(exported.status).toBe(200);
+    const exports = await h.api.request('GET', `/api/v1/audit?actor=${supervisorId}`, { token: admin });
+    expect(exports.body.items).toContainEqual(
+      expect.objectContaining({
+        action: 'cases.export',
+        detail: expect.objectContaining({ filters: expect.arrayContaining(['q']) }),
+      }),
+    );
+    expect(exports.text).not.toContain('13800001111');
+
     for (const role of ['agent', 'supervisor', 'manager'] as const) {
       const refused = await h.api.request('GET', '/api/v1/audit', { token: tokenFor(role, team) });
       expect(refused.status).toBe(403);
