@@ -195,6 +195,7 @@ describe('documentation and operations', () => {
       'POST /api/v1/claims/{id}/decision',
       'POST /api/v1/claims/{id}/payment',
       'POST /api/v1/claims/{id}/withdraw',
+      'POST /api/v1/claims/{id}/document-request',
       'POST /api/v1/complaints',
       'GET /api/v1/complaints/{id}',
       ...[

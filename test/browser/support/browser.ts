@@ -38,7 +38,11 @@ export async function launchBrowser(): Promise<TestBrowser> {
 
 /** Serious and critical accessibility violations on the page as it is now (WCAG 2 A/AA rules). */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    // A form message on its way out (antd fades it for 0.3 s) is judged mid-fade at half its contrast.
+    .exclude('.ant-form-show-help-item-leave')
+    .analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(
