@@ -54,6 +54,8 @@ async function fileClaimInTheConsole(page: Page): Promise<string> {
   await page.keyboard.press('Enter');
   await form.getByLabel('出险地点').fill('深圳市南山区深南大道');
   await form.getByLabel('事故经过').fill('追尾，后保险杠受损');
+  // Judge the form, not the date picker's panel while it is still closing (antd animates it away).
+  await page.locator('.ant-picker-dropdown').waitFor({ state: 'hidden' });
   await expectAccessible(page);
   await screenshot(page, 'new-claim');
   await form.getByRole('button', { name: '提交报案' }).click();
