@@ -185,6 +185,8 @@ describe('an inquiry answered after consulting departments', () => {
     const closed = await eventually(async () => {
       const r = await h.api.request('GET', `/api/v1/inquiries/${id}`, { token: agent });
       expect(r.body.status).toBe('closed');
+      // The survey goes out after the close; its sent time is written when the dispatcher reports it.
+      expect(r.body.surveySentAt).toMatch(OFFSET_TIME);
       return r;
     });
     expect(closed.body.answerDeliveredAt).toMatch(OFFSET_TIME);
