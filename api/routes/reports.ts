@@ -8,7 +8,7 @@ import type { AppContext } from '../context';
 import { problems } from '../errors';
 import type { ApiRoutes } from '../routing';
 import { breachesQuery, breachesResponse, kpisQuery, kpisResponse } from '../schemas/reports';
-import { breachesByPolicy } from '../../db/repositories/breaches';
+import { breachesByPolicy, complianceExceptionsIn } from '../../db/repositories/breaches';
 import { renderTimes } from '../time';
 import { toShanghaiIso } from '../time';
 
@@ -58,7 +58,7 @@ export function registerReportRoutes(routes: ApiRoutes, { db }: AppContext): voi
       tag: 'Reports',
       summary: 'Breached clocks of a period by clock policy, statutory and internal apart, each with its cases',
       description:
-        "Counted by due instant in [from, to); a breach stays counted whatever happened to its case later. Supervisors see their own team; another team's answers 404.",
+        "Counted by due instant in [from, to); a breach stays counted whatever happened to its case later. `complianceExceptions`: the violations recorded in the period that are not clocks (a claim document the first consolidated notice should have listed, 保险法 第二十二条); statutory, so an `internal` report has none. Supervisors see their own team; another team's answers 404.",
       access: 'supervisor',
       query: breachesQuery,
       responses: { 200: { description: 'Statutory and internal breaches by policy', schema: breachesResponse } },
@@ -68,7 +68,11 @@ export function registerReportRoutes(routes: ApiRoutes, { db }: AppContext): voi
       const own = scopeTeam(principal);
       if (own !== undefined && query.team !== undefined && query.team !== own) throw problems.notFound();
       const team = own ?? query.team;
-      const groups = await breachesByPolicy(db, { from: query.from, to: query.to, team, kind: query.kind });
+      const filter = { from: query.from, to: query.to, team, kind: query.kind };
+      const [groups, complianceExceptions] = await Promise.all([
+        breachesByPolicy(db, filter),
+        complianceExceptionsIn(db, filter),
+      ]);
       const statutory = groups.filter((g) => g.kind === 'statutory');
       const internal = groups.filter((g) => g.kind === 'internal');
       const total = (list: typeof groups) => list.reduce((n, g) => n + g.count, 0);
@@ -78,9 +82,14 @@ export function registerReportRoutes(routes: ApiRoutes, { db }: AppContext): voi
           from: query.from,
           to: query.to,
           scope: { team: team ?? null },
-          totals: { statutory: total(statutory), internal: total(internal) },
+          totals: {
+            statutory: total(statutory),
+            internal: total(internal),
+            complianceExceptions: complianceExceptions.length,
+          },
           statutory,
           internal,
+          complianceExceptions,
         }),
       };
     },

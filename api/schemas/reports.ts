@@ -148,8 +148,24 @@ export const breachesResponse = z
     from: instant,
     to: instant,
     scope: z.object({ team: z.string().nullable() }),
-    totals: z.object({ statutory: z.number().int(), internal: z.number().int() }),
+    totals: z.object({
+      statutory: z.number().int(),
+      internal: z.number().int(),
+      complianceExceptions: z.number().int(),
+    }),
     statutory: z.array(breachGroup),
     internal: z.array(breachGroup),
+    complianceExceptions: z.array(
+      z.object({
+        caseId: z.string(),
+        caseType: z.string(),
+        team: z.string(),
+        at: instant,
+        kind: z.string().meta({ example: 'document_request' }),
+        documents: z.array(z.string()),
+        cause: z.enum(['omitted', 'new_facts']),
+        actor: z.string(),
+      }),
+    ),
   })
   .meta({ id: 'BreachReport' });

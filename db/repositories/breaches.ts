@@ -51,3 +51,40 @@ export async function breachesByPolicy(db: Executor, filter: BreachFilter): Prom
     (a, b) => Number(b.kind === 'statutory') - Number(a.kind === 'statutory') || b.count - a.count,
   );
 }
+
+export interface ComplianceExceptionRow {
+  caseId: string;
+  caseType: string;
+  team: string;
+  at: Date;
+  kind: string;
+  documents: string[];
+  cause: string;
+  actor: string;
+}
+
+/**
+ * Compliance exceptions recorded in [from, to) (e.g. a claim document the first consolidated notice
+ * should have listed, 保险法 第二十二条), oldest first. They break a statutory rule, so an `internal`
+ * report has none.
+ */
+export async function complianceExceptionsIn(db: Executor, filter: BreachFilter): Promise<ComplianceExceptionRow[]> {
+  if (filter.kind === 'internal') return [];
+  let query = db
+    .selectFrom('compliance_exceptions')
+    .select(['case_id', 'case_type', 'team', 'at', 'kind', 'documents', 'cause', 'actor'])
+    .where('at', '>=', filter.from)
+    .where('at', '<', filter.to);
+  if (filter.team !== undefined) query = query.where('team', '=', filter.team);
+  const rows = await query.orderBy('at').orderBy('id').limit(50_000).execute();
+  return rows.map((r) => ({
+    caseId: r.case_id,
+    caseType: r.case_type,
+    team: r.team,
+    at: r.at,
+    kind: r.kind,
+    documents: r.documents,
+    cause: r.cause,
+    actor: r.actor,
+  }));
+}

@@ -340,6 +340,26 @@ describe('further document requests', () => {
       }),
     ]);
 
+    // Counted in the breach report, statutory only, for the team's supervisor.
+    const supervisor = tokenFor('supervisor', team, `sup-${team}`);
+    const period = `from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`;
+    const report = await h.api.request('GET', `/api/v1/reports/breaches?${period}`, { token: supervisor });
+    expect(report.status, report.text).toBe(200);
+    expect(report.body.totals.complianceExceptions).toBe(1);
+    expect(report.body.complianceExceptions).toEqual([
+      expect.objectContaining({
+        caseId: id,
+        caseType: 'claim',
+        team,
+        cause: 'omitted',
+        documents: ['loss_assessment'],
+      }),
+    ]);
+    const internalOnly = await h.api.request('GET', `/api/v1/reports/breaches?${period}&kind=internal`, {
+      token: supervisor,
+    });
+    expect(internalOnly.body.complianceExceptions).toEqual([]);
+
     // The documents arriving for the requests move the claim on as before.
     const complete = await h.api.request('POST', `/api/v1/claims/${id}/documents`, {
       token: agent,

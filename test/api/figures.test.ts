@@ -245,7 +245,7 @@ describe('GET /reports/breaches', () => {
       token: tokenFor('supervisor', team),
     });
     expect(res.status, res.text).toBe(200);
-    expect(res.body.totals).toEqual({ statutory: 1, internal: 2 });
+    expect(res.body.totals).toEqual({ statutory: 1, internal: 2, complianceExceptions: 0 });
     expect(res.body.statutory).toEqual([
       expect.objectContaining({
         policy: 'claim.verification.compulsory',
