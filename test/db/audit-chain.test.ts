@@ -11,11 +11,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { ensureDatabaseExists, openDatabase, type OpenedDatabase } from '../../db/connection';
 import { createMigrator, migrateToLatest } from '../../db/migrate';
 import { appendAudit, listAudit, verifyAuditChain } from '../../db/repositories/audit';
-import { postgresUrl, uid } from './backends';
+import { scratchPostgres } from './backends';
 
 const ROOT = path.join(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -28,8 +27,7 @@ interface Fresh {
 }
 
 function freshPostgres(): Fresh {
-  const name = uid('motordesk_dbtest_audit').replace(/-/g, '_');
-  const url = postgresUrl(name);
+  const { url, drop } = scratchPostgres('motordesk_dbtest_audit');
   return {
     name: 'postgres',
     url,
@@ -37,12 +35,7 @@ function freshPostgres(): Fresh {
       await ensureDatabaseExists(url);
       return openDatabase({ databaseUrl: url, dataDir: os.tmpdir(), max: 8 });
     },
-    async dispose() {
-      const client = new pg.Client({ connectionString: postgresUrl('postgres') });
-      await client.connect();
-      await client.query(`drop database if exists ${client.escapeIdentifier(name)}`);
-      await client.end();
-    },
+    dispose: drop,
   };
 }
 

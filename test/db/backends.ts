@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { loadConfig } from '../../config';
 import { ensureDatabaseExists, openDatabase, type OpenedDatabase } from '../../db/connection';
 
@@ -65,4 +66,21 @@ export const BACKENDS: Backend[] = [
 /** Ids unique to one test, so runs against a shared database never collide. */
 export function uid(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/** A PostgreSQL database of one test's own on the test server: its URL, and `drop` to remove it. */
+export function scratchPostgres(prefix: string): { url: string; drop: () => Promise<void> } {
+  const name = uid(prefix).replace(/-/g, '_');
+  return {
+    url: postgresUrl(name),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: postgresUrl('postgres') });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${client.escapeIdentifier(name)}`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }

@@ -1,10 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { ensureDatabaseExists, openDatabase } from '../../db/connection';
 import { createMigrator, migrateToLatest, migrations } from '../../db/migrate';
 import { jsonb } from '../../db/repositories/support';
-import { postgresUrl, uid } from './backends';
+import { scratchPostgres } from './backends';
 
 const TABLES = [
   'audit_log',
@@ -23,15 +22,8 @@ const TABLES = [
 ];
 
 describe('migrations on a fresh PostgreSQL database', () => {
-  const name = uid('motordesk_dbtest_fresh').replace(/-/g, '_');
-  const url = postgresUrl(name);
-
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: postgresUrl('postgres') });
-    await client.connect();
-    await client.query(`drop database if exists ${client.escapeIdentifier(name)}`);
-    await client.end();
-  });
+  const { url, drop } = scratchPostgres('motordesk_dbtest_fresh');
+  afterAll(drop);
 
   it('creates the database, applies the initial migration once and every table exists', async () => {
     await ensureDatabaseExists(url);
@@ -55,15 +47,8 @@ describe('migrations on a fresh PostgreSQL database', () => {
 });
 
 describe('a migration that lands after a later-named one already ran', () => {
-  const name = uid('motordesk_dbtest_unordered').replace(/-/g, '_');
-  const url = postgresUrl(name);
-
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: postgresUrl('postgres') });
-    await client.connect();
-    await client.query(`drop database if exists ${client.escapeIdentifier(name)}`);
-    await client.end();
-  });
+  const { url, drop } = scratchPostgres('motordesk_dbtest_unordered');
+  afterAll(drop);
 
   it('is applied, not refused as a corrupted history (branches land migrations whose names interleave)', async () => {
     await ensureDatabaseExists(url);
@@ -83,15 +68,8 @@ describe('a migration that lands after a later-named one already ran', () => {
 });
 
 describe('the breaches-never-erased migration', () => {
-  const name = uid('motordesk_dbtest_breaches').replace(/-/g, '_');
-  const url = postgresUrl(name);
-
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: postgresUrl('postgres') });
-    await client.connect();
-    await client.query(`drop database if exists ${client.escapeIdentifier(name)}`);
-    await client.end();
-  });
+  const { url, drop } = scratchPostgres('motordesk_dbtest_breaches');
+  afterAll(drop);
 
   it('restores a breach that a cancellation erased, flags its case, and leaves an ended case without a next deadline', async () => {
     await ensureDatabaseExists(url);
