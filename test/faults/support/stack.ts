@@ -16,6 +16,8 @@ import { type Service, sleep, tsxService } from './service';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DRILL_JWT_SECRET = 'motordesk-drill-secret-0123456789';
+/** The drill's processes run in production mode, which seals Temporal payloads with a configured key. */
+const DRILL_PAYLOAD_KEYS = `drill:${Buffer.alloc(32, 7).toString('base64')}`;
 
 export function drillLogDir(drill: string): string {
   const dir = path.join(os.tmpdir(), `motordesk-drill-${drill}-${Date.now()}`);
@@ -89,6 +91,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     TEMPORAL_NAMESPACE: 'default',
     JWT_SECRET: DRILL_JWT_SECRET,
     MOTORDESK_SEARCH_KEY: 'motordesk-drill-search-key',
+    PAYLOAD_KEYS: DRILL_PAYLOAD_KEYS,
     LOG_LEVEL: 'info',
     RATE_LIMIT_PER_MINUTE: '0',
     WORKFLOW_BUNDLE_PATH: opts.workflowBundlePath,
