@@ -4,11 +4,10 @@
  * its first await, so two concurrent actions can never both pass the same validator state.
  */
 import { patched, setHandler } from '@temporalio/workflow';
-import { type Actor, SYSTEM_ACTOR } from '../../domain/case';
+import { SYSTEM_ACTOR } from '../../domain/case';
 import {
   claimActionAllowed,
   type ClaimAction,
-  type ClaimStatus,
   complianceExceptionDocuments,
   documentNoticePolicy,
   missingDocuments,
@@ -23,7 +22,7 @@ import { nowIso } from '../shared/journal';
 import { refuse, requireRole, requireStatus } from '../shared/refuse';
 import * as claim from './contract';
 import { remindAboutDocuments } from './reminders';
-import type { ClaimContext } from './workflow';
+import { type ClaimContext, moveTo, touched } from './context';
 
 /** Receipts arriving before the claim is open are kept (they were ignored, and the statutory clock breached). */
 const EARLY_RECEIPT_KEPT = 'claim-early-receipt-kept';
@@ -32,15 +31,6 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
   const { state, journal, clocks } = ctx;
   const view = state.view;
   const allow = (action: ClaimAction) => requireStatus(claimActionAllowed(view.status, action), view.status, action);
-  const moveTo = (to: ClaimStatus, actor: Actor, detail: Record<string, unknown> = {}) => {
-    journal.record(actor.id, 'status.changed', { from: view.status, to, ...detail });
-    view.status = to;
-  };
-  const touched = async () => {
-    view.updatedAt = nowIso();
-    await journal.flush();
-    return view;
-  };
 
   setHandler(
     claim.recordContact,
@@ -50,7 +40,7 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
         view.firstContactAt = nowIso();
         clocks.meet('claim.firstContact', actor.id);
       }
-      return touched();
+      return touched(ctx);
     },
     { validator: (_input) => allow('contact') },
   );
@@ -63,12 +53,12 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
       view.missingDocuments = missingDocuments(view.requiredDocuments, view.receivedDocuments);
       journal.record(actor.id, 'documents.received', { documents: fresh, missing: view.missingDocuments });
       if (view.missingDocuments.length === 0) {
-        moveTo('under_review', actor);
+        moveTo(ctx, 'under_review', actor.id);
         state.nextReminderAt = null;
         for (const task of view.tasks) if (task.kind === 'call_customer_for_documents') task.done = true;
         await clocks.start([verificationPolicy(view.coverage), 'claim.advancePayment']);
       }
-      return touched();
+      return touched(ctx);
     },
     {
       validator: ({ documents }) => {
@@ -124,14 +114,14 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
       });
       if (view.status === 'under_review') {
         // Back to collecting: the verification period runs again once the documents are complete.
-        moveTo('awaiting_documents', actor, { documentRequest: n });
+        moveTo(ctx, 'awaiting_documents', actor.id, { documentRequest: n });
         clocks.cancel(verificationPolicy(view.coverage), actor.id);
         clocks.cancel('claim.advancePayment', actor.id);
         const [reminder] = await caseActivities.scheduleClocks([{ policy: 'claim.documentReminder', startedAt: at }]);
         state.nextReminderAt = reminder?.dueAt ?? null;
         void remindAboutDocuments(ctx);
       }
-      return touched();
+      return touched(ctx);
     },
     {
       validator: ({ documents, note }) => {
@@ -151,7 +141,7 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
       // The amount is determined: no advance payment of a determinable part is needed any more.
       clocks.meet('claim.advancePayment', actor.id);
       for (const task of view.tasks) if (task.kind === 'advance_payment') task.done = true;
-      return touched();
+      return touched(ctx);
     },
     {
       validator: ({ amount }) => {
@@ -172,7 +162,7 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
         decidedBy: actor.id,
         decidedAt,
       };
-      moveTo(outcome === 'approve' ? 'approved' : 'denied', actor);
+      moveTo(ctx, outcome === 'approve' ? 'approved' : 'denied', actor.id);
       clocks.meet(verificationPolicy(view.coverage), actor.id);
       if (outcome === 'approve') {
         clocks.meet('claim.advancePayment', actor.id);
@@ -189,7 +179,7 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
         });
         await clocks.start(['claim.denialNotice'], decidedAt);
       }
-      return touched();
+      return touched(ctx);
     },
     {
       validator: ({ actor, outcome, amount, reason }) => {
@@ -207,7 +197,7 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
     claim.recordPayment,
     async ({ actor, amount, reference, paidAt }) => {
       view.payment = { amount, reference, paidAt: paidAt ?? nowIso(), recordedBy: actor.id };
-      moveTo('paid', actor, { amount, reference });
+      moveTo(ctx, 'paid', actor.id, { amount, reference });
       clocks.meet('claim.payment', actor.id);
       // The claim closes once the satisfaction survey has gone out (its delivery receipt).
       if (patched('claim-survey-row')) {
@@ -226,7 +216,7 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
           receipt: true,
         });
       }
-      return touched();
+      return touched(ctx);
     },
     {
       validator: ({ actor, amount }) => {
@@ -243,15 +233,15 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
     claim.withdrawClaim,
     async ({ actor, reason }) => {
       view.withdrawal = { reason, at: nowIso() };
-      moveTo('withdrawn', actor, { reason });
+      moveTo(ctx, 'withdrawn', actor.id, { reason });
       state.nextReminderAt = null;
       clocks.cancelAll(actor.id);
-      return touched();
+      return touched(ctx);
     },
     { validator: (_input) => allow('withdraw') },
   );
 
-  registerCaseHandlers({ view, journal, clocks, allow, touched });
+  registerCaseHandlers({ view, journal, clocks, allow, touched: () => touched(ctx) });
 
   setHandler(notificationDelivered, ({ key, sentAt }) => {
     // A receipt must never be lost: one that overtook the opening is kept for open() to meet the clock.
@@ -264,12 +254,12 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
       clocks.meet(documentNoticePolicy(view.coverage));
     } else if (key.endsWith(':denialNotice') && view.status === 'denied') {
       clocks.meet('claim.denialNotice');
-      moveTo('closed', SYSTEM_ACTOR, { denialNoticeSentAt: sentAt });
+      moveTo(ctx, 'closed', SYSTEM_ACTOR.id, { denialNoticeSentAt: sentAt });
     } else if (key.endsWith(':satisfactionSurvey') && view.status === 'paid') {
-      moveTo('closed', SYSTEM_ACTOR, { surveySentAt: sentAt });
+      moveTo(ctx, 'closed', SYSTEM_ACTOR.id, { surveySentAt: sentAt });
     } else {
       return;
     }
-    void touched();
+    void touched(ctx);
   });
 }

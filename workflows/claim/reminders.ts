@@ -6,7 +6,7 @@ import { condition } from '@temporalio/workflow';
 import { caseActivities } from '../shared/activities';
 import { untilInstant } from '../shared/clocks';
 import { nowIso } from '../shared/journal';
-import type { ClaimContext } from './workflow';
+import type { ClaimContext } from './context';
 
 export async function remindAboutDocuments({ state, journal }: ClaimContext): Promise<void> {
   const { view } = state;

@@ -9,19 +9,14 @@ import { documentNoticePolicy } from '../../domain/claim';
 import { caseActivities } from '../shared/activities';
 import { ClockKeeper } from '../shared/clocks';
 import { Journal, nowIso } from '../shared/journal';
+import type { ClaimContext } from './context';
 import { claimOpened, getClaim, type ClaimInput, type ClaimView } from './contract';
 import { registerClaimHandlers } from './handlers';
 import { remindAboutDocuments } from './reminders';
-import { claimSnapshot, isClaimFinished, newClaimState, type ClaimResume, type ClaimState } from './state';
+import { claimSnapshot, isClaimFinished, newClaimState, type ClaimResume } from './state';
 
 /** Keep histories short: long-lived claims continue as new well before Temporal's limits. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
-
-export interface ClaimContext {
-  state: ClaimState;
-  journal: Journal;
-  clocks: ClockKeeper;
-}
 
 export async function claimWorkflow(input: ClaimInput, resume?: ClaimResume): Promise<ClaimView> {
   const state = resume?.state ?? newClaimState(input);

@@ -1,34 +1,14 @@
 /** What the complaint's handlers and main flow share, and the two moves every action makes. */
-import type { ComplaintStatus } from '../../domain/complaint';
 import type { SurveySent } from '../../domain/survey';
-import type { ClockKeeper } from '../shared/clocks';
-import { type Journal, nowIso } from '../shared/journal';
+import { type CaseContext, moveTo, touched } from '../shared/case-context';
 import type { ComplaintView } from './contract';
 import type { ComplaintState } from './state';
 
-export interface ComplaintContext {
+export interface ComplaintContext extends CaseContext<ComplaintView> {
   state: ComplaintState;
-  journal: Journal;
-  clocks: ClockKeeper;
 }
 
-/** Records the transition and changes the status at once (before any await, so validators see it). */
-export function moveTo(
-  { state, journal }: ComplaintContext,
-  to: ComplaintStatus,
-  actor: string,
-  detail: Record<string, unknown> = {},
-): void {
-  journal.record(actor, 'status.changed', { from: state.view.status, to, ...detail });
-  state.view.status = to;
-}
-
-/** Stamps the change and writes it (case row, clocks, timeline, outbox) in one projection. */
-export async function touched({ state, journal }: ComplaintContext): Promise<ComplaintView> {
-  state.view.updatedAt = nowIso();
-  await journal.flush();
-  return state.view;
-}
+export { moveTo, touched };
 
 /** The survey as this complaint sends it: rates the assignee (else whoever resolved it). */
 export function complaintSurvey(view: ComplaintView, resolvedBy: string): Omit<SurveySent, 'sentAt' | 'sentVia'> {

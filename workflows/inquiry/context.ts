@@ -1,34 +1,17 @@
 /** What the inquiry's handlers and main flow share: the moves every action makes, and closing. */
 import { durationToMillis } from '../../domain/duration';
-import { INQUIRY_REVIEW_WINDOW, type InquiryStatus } from '../../domain/inquiry';
-import type { ClockKeeper } from '../shared/clocks';
-import { type Journal, nowIso } from '../shared/journal';
+import { INQUIRY_REVIEW_WINDOW } from '../../domain/inquiry';
+import { type CaseContext, moveTo, touched } from '../shared/case-context';
+import { nowIso } from '../shared/journal';
 import { sendSatisfactionSurvey } from '../shared/surveys';
 import type { InquiryView } from './contract';
 import type { InquiryState } from './state';
 
-export interface InquiryContext {
+export interface InquiryContext extends CaseContext<InquiryView> {
   state: InquiryState;
-  journal: Journal;
-  clocks: ClockKeeper;
 }
 
-/** Records the transition and changes the status at once (before any await, so validators see it). */
-export function moveTo(
-  { state, journal }: InquiryContext,
-  to: InquiryStatus,
-  actor: string,
-  detail: Record<string, unknown> = {},
-): void {
-  journal.record(actor, 'status.changed', { from: state.view.status, to, ...detail });
-  state.view.status = to;
-}
-
-export async function touched({ state, journal }: InquiryContext): Promise<InquiryView> {
-  state.view.updatedAt = nowIso();
-  await journal.flush();
-  return state.view;
-}
+export { moveTo, touched };
 
 /**
  * Closes an answered inquiry: the review window opens and the satisfaction survey goes out (an

@@ -1,33 +1,25 @@
 /** What the purchase's handlers and main flow share, and the moves every action makes. */
 import { isPurchaseFinished, type PurchaseStatus } from '../../domain/purchase';
-import type { ClockKeeper } from '../shared/clocks';
-import { type Journal, nowIso } from '../shared/journal';
+import { type CaseContext, moveTo as moveCase, touched } from '../shared/case-context';
+import { nowIso } from '../shared/journal';
 import type { PurchaseView } from './contract';
 import type { PurchaseState } from './state';
 
-export interface PurchaseContext {
+export interface PurchaseContext extends CaseContext<PurchaseView> {
   state: PurchaseState;
-  journal: Journal;
-  clocks: ClockKeeper;
 }
 
-/** Records the transition and changes the status at once (before any await, so validators see it). */
+export { touched };
+
+/** The shared move, and a finished purchase is stamped with when it ended. */
 export function moveTo(
-  { state, journal }: PurchaseContext,
+  ctx: PurchaseContext,
   to: PurchaseStatus,
   actor: string,
   detail: Record<string, unknown> = {},
 ): void {
-  journal.record(actor, 'status.changed', { from: state.view.status, to, ...detail });
-  state.view.status = to;
-  if (isPurchaseFinished(to)) state.view.endedAt = nowIso();
-}
-
-/** Stamps the change and writes it (case row, clocks, timeline, outbox) in one projection. */
-export async function touched({ state, journal }: PurchaseContext): Promise<PurchaseView> {
-  state.view.updatedAt = nowIso();
-  await journal.flush();
-  return state.view;
+  moveCase(ctx, to, actor, detail);
+  if (isPurchaseFinished(to)) ctx.state.view.endedAt = nowIso();
 }
 
 /** A warning instant at the same fraction of a shortened span as the clock's own (calendar time). */

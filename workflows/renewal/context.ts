@@ -1,27 +1,26 @@
 /** What the renewal's handlers and main flow share, and the moves every action makes. */
 import type { RenewalStatus } from '../../domain/renewal';
-import type { ClockKeeper } from '../shared/clocks';
-import { type Journal, nowIso } from '../shared/journal';
+import { type CaseContext, moveTo as moveCase, touched } from '../shared/case-context';
+import { nowIso } from '../shared/journal';
 import type { RenewalView } from './contract';
 import type { RenewalState } from './state';
 
-export interface RenewalContext {
+export interface RenewalContext extends CaseContext<RenewalView> {
   state: RenewalState;
-  journal: Journal;
-  /** Renewals run no clocks; the keeper is what the shared assign/note/calendar handlers expect. */
-  clocks: ClockKeeper;
+  // Renewals run no clocks; the keeper is what the shared assign/note/calendar handlers expect.
 }
 
-/** Records the transition and changes the status at once (before any await, so validators see it). */
+export { touched };
+
+/** The shared move, and a renewal that ended is stamped with when it ended. */
 export function moveTo(
-  { state, journal }: RenewalContext,
+  ctx: RenewalContext,
   to: RenewalStatus,
   actor: string,
   detail: Record<string, unknown> = {},
 ): void {
-  journal.record(actor, 'status.changed', { from: state.view.status, to, ...detail });
-  state.view.status = to;
-  if (to === 'renewed' || to === 'declined' || to === 'lapsed' || to === 'opted_out') state.view.endedAt = nowIso();
+  moveCase(ctx, to, actor, detail);
+  if (to === 'renewed' || to === 'declined' || to === 'lapsed' || to === 'opted_out') ctx.state.view.endedAt = nowIso();
 }
 
 /** No more reminders or call tasks: what is still scheduled is cancelled, open tasks are done. */
@@ -30,11 +29,4 @@ export function stopOutreach({ state, journal }: RenewalContext, actor: string, 
   for (const reminder of cancelled) reminder.state = 'cancelled';
   for (const task of state.view.tasks) task.done = true;
   journal.record(actor, 'outreach.stopped', { reason, remindersCancelled: cancelled.length });
-}
-
-/** Stamps the change and writes it (case row, timeline, outbox) in one projection. */
-export async function touched({ state, journal }: RenewalContext): Promise<RenewalView> {
-  state.view.updatedAt = nowIso();
-  await journal.flush();
-  return state.view;
 }

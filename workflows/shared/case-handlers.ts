@@ -1,6 +1,6 @@
 /**
  * The messages every case answers — assign (supervisor+), note (agent+), new calendar data — written
- * once for complaints and inquiries (the claim registers its own copies inline and can move here).
+ * once for every case type.
  */
 import { setHandler } from '@temporalio/workflow';
 import { addNote, assignCase, calendarChanged, REFUSAL } from './contract';
