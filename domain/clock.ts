@@ -161,3 +161,32 @@ export function extendClock(clock: Clock, dueAt: string, warnAt: string, now: st
           : clock.state;
   return { ...clock, dueAt, warnAt, state };
 }
+
+/**
+ * Who hears of a breached clock at each escalation step: the team's supervisor at the breach (and the
+ * assignee), the manager a full span later. The ladder every clock climbs, case or department record.
+ */
+export const ESCALATION_LADDER = {
+  1: { role: 'supervisor', template: 'clock.breached' },
+  2: { role: 'manager', template: 'clock.escalated' },
+} as const;
+
+/** The ladder's step after the clock's n-th escalation (the breach is the first). */
+export function escalationLevelAfter(escalations: number): 1 | 2 {
+  return escalations <= 1 ? 1 : 2;
+}
+
+/** When a clock's watcher acts next: warn, breach, then one escalation a full span after the breach. */
+export function nextStepAt(clock: Clock): number | null {
+  const due = Date.parse(clock.dueAt);
+  switch (clock.state) {
+    case 'pending':
+      return Date.parse(clock.warnAt);
+    case 'warned':
+      return due;
+    case 'breached':
+      return clock.escalations < 2 ? due + (due - Date.parse(clock.startedAt)) : null;
+    default:
+      return null;
+  }
+}

@@ -4,9 +4,12 @@ import {
   ClockRuleError,
   clockTouchesDays,
   endClock,
+  ESCALATION_LADDER,
+  escalationLevelAfter,
   extendClock,
   isClockOpen,
   movePausedClock,
+  nextStepAt,
   pauseClock,
   resumeClock,
   resumeClockByWallTime,
@@ -101,5 +104,26 @@ describe('clock rules', () => {
     expect(clockTouchesDays(statutory, ['2026-12-31'])).toBe(true);
     expect(clockTouchesDays(statutory, ['2027-01-01'])).toBe(false);
     expect(clockTouchesDays(pauseClock(base, '2026-11-25T05:00:00.000Z'), ['2026-12-31'])).toBe(true);
+  });
+});
+
+describe('the escalation ladder', () => {
+  const at = (iso: string) => Date.parse(iso);
+
+  it('a watcher warns at warnAt, breaches at dueAt, and escalates once more a full span after the breach', () => {
+    expect(nextStepAt(base)).toBe(at(base.warnAt));
+    expect(nextStepAt({ ...base, state: 'warned' })).toBe(at(base.dueAt));
+    // 14 h span (02:00 → 16:00): the manager hears of it 14 h after the breach.
+    expect(nextStepAt({ ...base, state: 'breached', escalations: 1 })).toBe(at('2026-11-26T06:00:00.000Z'));
+    expect(nextStepAt({ ...base, state: 'breached', escalations: 2 })).toBeNull();
+  });
+
+  it('an ended or paused clock has no next step', () => {
+    for (const state of ['met', 'cancelled', 'paused'] as const) expect(nextStepAt({ ...base, state })).toBeNull();
+  });
+
+  it('the breach goes to the team supervisor, the escalation after it to the manager', () => {
+    expect(ESCALATION_LADDER[escalationLevelAfter(1)]).toEqual({ role: 'supervisor', template: 'clock.breached' });
+    expect(ESCALATION_LADDER[escalationLevelAfter(2)]).toEqual({ role: 'manager', template: 'clock.escalated' });
   });
 });

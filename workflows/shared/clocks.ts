@@ -12,9 +12,12 @@ import {
   clockFromSchedule,
   clockTouchesDays,
   endClock,
+  ESCALATION_LADDER,
+  escalationLevelAfter,
   extendClock,
   isClockOpen,
   movePausedClock,
+  nextStepAt,
   pauseClock,
   resumeClock,
   resumeClockByWallTime,
@@ -341,7 +344,7 @@ export class ClockKeeper {
         dueAt: clock.dueAt,
       });
     }
-    this.escalate(escalations === 1 ? 1 : 2, clock);
+    this.escalate(escalationLevelAfter(escalations), clock);
   }
 
   private escalate(level: 1 | 2, clock: Clock): void {
@@ -350,9 +353,8 @@ export class ClockKeeper {
       this.kase.escalationLevel = level;
       this.journal.record('system', 'case.escalated', { from, to: level, clock: clock.id, policy: clock.policy });
     }
-    const role = level === 1 ? 'supervisor' : 'manager';
+    const { role, template } = ESCALATION_LADDER[level];
     const params = { caseId: this.kase.id, policy: clock.policy, kind: clock.kind, dueAt: clock.dueAt, level };
-    const template = level === 1 ? 'clock.breached' : 'clock.escalated';
     this.journal.notify(`clock:${clock.id}:escalation:${level}`, {
       channel: 'internal',
       template,
@@ -372,21 +374,6 @@ export class ClockKeeper {
   private replace(next: Clock): void {
     this.kase.clocks = this.kase.clocks.map((c) => (c.id === next.id ? next : c));
     this.kase.updatedAt = nowIso();
-  }
-}
-
-/** When the watcher acts next: warn, breach, then one escalation a full span after the breach. */
-export function nextStepAt(clock: Clock): number | null {
-  const due = Date.parse(clock.dueAt);
-  switch (clock.state) {
-    case 'pending':
-      return Date.parse(clock.warnAt);
-    case 'warned':
-      return due;
-    case 'breached':
-      return clock.escalations < 2 ? due + (due - Date.parse(clock.startedAt)) : null;
-    default:
-      return null;
   }
 }
 
