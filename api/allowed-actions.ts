@@ -16,7 +16,7 @@ import {
   type ComplaintAction,
   type ComplaintStatus,
 } from '../domain/complaint';
-import type { CaseType, Role } from '../domain/case';
+import { isCustomerCaseType, type CaseType, type CustomerCaseType, type Role } from '../domain/case';
 import { inquiryActionAllowed, type InquiryAction, type InquiryStatus } from '../domain/inquiry';
 import { purchaseActionAllowed, type PurchaseAction, type PurchaseStatus } from '../domain/purchase';
 import { renewalActionAllowed, type RenewalAction, type RenewalStatus } from '../domain/renewal';
@@ -99,68 +99,69 @@ const reviewRequest: Rule = {
 };
 
 /** The actions of each case type, keyed by their path below `/<collection>/{id}/`. */
-const CASE_TYPE_RULES: Record<CaseType, { collection: string; rules: Partial<Record<CaseActionName, Rule>> }> = {
-  claim: {
-    collection: '/claims',
-    rules: {
-      contact: claim('contact'),
-      documents: claim('documents'),
-      'document-request': claim('documentRequest'),
-      assessment: claim('assessment'),
-      decision: claim('decision'),
-      payment: claim('payment'),
-      withdraw: claim('withdraw'),
+const CASE_TYPE_RULES: Record<CustomerCaseType, { collection: string; rules: Partial<Record<CaseActionName, Rule>> }> =
+  {
+    claim: {
+      collection: '/claims',
+      rules: {
+        contact: claim('contact'),
+        documents: claim('documents'),
+        'document-request': claim('documentRequest'),
+        assessment: claim('assessment'),
+        decision: claim('decision'),
+        payment: claim('payment'),
+        withdraw: claim('withdraw'),
+      },
     },
-  },
-  complaint: {
-    collection: '/complaints',
-    rules: {
-      acknowledge: complaint('acknowledge'),
-      investigation: complaint('investigate'),
-      proposal: complaint('propose'),
-      'customer-response': complaint('customerResponse'),
-      extension,
-      'review-request': reviewRequest,
-      'review-decision': complaint('decideReview'),
-      satisfaction: complaint('satisfaction'),
+    complaint: {
+      collection: '/complaints',
+      rules: {
+        acknowledge: complaint('acknowledge'),
+        investigation: complaint('investigate'),
+        proposal: complaint('propose'),
+        'customer-response': complaint('customerResponse'),
+        extension,
+        'review-request': reviewRequest,
+        'review-decision': complaint('decideReview'),
+        satisfaction: complaint('satisfaction'),
+      },
     },
-  },
-  inquiry: {
-    collection: '/inquiries',
-    rules: {
-      consultation: inquiry('consult'),
-      'consultations/{consultationId}/reply': inquiry('consultationReply'),
-      'awaiting-customer': inquiry('awaitCustomer'),
-      'customer-reply': inquiry('customerReplied'),
-      answer: inquiry('answer'),
-      review: inquiry('review'),
+    inquiry: {
+      collection: '/inquiries',
+      rules: {
+        consultation: inquiry('consult'),
+        'consultations/{consultationId}/reply': inquiry('consultationReply'),
+        'awaiting-customer': inquiry('awaitCustomer'),
+        'customer-reply': inquiry('customerReplied'),
+        answer: inquiry('answer'),
+        review: inquiry('review'),
+      },
     },
-  },
-  renewal: {
-    collection: '/renewals',
-    rules: {
-      contact: renewal('contact'),
-      renewed: renewal('renewed'),
-      'opt-out': renewal('optOut'),
-      // Opening a purchase from the renewal (续保: 流程与投保手续相同) while the renewal is open.
-      purchase: renewal('renewed'),
+    renewal: {
+      collection: '/renewals',
+      rules: {
+        contact: renewal('contact'),
+        renewed: renewal('renewed'),
+        'opt-out': renewal('optOut'),
+        // Opening a purchase from the renewal (续保: 流程与投保手续相同) while the renewal is open.
+        purchase: renewal('renewed'),
+      },
     },
-  },
-  purchase: {
-    collection: '/purchases',
-    rules: {
-      quote: purchase('quote'),
-      application: purchase('application'),
-      review: purchaseReview,
-      correction: purchase('correction'),
-      payment: purchase('payment'),
-      issue: purchase('issue'),
-      abandon: purchase('abandon'),
+    purchase: {
+      collection: '/purchases',
+      rules: {
+        quote: purchase('quote'),
+        application: purchase('application'),
+        review: purchaseReview,
+        correction: purchase('correction'),
+        payment: purchase('payment'),
+        issue: purchase('issue'),
+        abandon: purchase('abandon'),
+      },
     },
-  },
-};
+  };
 
-const ASSIGN: Record<CaseType, Rule> = {
+const ASSIGN: Record<CustomerCaseType, Rule> = {
   claim: claim('assign'),
   complaint: complaint('assign'),
   inquiry: inquiry('assign'),
@@ -169,7 +170,7 @@ const ASSIGN: Record<CaseType, Rule> = {
 };
 
 /** The actions every case type shares, under `/cases/{id}/`. */
-const SHARED_RULES: Partial<Record<CaseActionName, (type: CaseType) => Rule>> = {
+const SHARED_RULES: Partial<Record<CaseActionName, (type: CustomerCaseType) => Rule>> = {
   assign: (type) => ASSIGN[type],
   // Notes are allowed in every status (an ended case gets them on its timeline), reveals always.
   notes: () => ({ allowed: () => true }),
@@ -189,7 +190,7 @@ interface IndexedAction {
 }
 
 /** Every action route of one case type with its declared access, in declaration order. */
-export type ActionIndex = Record<CaseType, IndexedAction[]>;
+export type ActionIndex = Record<CustomerCaseType, IndexedAction[]>;
 
 const indexes = new WeakMap<readonly RouteSpec[], ActionIndex>();
 
@@ -209,13 +210,13 @@ export function actionIndex(specs: readonly RouteSpec[]): ActionIndex {
     if (shared !== undefined) {
       const rule = SHARED_RULES[shared as CaseActionName];
       if (!rule) throw new Error(`no allowedActions rule for POST ${spec.path}`);
-      for (const type of Object.keys(index) as CaseType[])
+      for (const type of Object.keys(index) as CustomerCaseType[])
         index[type].push({ name: shared as CaseActionName, access, rule: rule(type) });
       continue;
     }
     for (const [type, { collection, rules }] of Object.entries(CASE_TYPE_RULES) as [
-      CaseType,
-      (typeof CASE_TYPE_RULES)[CaseType],
+      CustomerCaseType,
+      (typeof CASE_TYPE_RULES)[CustomerCaseType],
     ][]) {
       const prefix = `${collection}/{id}/`;
       if (!spec.path.startsWith(prefix)) continue;
@@ -229,13 +230,17 @@ export function actionIndex(specs: readonly RouteSpec[]): ActionIndex {
   return index;
 }
 
-/** The actions `principal` may take on a case of `type` in the state `view` shows. */
+/**
+ * The actions `principal` may take on a case of `type` in the state `view` shows. A department
+ * record (domain/case.ts) takes none of the case routes: its own routes say what it allows.
+ */
 export function allowedActions(
   specs: readonly RouteSpec[],
   type: CaseType,
   view: ViewFacts,
   principal: Principal,
 ): CaseActionName[] {
+  if (!isCustomerCaseType(type)) return [];
   return actionIndex(specs)
     [type].filter(({ access, rule }) => {
       if (!hasRole(principal, access) || !rule.allowed(view)) return false;

@@ -5,7 +5,7 @@
 import { type Client, isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { WorkflowNotFoundError, type QueryDefinition } from '@temporalio/common';
 import type { Kysely } from 'kysely';
-import type { CaseType } from '../domain/case';
+import { isCustomerCaseType, type CaseType } from '../domain/case';
 import { getCaseRow, type CaseRow } from '../db/repositories/case-reads';
 import type { Database } from '../db/schema';
 import { claimWorkflowId } from '../workflows/claim/contract';
@@ -16,6 +16,10 @@ import { caseWorkflowId } from '../workflows/shared/contract';
 import { inScope, type Principal } from './auth';
 import { problems } from './errors';
 
+/**
+ * Without `type`, only a customer's case is found: a department record (an assessment, a training
+ * record …) is read through its own routes and role rules, and the case routes answer 404 for it.
+ */
 export async function findCase(
   db: Kysely<Database>,
   principal: Principal,
@@ -23,7 +27,11 @@ export async function findCase(
   type?: CaseType,
 ): Promise<CaseRow> {
   const row = await getCaseRow(db, id);
-  if (!row || !inScope(principal, row.team) || (type !== undefined && row.type !== type)) {
+  if (
+    !row ||
+    !inScope(principal, row.team) ||
+    (type === undefined ? !isCustomerCaseType(row.type) : row.type !== type)
+  ) {
     throw problems.notFound(type ? `No ${type} with this id.` : 'No case with this id.');
   }
   return row;

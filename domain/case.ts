@@ -1,7 +1,32 @@
 /** What every case shares (API.md, "Every case response carries ..."). */
 import type { Clock } from './clock';
 
-export type CaseType = 'claim' | 'complaint' | 'inquiry' | 'renewal' | 'purchase';
+/**
+ * The customer's cases: what GET /cases, its export, q-search and the KPIs read, and the `type` enum
+ * of the /cases contract. Exactly these five; a department record is never one of them.
+ */
+export const CUSTOMER_CASE_TYPES = ['claim', 'complaint', 'inquiry', 'renewal', 'purchase'] as const;
+export type CustomerCaseType = (typeof CUSTOMER_CASE_TYPES)[number];
+
+/**
+ * The department's own records (考核, 培训, 点检, 维修): durable workflows on the same case kit, projected
+ * into the same read model (cases, clocks, timeline, notifications), read only through their own
+ * endpoints with their own role rules. One line per type (append-only).
+ */
+export const DEPARTMENT_RECORD_TYPES = [
+  'assessment', // 绩效考核: one per agent per month (workflows/assessment)
+] as const;
+export type DepartmentRecordType = (typeof DEPARTMENT_RECORD_TYPES)[number];
+
+export type CaseType = CustomerCaseType | DepartmentRecordType;
+
+export function isCustomerCaseType(type: string): type is CustomerCaseType {
+  return (CUSTOMER_CASE_TYPES as readonly string[]).includes(type);
+}
+
+export function isDepartmentRecordType(type: string): type is DepartmentRecordType {
+  return (DEPARTMENT_RECORD_TYPES as readonly string[]).includes(type);
+}
 /** `hr` (人力资源) is off the case ladder: it keeps staff records and never sees customers' cases. */
 export type Role = 'agent' | 'supervisor' | 'manager' | 'hr' | 'admin';
 /** 0 agent, 1 supervisor, 2 manager. */

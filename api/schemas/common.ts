@@ -1,14 +1,9 @@
 /** Schemas shared by every route: problems, clocks, the fields every case carries, parameters. */
 import { z } from 'zod';
-import type { CaseType } from '../../domain/case';
+import { CUSTOMER_CASE_TYPES } from '../../domain/case';
 
-export const CASE_TYPES = [
-  'claim',
-  'complaint',
-  'inquiry',
-  'renewal',
-  'purchase',
-] as const satisfies readonly CaseType[];
+/** The `type` of the /cases contract: the customer's cases only (department records have their own routes). */
+export const CASE_TYPES = CUSTOMER_CASE_TYPES;
 
 export const problemSchema = z
   .looseObject({

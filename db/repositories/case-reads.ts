@@ -3,7 +3,7 @@
  * list. Written only by the projection (case-projection.ts); the API only reads it.
  */
 import type { Selectable } from 'kysely';
-import type { CaseType, EscalationLevel } from '../../domain/case';
+import { CUSTOMER_CASE_TYPES, type CaseType, type EscalationLevel } from '../../domain/case';
 import { InvalidCursorError } from '../errors';
 import type { CasesTable } from '../schema';
 import type { Executor } from './support';
@@ -76,6 +76,7 @@ export async function getCaseRow(db: Executor, id: string): Promise<CaseRow | un
 }
 
 export interface CaseListFilter {
+  /** One type; without it, every customer case type (department records are listed by their own routes). */
   type?: CaseType;
   /** One status, or any of several. */
   status?: string | readonly string[];
@@ -121,7 +122,8 @@ export async function listCases(db: Executor, filter: CaseListFilter, scope: Cas
   let query = db.selectFrom('cases').select(LIST_COLUMNS);
   if (scope.team !== undefined) query = query.where('team', '=', scope.team);
   if (filter.team !== undefined) query = query.where('team', '=', filter.team);
-  if (filter.type !== undefined) query = query.where('type', '=', filter.type);
+  query =
+    filter.type !== undefined ? query.where('type', '=', filter.type) : query.where('type', 'in', CUSTOMER_CASE_TYPES);
   if (typeof filter.status === 'string') query = query.where('status', '=', filter.status);
   else if (filter.status !== undefined && filter.status.length > 0) query = query.where('status', 'in', filter.status);
   if (filter.open !== undefined) query = query.where('closed_at', filter.open ? 'is' : 'is not', null);

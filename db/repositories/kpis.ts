@@ -11,6 +11,7 @@ import {
   type KpiCount,
   type KpiKey,
 } from '../../domain/kpis';
+import { CUSTOMER_CASE_TYPES } from '../../domain/case';
 import { TERMINAL_RENEWAL_STATUSES } from '../../domain/renewal';
 import type { Database } from '../schema';
 import { satisfactionFigure } from './surveys';
@@ -69,7 +70,10 @@ function counted(
   return { numerator: Number(row?.numerator ?? 0), denominator: Number(row?.denominator ?? 0) };
 }
 
-/** 投诉率: complaints received ÷ cases opened (every type), both by creation time. */
+/**
+ * 投诉率: complaints received ÷ cases opened (every customer case type; department records such as
+ * assessments are no customer's case), both by creation time.
+ */
 async function complaintRateCount(db: Executor, filter: KpiFilter): Promise<KpiCount> {
   const query = db
     .selectFrom('cases')
@@ -77,6 +81,7 @@ async function complaintRateCount(db: Executor, filter: KpiFilter): Promise<KpiC
       sql<string>`count(*) filter (where cases.type = 'complaint')`.as('numerator'),
       eb.fn.countAll<string>().as('denominator'),
     ])
+    .where('cases.type', 'in', CUSTOMER_CASE_TYPES)
     .where('cases.created_at', '>=', filter.from)
     .where('cases.created_at', '<', filter.to);
   return counted(await query.where((eb) => inScope(eb, filter)).executeTakeFirst());

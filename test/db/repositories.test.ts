@@ -29,6 +29,7 @@ import {
   saveDeadlinePolicyOverride,
   type OpenedDatabase,
 } from '../../db';
+import { kpiCounts } from '../../db/repositories/kpis';
 import { BACKENDS, uid } from './backends';
 import { clock, event, notification, projection } from './fixtures';
 
@@ -288,6 +289,24 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       ).toEqual([own]);
       expect((await listCases(db(), { policyNo: `${theirs}-P0`, limit: 10 }, { team: mine })).items).toEqual([]);
       expect((await listCases(db(), { team: theirs, limit: 10 }, { team: mine })).items).toEqual([]);
+    });
+
+    it('lists customer cases only: a department record (an assessment) is read through its own routes', async () => {
+      const team = uid('team');
+      const [claim] = await seedTeam(team, 1);
+      const record = projection(uid('assessment'), { team, status: 'open', assignee: `${team}-agent` });
+      await applyProjection(db(), { ...record, summary: { ...record.summary, type: 'assessment' } });
+      expect((await listCases(db(), { team, limit: 10 })).items.map((c) => c.id)).toEqual([claim]);
+      expect((await listCases(db(), { team, limit: 10, open: true })).items.map((c) => c.id)).toEqual([claim]);
+      expect((await listCases(db(), { team, type: 'assessment', limit: 10 })).items.map((c) => c.id)).toEqual([
+        record.summary.id,
+      ]);
+      const counts = await kpiCounts(db(), {
+        from: new Date(Date.UTC(2026, 0, 1)),
+        to: new Date(Date.UTC(2028, 0, 1)),
+        team,
+      });
+      expect(counts.complaint_rate).toEqual({ numerator: 0, denominator: 1 });
     });
 
     it('rejects a cursor it did not produce', async () => {
