@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { deadlinePolicyFileSchema, type DeadlinePolicyFile } from './domain/deadline-policies';
 import { parsePayloadKeyRing, type PayloadKey } from './infra/payload-codec';
+import type { Role } from './domain/case';
 
 const ROOT = __dirname;
 
@@ -30,6 +31,18 @@ const envSchema = z.object({
   CONSOLE_ORIGIN: z.string().url().optional(),
   TEMPORAL_PORT: z.coerce.number().int().default(7233),
   JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').optional(),
+  // Company sign-in: RS256/ES256 tokens of the identity provider, verified through its JWKS.
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_JWKS_URL: z.string().url().optional(),
+  OIDC_STAFF_ID_CLAIM: z.string().min(1).default('sub'),
+  OIDC_ROLE_CLAIM: z.string().min(1).default('role'),
+  OIDC_TEAM_CLAIM: z.string().min(1).default('team'),
+  OIDC_ROLE_MAP: z.string().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_SCOPES: z.string().min(1).default('openid profile'),
+  /** `false`: only the identity provider's tokens are accepted (HS256 refused). */
+  AUTH_HS256: z.enum(['true', 'false']).default('true'),
   PAYLOAD_KEYS: z.string().min(1).optional(),
   PAYLOAD_KEYS_FILE: z.string().min(1).optional(),
   MOTORDESK_POLICIES: z.string().optional(),
@@ -73,13 +86,32 @@ export interface TemporalConfig {
   port: number;
 }
 
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  /** Unset: the `jwks_uri` of the issuer's discovery document. */
+  jwksUrl: string | undefined;
+  /** Claims, as dot paths (`realm_access.roles`), that carry the staff id, the role and the team. */
+  staffIdClaim: string;
+  roleClaim: string;
+  teamClaim: string;
+  /** The provider's role names → ours (`OIDC_ROLE_MAP=cs-agent=agent,cs-lead=supervisor`); empty: taken as they are. */
+  roleMap: Readonly<Record<string, Role>>;
+  /** The console's OpenID Connect client (authorization code + PKCE, a public client); unset: no console sign-in. */
+  clientId: string | undefined;
+  scopes: string;
+}
+
 export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
   temporal: TemporalConfig;
+  /** The HS256 secret of embedded-mode and service tokens; undefined when HS256 is off (AUTH_HS256=false). */
   jwtSecret: string | undefined;
+  /** The company's identity provider (OIDC_ISSUER), whose RS256/ES256 tokens are verified through its JWKS. */
+  oidc: OidcConfig | undefined;
   /** Temporal payload keys, newest first; unset outside production: a generated dev ring under dataDir. */
   payloadKeys: PayloadKey[] | undefined;
   /**
@@ -119,7 +151,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required in production');
+  const hs256 = e.AUTH_HS256 === 'true';
+  if (e.OIDC_ISSUER && !e.OIDC_AUDIENCE) throw new ConfigError('OIDC_AUDIENCE is required with OIDC_ISSUER');
+  if (!hs256 && !e.OIDC_ISSUER)
+    throw new ConfigError('AUTH_HS256=false needs OIDC_ISSUER (no token could be verified)');
+  if (production && hs256 && !e.JWT_SECRET)
+    throw new ConfigError('JWT_SECRET is required in production (or AUTH_HS256=false with OIDC_ISSUER)');
   const payloadKeys = readPayloadKeys(e.PAYLOAD_KEYS, e.PAYLOAD_KEYS_FILE);
   if (production && !payloadKeys) throw new ConfigError('PAYLOAD_KEYS or PAYLOAD_KEYS_FILE is required in production');
   if (production && !e.MOTORDESK_SEARCH_KEY) throw new ConfigError('MOTORDESK_SEARCH_KEY is required in production');
@@ -148,7 +185,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uiOrigin: e.TEMPORAL_UI_ORIGIN ?? `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`,
       port: e.TEMPORAL_PORT,
     },
-    jwtSecret: e.JWT_SECRET,
+    jwtSecret: hs256 ? e.JWT_SECRET : undefined,
+    oidc: e.OIDC_ISSUER
+      ? {
+          issuer: e.OIDC_ISSUER,
+          audience: e.OIDC_AUDIENCE!,
+          jwksUrl: e.OIDC_JWKS_URL,
+          staffIdClaim: e.OIDC_STAFF_ID_CLAIM,
+          roleClaim: e.OIDC_ROLE_CLAIM,
+          teamClaim: e.OIDC_TEAM_CLAIM,
+          roleMap: parseRoleMap(e.OIDC_ROLE_MAP),
+          clientId: e.OIDC_CLIENT_ID,
+          scopes: e.OIDC_SCOPES,
+        }
+      : undefined,
     payloadKeys,
     searchKey: e.MOTORDESK_SEARCH_KEY,
     deadlinePolicies: e.MOTORDESK_POLICIES ? readDeadlinePolicyFile(e.MOTORDESK_POLICIES) : {},
@@ -188,6 +238,23 @@ function readPayloadKeys(inline: string | undefined, file: string | undefined): 
     // The message names key ids, never key material.
     throw new ConfigError(`${file ? 'PAYLOAD_KEYS_FILE' : 'PAYLOAD_KEYS'}: ${(err as Error).message}`);
   }
+}
+
+const ROLE_NAMES: readonly Role[] = ['agent', 'supervisor', 'manager', 'hr', 'admin'];
+
+function parseRoleMap(spec: string | undefined): Record<string, Role> {
+  const map: Record<string, Role> = {};
+  for (const entry of (spec ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const at = entry.lastIndexOf('=');
+    const role = entry.slice(at + 1).trim() as Role;
+    if (at < 1 || !ROLE_NAMES.includes(role))
+      throw new ConfigError(`OIDC_ROLE_MAP: each entry is providerRole=${ROLE_NAMES.join('|')}`);
+    map[entry.slice(0, at).trim()] = role;
+  }
+  return map;
 }
 
 function readDeadlinePolicyFile(file: string): DeadlinePolicyFile {

@@ -26,7 +26,9 @@ import { createRateLimiter, type RateLimitOptions } from './rate-limit';
 import { requestLogger } from './request-log';
 import { registerAdminRoutes } from './routes/admin';
 import { registerAuditRoutes } from './routes/audit';
+import { registerSignInRoutes } from './routes/sign-in';
 import { createSignInRecorder } from './sign-in-audit';
+import { createTokenVerifier } from './auth';
 import { registerCalendarYearRoutes } from './routes/calendar-years';
 import { registerCaseRoutes } from './routes/cases';
 import { registerClaimRoutes } from './routes/claims';
@@ -67,7 +69,8 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Express {
   const { temporal, db, config, logger } = deps;
-  if (!config.jwtSecret) throw new Error('JWT_SECRET is required to serve the API');
+  if (!config.jwtSecret && !config.oidc) throw new Error('JWT_SECRET or OIDC_ISSUER is required to serve the API');
+  const verifyToken = createTokenVerifier({ jwtSecret: config.jwtSecret, oidc: config.oidc });
   const metrics = createMetrics(() => countFailedProjections(db));
   const backPressure =
     deps.backPressure ??
@@ -88,7 +91,7 @@ export function createApp(deps: AppDeps): Express {
     now: deps.now ?? (() => new Date()),
   };
   const routingDeps = {
-    jwtSecret: config.jwtSecret,
+    verifyToken,
     idempotency: deps.idempotency ?? databaseIdempotencyStore(db),
     rateLimiter: rateLimiterOf(deps.rateLimit, config.rateLimitPerMinute),
     logger,
@@ -111,6 +114,7 @@ export function createApp(deps: AppDeps): Express {
   registerReportRoutes(api, ctx);
   registerAdminRoutes(api, ctx);
   registerAuditRoutes(api, ctx);
+  registerSignInRoutes(api, ctx);
   registerCalendarYearRoutes(api, ctx);
   registerStaffRoutes(api, ctx);
   registerKpiTargetRoutes(api, ctx);
@@ -148,7 +152,7 @@ export function createApp(deps: AppDeps): Express {
     '/codec',
     codecRouter({
       codec: new PayloadEncryptionCodec(payloadKeyRingOf(config)),
-      jwtSecret: config.jwtSecret,
+      verifyToken,
       db,
       uiOrigin: config.temporal.uiOrigin,
     }),

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { authenticate, principalOf, requireRole, type Principal, type RoleRule } from './auth';
+import { authenticate, principalOf, requireRole, type Principal, type RoleRule, type TokenVerifier } from './auth';
 import { refuseControlCharacters, requireJsonBody } from './body';
 import { runIdempotently, type IdempotencyStore } from './idempotency';
 import type { RateLimiter } from './rate-limit';
@@ -73,7 +73,8 @@ export interface RouteContext<S extends RouteSpec> {
 }
 
 export interface RoutingDeps {
-  jwtSecret: string;
+  /** HS256 and, when configured, the identity provider's tokens (auth.ts createTokenVerifier). */
+  verifyToken: TokenVerifier;
   idempotency: IdempotencyStore;
   rateLimiter: RateLimiter | undefined;
   logger: Logger;
@@ -92,7 +93,7 @@ export class ApiRoutes {
   private readonly auth;
 
   constructor(private readonly deps: RoutingDeps) {
-    this.auth = authenticate(deps.jwtSecret);
+    this.auth = authenticate(deps.verifyToken);
   }
 
   add<const S extends RouteSpec>(spec: S, handler: (ctx: RouteContext<S>) => Promise<RouteResult>): void {

@@ -247,6 +247,8 @@ describe('documentation and operations', () => {
       'GET /api/v1/reports/breaches',
       'GET /api/v1/policies/{policyNo}',
       'GET /api/v1/audit',
+      'GET /api/v1/auth/config',
+      'GET /api/v1/auth/me',
       'GET /api/v1/healthz',
       'GET /api/v1/readyz',
       'GET /api/v1/metrics',
