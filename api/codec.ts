@@ -9,10 +9,11 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import { type Payload, type PayloadCodec, ValueError } from '@temporalio/common';
 import { appendAudit } from '../db/repositories/audit';
 import type { Database } from '../db/schema';
-import { authenticate, principalOf, requireRole } from './auth';
+import { authenticate, principalOf, requireRole, type TokenVerifier } from './auth';
+import { problems } from './errors';
 import { parseOrThrow } from './validation';
 
 const base64 = z
@@ -41,7 +42,7 @@ const toJson = ({ metadata, data }: Payload): JsonPayload => ({
 
 export interface CodecRouterDeps {
   codec: PayloadCodec;
-  jwtSecret: string;
+  verifyToken: TokenVerifier;
   db: Kysely<Database>;
   /** The Temporal UI's origin, e.g. `http://127.0.0.1:8233`; the only one CORS answers. */
   uiOrigin: string;
@@ -49,7 +50,7 @@ export interface CodecRouterDeps {
 
 export const CODEC_ROLE = 'admin';
 
-export function codecRouter({ codec, jwtSecret, db, uiOrigin }: CodecRouterDeps): Router {
+export function codecRouter({ codec, verifyToken, db, uiOrigin }: CodecRouterDeps): Router {
   const router = Router();
   router.use((req: Request, res: Response, next: NextFunction) => {
     res.locals.route = `/codec${req.path}`;
@@ -72,7 +73,7 @@ export function codecRouter({ codec, jwtSecret, db, uiOrigin }: CodecRouterDeps)
   });
   // Histories hold many payloads: a larger limit than the API's 256 kB.
   router.use(express.json({ limit: '4mb' }));
-  const auth = authenticate(jwtSecret);
+  const auth = authenticate(verifyToken);
   for (const direction of ['encode', 'decode'] as const) {
     router.post(`/${direction}`, auth, async (req: Request, res: Response) => {
       const principal = principalOf(res);
@@ -88,7 +89,18 @@ export function codecRouter({ codec, jwtSecret, db, uiOrigin }: CodecRouterDeps)
           detail: { role: principal.role, payloads: input.length },
         });
       }
-      const output = direction === 'encode' ? await codec.encode(input) : await codec.decode(input);
+      let output: Payload[];
+      try {
+        output = direction === 'encode' ? await codec.encode(input) : await codec.decode(input);
+      } catch (err) {
+        // A key id the ring does not hold, or bytes that do not open: the request's fault, not ours.
+        if (err instanceof ValueError)
+          throw problems.validation(
+            [{ path: 'payloads', message: err.message }],
+            'A payload does not open: its key is not in this ring, or it was altered.',
+          );
+        throw err;
+      }
       res.json({ payloads: output.map(toJson) });
     });
   }

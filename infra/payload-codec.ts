@@ -73,10 +73,13 @@ export class PayloadEncryptionCodec implements PayloadCodec {
       if (data.length < IV_BYTES + TAG_BYTES) throw new ValueError('sealed payload too short');
       const decipher = crypto.createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([
-        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
-        decipher.final(),
-      ]);
+      let plain: Buffer;
+      try {
+        plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      } catch {
+        // GCM's tag did not match: another key under the same id, or altered bytes.
+        throw new ValueError(`sealed payload does not open with key ${keyId}`);
+      }
       return temporal.api.common.v1.Payload.decode(plain);
     });
   }

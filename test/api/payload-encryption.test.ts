@@ -8,7 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadEncryptionCodec } from '../../infra/payload-codec';
+import {
+  ENCRYPTED_ENCODING,
+  KEY_ID_METADATA,
+  PayloadEncryptionCodec,
+  payloadKeyRingOf,
+} from '../../infra/payload-codec';
 import { claimWorkflowId } from '../../workflows/claim/contract';
 import { tokenFor, uniqueTeam } from '../support/auth';
 import { claimReport } from '../support/fixtures';
@@ -127,5 +132,38 @@ describe('histories on the dev server', () => {
 
     const audit = await h.database.db.selectFrom('audit_log').selectAll().where('actor', '=', adminId).execute();
     expect(audit.map((a) => a.action)).toContain('payload.decode');
+  });
+
+  it('answers a payload sealed with a key the ring does not hold, or altered, with 400 problem+json', async () => {
+    const foreign = new PayloadEncryptionCodec([{ id: 'retired-2019', key: key(9) }]);
+    const [sealed] = await foreign.encode([defaultPayloadConverter.toPayload({ note: 'x' })]);
+    const asJson = (p: typeof sealed) => ({
+      metadata: Object.fromEntries(
+        Object.entries(p!.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+      ),
+      data: Buffer.from(p!.data ?? []).toString('base64'),
+    });
+    const unknownKey = await h.api.request('POST', '/codec/decode', {
+      token: tokenFor('admin'),
+      body: { payloads: [asJson(sealed)] },
+    });
+    expect(unknownKey.status, unknownKey.text).toBe(400);
+    expect(unknownKey.headers.get('content-type')).toContain('application/problem+json');
+    expect(unknownKey.body).toMatchObject({ status: 400, errors: [{ path: 'payloads' }] });
+    expect(unknownKey.body.errors[0].message).toContain('retired-2019');
+
+    const [ours] = await new PayloadEncryptionCodec(payloadKeyRingOf(h.config)).encode([
+      defaultPayloadConverter.toPayload({ note: 'y' }),
+    ]);
+    const altered = asJson(ours);
+    const bytes = Buffer.from(altered.data, 'base64');
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 1, bytes.length - 1);
+    altered.data = bytes.toString('base64');
+    const tampered = await h.api.request('POST', '/codec/decode', {
+      token: tokenFor('admin'),
+      body: { payloads: [altered] },
+    });
+    expect(tampered.status, tampered.text).toBe(400);
+    expect(tampered.headers.get('content-type')).toContain('application/problem+json');
   });
 });
