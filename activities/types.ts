@@ -5,10 +5,10 @@
 import type { CaseProjection } from '../domain/case';
 import type { ClockSchedule } from '../domain/clock';
 import type { PauseShift } from '../domain/deadline';
-import type { ClockMode } from '../domain/deadline-policies';
+import type { ClockMode, ClockPolicyName } from '../domain/deadline-policies';
 
 export interface ClockRequest {
-  policy: string;
+  policy: ClockPolicyName;
   startedAt: string;
   /** Working time the clock already spent paused (a recomputation): its instants move on by as much. */
   pausedMs?: number;
@@ -16,7 +16,7 @@ export interface ClockRequest {
 
 /** A paused clock resuming: where its instants stand and when it paused and resumed. */
 export interface ClockResumeRequest {
-  policy: string;
+  policy: ClockPolicyName;
   /** The clock's own mode; clocks started before it was kept use their policy's mode in force. */
   mode?: ClockMode;
   dueAt: string;

@@ -3,6 +3,7 @@
  * The workflow's update validators and the API both ask `claimActionAllowed`, so a 409 from the API
  * and a refusal inside the workflow can never disagree.
  */
+import type { ClockPolicyName } from './deadline-policies';
 export const CLAIM_STATUSES = [
   'reported',
   'awaiting_documents',
@@ -82,12 +83,20 @@ export function missingDocuments(required: readonly DocumentType[], received: re
   return required.filter((doc) => !received.includes(doc));
 }
 
-/** The clock policy names a claim uses; the coverage picks the statutory variant. */
-export function documentNoticePolicy(coverage: Coverage): string {
+/** The clock policies a claim runs; the coverage picks the statutory variant of two of them. */
+export const CLAIM_CLOCKS = {
+  firstContact: 'claim.firstContact',
+  documentReminder: 'claim.documentReminder',
+  advancePayment: 'claim.advancePayment',
+  payment: 'claim.payment',
+  denialNotice: 'claim.denialNotice',
+} as const satisfies Record<string, ClockPolicyName>;
+
+export function documentNoticePolicy(coverage: Coverage): ClockPolicyName {
   return `claim.documentNotice.${coverage}`;
 }
 
-export function verificationPolicy(coverage: Coverage): string {
+export function verificationPolicy(coverage: Coverage): ClockPolicyName {
   return `claim.verification.${coverage}`;
 }
 

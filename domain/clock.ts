@@ -2,7 +2,7 @@
  * Clocks: the named deadlines every case carries (DOMAIN.md, "Two kinds of clock").
  * Pure data and pure state changes; the workflow owns the instances, activities compute due instants.
  */
-import type { ClockMode } from './deadline-policies';
+import type { ClockMode, ClockPolicyName } from './deadline-policies';
 
 export type ClockKind = 'statutory' | 'internal';
 export type ClockState = 'pending' | 'paused' | 'warned' | 'met' | 'breached' | 'cancelled';
@@ -10,7 +10,7 @@ export type ClockState = 'pending' | 'paused' | 'warned' | 'met' | 'breached' | 
 export interface Clock {
   /** Unique within a case: `<policy>#<n>` (a policy may run more than once, e.g. reminders). */
   id: string;
-  policy: string;
+  policy: ClockPolicyName;
   kind: ClockKind;
   /** ISO-8601 instants (UTC `Z` form inside workflows; the API renders them with +08:00). */
   startedAt: string;
@@ -41,7 +41,7 @@ export interface Clock {
 
 /** What an activity returns when a clock starts: the instants, computed on the calendar once. */
 export interface ClockSchedule {
-  policy: string;
+  policy: ClockPolicyName;
   kind: ClockKind;
   mode?: ClockMode;
   startedAt: string;

@@ -4,6 +4,7 @@
  * so a 409 from the API and a refusal inside the workflow can never disagree.
  */
 import type { EscalationLevel, Role } from './case';
+import type { ClockPolicyName } from './deadline-policies';
 
 export const COMPLAINT_STATUSES = [
   'received',
@@ -87,7 +88,7 @@ export const COMPLAINT_CLOCKS = {
   followUp: 'complaint.followUp',
   reviewWindow: 'complaint.reviewWindow',
   reviewDecision: 'complaint.reviewDecision',
-} as const;
+} as const satisfies Record<string, ClockPolicyName>;
 
 /** What the review rule reads of a complaint. */
 export interface ReviewFacts {
@@ -128,7 +129,7 @@ export interface ComplaintExtensionStep {
   /** 1 for the first extension, 2 for the second. */
   extension: number;
   approver: Extract<Role, 'supervisor' | 'manager'>;
-  totalPolicy: string;
+  totalPolicy: ClockPolicyName;
 }
 
 export const COMPLAINT_EXTENSION_STEPS: readonly ComplaintExtensionStep[] = [

@@ -11,9 +11,46 @@ import { offerRuleSchema } from './renewal-offer';
 export const CLOCK_MODES = ['calendar_days', 'working_days', 'business_hours', 'elapsed'] as const;
 export type ClockMode = (typeof CLOCK_MODES)[number];
 
+/**
+ * Every clock policy's name: a typo in a workflow fails at compile time, not as a non-retryable
+ * activity failure when the clock starts. Each has its row in DEFAULT_CLOCK_POLICIES (a test checks).
+ */
+export const CLOCK_POLICY_NAMES = [
+  'claim.firstContact',
+  'claim.documentNotice.compulsory',
+  'claim.documentNotice.commercial',
+  'claim.verification.compulsory',
+  'claim.verification.commercial',
+  'claim.payment',
+  'claim.denialNotice',
+  'claim.advancePayment',
+  'complaint.acknowledge',
+  'complaint.decision',
+  'complaint.decision.extended30',
+  'complaint.decision.extended60',
+  'complaint.reviewWindow',
+  'complaint.reviewDecision',
+  'complaint.followUp',
+  'inquiry.answer',
+  'inquiry.consultation',
+  'purchase.quoteValidity',
+  'purchase.review',
+  'purchase.payment',
+  'purchase.confirmation',
+  'renewal.window',
+  'claim.documentReminder',
+] as const;
+export type ClockPolicyName = (typeof CLOCK_POLICY_NAMES)[number];
+
+export function isClockPolicyName(name: string): name is ClockPolicyName {
+  return (CLOCK_POLICY_NAMES as readonly string[]).includes(name);
+}
+
 /** A policy that runs as a clock on a case. */
 export interface ClockPolicy {
-  name: string;
+  name: ClockPolicyName;
+  /** What the clock is for, in the words notifications use (zh-CN). */
+  title: string;
   kind: ClockKind;
   mode: ClockMode;
   /** ISO-8601 duration: `P15D`, `PT4H`, `PT30M`, `PT3S`. Days for calendar/working modes, hours for business hours. */
@@ -51,18 +88,20 @@ export interface CallWindowPolicy {
 }
 
 const clock = (
-  name: string,
+  name: ClockPolicyName,
+  title: string,
   kind: ClockKind,
   mode: ClockMode,
   duration: string,
   basis: string,
   description: string,
   warnAt = 0.8,
-): ClockPolicy => ({ name, kind, mode, duration, warnAt, basis, description });
+): ClockPolicy => ({ name, title, kind, mode, duration, warnAt, basis, description });
 
 export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   clock(
     'claim.firstContact',
+    '首次联系报案人',
     'internal',
     'elapsed',
     'PT30M',
@@ -71,6 +110,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'claim.documentNotice.compulsory',
+    '一次性书面告知所需理赔资料（交强险）',
     'statutory',
     'calendar_days',
     'P1D',
@@ -79,6 +119,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'claim.documentNotice.commercial',
+    '一次性书面告知所需理赔资料（商业险）',
     'internal',
     'working_days',
     'P1D',
@@ -87,6 +128,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'claim.verification.compulsory',
+    '核定是否属于保险责任（交强险，5日）',
     'statutory',
     'calendar_days',
     'P5D',
@@ -95,6 +137,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'claim.verification.commercial',
+    '核定是否属于保险责任（商业险，30日）',
     'statutory',
     'calendar_days',
     'P30D',
@@ -103,6 +146,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'claim.payment',
+    '达成赔付协议后支付赔款（10日）',
     'statutory',
     'calendar_days',
     'P10D',
@@ -111,6 +155,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'claim.denialNotice',
+    '发出拒赔通知书并说明理由（3日）',
     'statutory',
     'calendar_days',
     'P3D',
@@ -119,6 +164,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'claim.advancePayment',
+    '先予支付可确定的最低数额（60日）',
     'statutory',
     'calendar_days',
     'P60D',
@@ -127,6 +173,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'complaint.acknowledge',
+    '受理投诉并致歉安抚（1个工作日）',
     'internal',
     'working_days',
     'P1D',
@@ -135,6 +182,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'complaint.decision',
+    '作出投诉处理决定（15日，法定）',
     'statutory',
     'calendar_days',
     'P15D',
@@ -145,6 +193,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   // from receipt. An extension moves the running complaint.decision clock to the instants these give.
   clock(
     'complaint.decision.extended30',
+    '作出投诉处理决定（延期至30日）',
     'statutory',
     'calendar_days',
     'P30D',
@@ -153,6 +202,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'complaint.decision.extended60',
+    '作出投诉处理决定（延期至60日）',
     'statutory',
     'calendar_days',
     'P60D',
@@ -163,6 +213,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   // when the decision (a proposed resolution) was communicated; a request after it is refused.
   clock(
     'complaint.reviewWindow',
+    '投诉人申请复核期限（30日）',
     'statutory',
     'calendar_days',
     'P30D',
@@ -171,6 +222,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'complaint.reviewDecision',
+    '作出复核决定并告知投诉人（30日，法定）',
     'statutory',
     'calendar_days',
     'P30D',
@@ -179,15 +231,25 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'complaint.followUp',
+    '投诉回访及满意度调查（3个工作日）',
     'internal',
     'working_days',
     'P3D',
     'rulebook: 跟踪反馈, confirm satisfaction',
     'satisfaction follow-up',
   ),
-  clock('inquiry.answer', 'internal', 'working_days', 'P1D', 'rulebook: 在规定时间内给予答复', 'answer the inquiry'),
+  clock(
+    'inquiry.answer',
+    '答复客户咨询（1个工作日）',
+    'internal',
+    'working_days',
+    'P1D',
+    'rulebook: 在规定时间内给予答复',
+    'answer the inquiry',
+  ),
   clock(
     'inquiry.consultation',
+    '相关部门回复咨询（4个工作小时）',
     'internal',
     'business_hours',
     'PT4H',
@@ -196,6 +258,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'purchase.quoteValidity',
+    '投保方案有效期（15日）',
     'internal',
     'calendar_days',
     'P15D',
@@ -204,6 +267,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'purchase.review',
+    '审核投保单（1个工作日）',
     'internal',
     'working_days',
     'P1D',
@@ -212,6 +276,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'purchase.payment',
+    '收取保费（审核通过后3日）',
     'internal',
     'calendar_days',
     'P3D',
@@ -220,6 +285,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'purchase.confirmation',
+    '发送投保确认（1个工作日）',
     'internal',
     'working_days',
     'P1D',
@@ -228,6 +294,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
   ),
   clock(
     'renewal.window',
+    '续保办理期限',
     'internal',
     'elapsed',
     'P45D',
@@ -239,6 +306,7 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
 export const DEFAULT_DOCUMENT_REMINDER: DocumentReminderPolicy = {
   ...clock(
     'claim.documentReminder',
+    '督促客户补交理赔资料',
     'internal',
     'elapsed',
     'P5D',

@@ -3,6 +3,7 @@
  * customer's name from the personal-data store, so no personal data sits in the outbox params.
  */
 import type { DocumentType } from '../domain/claim';
+import { DEFAULT_CLOCK_POLICIES, DEFAULT_DOCUMENT_REMINDER } from '../domain/deadline-policies';
 
 const DOCUMENT_NAMES_ZH: Record<DocumentType, string> = {
   accident_certificate: '事故证明',
@@ -13,27 +14,6 @@ const DOCUMENT_NAMES_ZH: Record<DocumentType, string> = {
   id_card: '身份证',
   bank_account: '收款银行账户',
   medical_records: '病历及医疗费用发票',
-};
-
-const POLICY_NAMES_ZH: Record<string, string> = {
-  'claim.firstContact': '首次联系报案人',
-  'claim.documentNotice.compulsory': '一次性书面告知所需理赔资料（交强险）',
-  'claim.documentNotice.commercial': '一次性书面告知所需理赔资料（商业险）',
-  'claim.verification.compulsory': '核定是否属于保险责任（交强险，5日）',
-  'claim.verification.commercial': '核定是否属于保险责任（商业险，30日）',
-  'claim.payment': '达成赔付协议后支付赔款（10日）',
-  'claim.denialNotice': '发出拒赔通知书并说明理由（3日）',
-  'claim.advancePayment': '先予支付可确定的最低数额（60日）',
-  'complaint.acknowledge': '受理投诉并致歉安抚（1个工作日）',
-  'complaint.decision': '作出投诉处理决定（15日，法定）',
-  'complaint.followUp': '投诉回访及满意度调查（3个工作日）',
-  'complaint.reviewDecision': '作出复核决定并告知投诉人（30日，法定）',
-  'inquiry.answer': '答复客户咨询（1个工作日）',
-  'inquiry.consultation': '相关部门回复咨询（4个工作小时）',
-  'purchase.quoteValidity': '投保方案有效期（15日）',
-  'purchase.review': '审核投保单（1个工作日）',
-  'purchase.payment': '收取保费（审核通过后3日）',
-  'purchase.confirmation': '发送投保确认（1个工作日）',
 };
 
 const COVERAGE_NAMES_ZH: Record<string, string> = {
@@ -81,7 +61,10 @@ type Params = Record<string, unknown>;
 
 const list = (value: unknown): string =>
   Array.isArray(value) ? value.map((d) => DOCUMENT_NAMES_ZH[d as DocumentType] ?? String(d)).join('、') : '';
-const policyName = (value: unknown): string => POLICY_NAMES_ZH[String(value)] ?? String(value);
+const POLICY_TITLES = new Map<string, string>(
+  [...DEFAULT_CLOCK_POLICIES, DEFAULT_DOCUMENT_REMINDER].map((policy) => [policy.name, policy.title]),
+);
+const policyName = (value: unknown): string => POLICY_TITLES.get(String(value)) ?? String(value);
 const beijingTime = (value: unknown): string => {
   const ms = Date.parse(String(value));
   if (Number.isNaN(ms)) return String(value);

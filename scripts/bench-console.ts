@@ -29,7 +29,7 @@ function projection(i: number, now: number): CaseProjection {
   const clocks = [
     {
       id: 'claim.verification.commercial#1',
-      policy: 'claim.verification.commercial',
+      policy: 'claim.verification.commercial' as const,
       kind: 'statutory' as const,
       startedAt,
       dueAt: new Date(now + ((i * 7919) % (30 * 86400)) * 1000).toISOString(),

@@ -187,7 +187,9 @@ function describeDeadlinePolicy(
   overrides: Record<string, ClockPolicyOverride>,
 ) {
   const source = policy.name in overrides ? 'admin' : policy.name in file ? 'file' : 'default';
-  return { ...policy, source };
+  // The title is the notifications' wording; the admin view shows the policy as the contract has it.
+  const { title: _title, ...shown } = policy;
+  return { ...shown, source };
 }
 
 function withoutUndefined(override: ClockPolicyOverride): ClockPolicyOverride {

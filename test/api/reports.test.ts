@@ -8,6 +8,7 @@ import { applyProjection } from '../../db/repositories/case-projection';
 import { recordSurveyAnswer, recordSurveySent } from '../../db/repositories/surveys';
 import type { CaseType } from '../../domain/case';
 import type { Clock, ClockState } from '../../domain/clock';
+import type { ClockPolicyName } from '../../domain/deadline-policies';
 import { tokenFor, uniqueTeam } from '../support/auth';
 import { startApiHarness, type ApiHarness } from '../support/harness';
 
@@ -23,7 +24,7 @@ const MARCH = 'from=2025-03-01&to=2025-04-01';
 const IN_MARCH = '2025-03-10T02:00:00.000Z';
 const LATER_IN_MARCH = '2025-03-20T02:00:00.000Z';
 
-function clock(policy: string, state: ClockState, at: { dueAt: string; endedAt?: string }): Clock {
+function clock(policy: ClockPolicyName, state: ClockState, at: { dueAt: string; endedAt?: string }): Clock {
   return {
     id: `${policy}#${randomUUID().slice(0, 6)}`,
     policy,

@@ -1,10 +1,12 @@
 import type { CaseProjection, NotificationRequest, TimelineEvent } from '../../domain/case';
 import type { Clock } from '../../domain/clock';
+import type { ClockPolicyName } from '../../domain/deadline-policies';
 
 export function clock(id: string, over: Partial<Clock> = {}): Clock {
   return {
     id,
-    policy: id.split('#')[0] ?? id,
+    // Fixtures name clocks freely; the projection stores whatever policy a clock names.
+    policy: (id.split('#')[0] ?? id) as ClockPolicyName,
     kind: 'statutory',
     startedAt: '2026-11-25T01:00:00.000Z',
     dueAt: '2026-11-26T01:00:00.000Z',

@@ -2,6 +2,9 @@ import { describe, it, expect } from 'vitest';
 import { WorkCalendar } from '../../domain/calendar';
 import { computeDeadline } from '../../domain/deadline';
 import {
+  CLOCK_POLICY_NAMES,
+  DEFAULT_CLOCK_POLICIES,
+  DEFAULT_DOCUMENT_REMINDER,
   DeadlinePolicyTable,
   UnknownDeadlinePolicyError,
   clockPolicyOverrideSchema,
@@ -106,5 +109,13 @@ describe('policy overrides', () => {
     expect(
       deadlinePolicyFileSchema.safeParse({ 'renewal.offer': { commercial: { claimFree: [], claims: [1] } } }).success,
     ).toBe(false);
+  });
+});
+
+describe('clock policy names', () => {
+  it('every name of the ClockPolicyName union has one row in the table, and every row a name and a Chinese title', () => {
+    const rows = [...DEFAULT_CLOCK_POLICIES, DEFAULT_DOCUMENT_REMINDER];
+    expect(rows.map((p) => p.name).sort()).toEqual([...CLOCK_POLICY_NAMES].sort());
+    for (const row of rows) expect(row.title, row.name).toMatch(/\p{Script=Han}/u);
   });
 });

@@ -23,6 +23,7 @@ import { refuse, requireRole, requireStatus } from '../shared/refuse';
 import * as claim from './contract';
 import { remindAboutDocuments } from './reminders';
 import { type ClaimContext, moveTo, touched } from './context';
+import { CLAIM_CLOCKS } from '../../domain/claim';
 
 /** Receipts arriving before the claim is open are kept (they were ignored, and the statutory clock breached). */
 const EARLY_RECEIPT_KEPT = 'claim-early-receipt-kept';
@@ -38,7 +39,7 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
       journal.record(actor.id, 'contact.recorded', { outcome, note: note ?? null });
       if (outcome === 'reached' && view.firstContactAt === null) {
         view.firstContactAt = nowIso();
-        clocks.meet('claim.firstContact', actor.id);
+        clocks.meet(CLAIM_CLOCKS.firstContact, actor.id);
       }
       return touched(ctx);
     },
@@ -56,7 +57,7 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
         moveTo(ctx, 'under_review', actor.id);
         state.nextReminderAt = null;
         for (const task of view.tasks) if (task.kind === 'call_customer_for_documents') task.done = true;
-        await clocks.start([verificationPolicy(view.coverage), 'claim.advancePayment']);
+        await clocks.start([verificationPolicy(view.coverage), CLAIM_CLOCKS.advancePayment]);
       }
       return touched(ctx);
     },
@@ -116,8 +117,10 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
         // Back to collecting: the verification period runs again once the documents are complete.
         moveTo(ctx, 'awaiting_documents', actor.id, { documentRequest: n });
         clocks.cancel(verificationPolicy(view.coverage), actor.id);
-        clocks.cancel('claim.advancePayment', actor.id);
-        const [reminder] = await caseActivities.scheduleClocks([{ policy: 'claim.documentReminder', startedAt: at }]);
+        clocks.cancel(CLAIM_CLOCKS.advancePayment, actor.id);
+        const [reminder] = await caseActivities.scheduleClocks([
+          { policy: CLAIM_CLOCKS.documentReminder, startedAt: at },
+        ]);
         state.nextReminderAt = reminder?.dueAt ?? null;
         void remindAboutDocuments(ctx);
       }
@@ -139,7 +142,7 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
       view.assessedAmount = amount;
       journal.record(actor.id, 'assessment.recorded', { amount, note: note ?? null });
       // The amount is determined: no advance payment of a determinable part is needed any more.
-      clocks.meet('claim.advancePayment', actor.id);
+      clocks.meet(CLAIM_CLOCKS.advancePayment, actor.id);
       for (const task of view.tasks) if (task.kind === 'advance_payment') task.done = true;
       return touched(ctx);
     },
@@ -165,10 +168,10 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
       moveTo(ctx, outcome === 'approve' ? 'approved' : 'denied', actor.id);
       clocks.meet(verificationPolicy(view.coverage), actor.id);
       if (outcome === 'approve') {
-        clocks.meet('claim.advancePayment', actor.id);
-        await clocks.start(['claim.payment'], decidedAt);
+        clocks.meet(CLAIM_CLOCKS.advancePayment, actor.id);
+        await clocks.start([CLAIM_CLOCKS.payment], decidedAt);
       } else {
-        clocks.cancel('claim.advancePayment', actor.id);
+        clocks.cancel(CLAIM_CLOCKS.advancePayment, actor.id);
         // 保险法 第二十四条: the notice with reasons; the clock is met when the dispatcher confirms it went out.
         journal.notify('denialNotice', {
           channel: 'sms',
@@ -177,7 +180,7 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
           params: { caseId: view.id, reason: reason ?? '' },
           receipt: true,
         });
-        await clocks.start(['claim.denialNotice'], decidedAt);
+        await clocks.start([CLAIM_CLOCKS.denialNotice], decidedAt);
       }
       return touched(ctx);
     },
@@ -198,7 +201,7 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
     async ({ actor, amount, reference, paidAt }) => {
       view.payment = { amount, reference, paidAt: paidAt ?? nowIso(), recordedBy: actor.id };
       moveTo(ctx, 'paid', actor.id, { amount, reference });
-      clocks.meet('claim.payment', actor.id);
+      clocks.meet(CLAIM_CLOCKS.payment, actor.id);
       // The claim closes once the satisfaction survey has gone out (its delivery receipt).
       if (patched('claim-survey-row')) {
         await sendSatisfactionSurvey(
@@ -253,7 +256,7 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
       view.documentNoticeSentAt = sentAt;
       clocks.meet(documentNoticePolicy(view.coverage));
     } else if (key.endsWith(':denialNotice') && view.status === 'denied') {
-      clocks.meet('claim.denialNotice');
+      clocks.meet(CLAIM_CLOCKS.denialNotice);
       moveTo(ctx, 'closed', SYSTEM_ACTOR.id, { denialNoticeSentAt: sentAt });
     } else if (key.endsWith(':satisfactionSurvey') && view.status === 'paid') {
       moveTo(ctx, 'closed', SYSTEM_ACTOR.id, { surveySentAt: sentAt });

@@ -7,6 +7,7 @@ import { caseActivities } from '../shared/activities';
 import { untilInstant } from '../shared/clocks';
 import { nowIso } from '../shared/journal';
 import type { ClaimContext } from './context';
+import { CLAIM_CLOCKS } from '../../domain/claim';
 
 export async function remindAboutDocuments({ state, journal }: ClaimContext): Promise<void> {
   const { view } = state;
@@ -14,7 +15,9 @@ export async function remindAboutDocuments({ state, journal }: ClaimContext): Pr
     const dueAt = Date.parse(state.nextReminderAt);
     const stopped = await condition(() => view.status !== 'awaiting_documents', untilInstant(dueAt));
     if (stopped) return;
-    const [next] = await caseActivities.scheduleClocks([{ policy: 'claim.documentReminder', startedAt: nowIso() }]);
+    const [next] = await caseActivities.scheduleClocks([
+      { policy: CLAIM_CLOCKS.documentReminder, startedAt: nowIso() },
+    ]);
     if (view.status !== 'awaiting_documents') return;
     const n = view.documentReminders + 1;
     view.documentReminders = n;

@@ -14,6 +14,7 @@ import { claimOpened, getClaim, type ClaimInput, type ClaimView } from './contra
 import { registerClaimHandlers } from './handlers';
 import { remindAboutDocuments } from './reminders';
 import { claimSnapshot, isClaimFinished, newClaimState, type ClaimResume } from './state';
+import { CLAIM_CLOCKS } from '../../domain/claim';
 
 /** Keep histories short: long-lived claims continue as new well before Temporal's limits. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
@@ -23,7 +24,7 @@ export async function claimWorkflow(input: ClaimInput, resume?: ClaimResume): Pr
   const journal = new Journal(() => claimSnapshot(state.view), caseActivities, state.seq);
   const clocks = new ClockKeeper(state.view, journal, caseActivities, {
     onWarned: (clock) => {
-      if (clock.policy === 'claim.advancePayment') createAdvancePaymentTask({ state, journal, clocks });
+      if (clock.policy === CLAIM_CLOCKS.advancePayment) createAdvancePaymentTask({ state, journal, clocks });
     },
   });
   const ctx: ClaimContext = { state, journal, clocks };
@@ -62,9 +63,9 @@ async function open({ state, journal, clocks }: ClaimContext, input: ClaimInput)
     team: view.team,
   });
   const [firstContact, notice, reminder] = await caseActivities.scheduleClocks([
-    { policy: 'claim.firstContact', startedAt: view.createdAt },
+    { policy: CLAIM_CLOCKS.firstContact, startedAt: view.createdAt },
     { policy: noticePolicy, startedAt: view.createdAt },
-    { policy: 'claim.documentReminder', startedAt: view.createdAt },
+    { policy: CLAIM_CLOCKS.documentReminder, startedAt: view.createdAt },
   ]);
   if (!firstContact || !notice || !reminder) throw new Error('scheduleClocks returned fewer schedules than asked');
   clocks.adopt([firstContact, notice]);

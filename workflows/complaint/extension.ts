@@ -12,6 +12,7 @@ import { nowIso } from '../shared/journal';
 import { refuse, requireRole, requireStatus } from '../shared/refuse';
 import { type ComplaintContext, touched } from './context';
 import { type ComplaintExtension, extendDecision } from './contract';
+import type { ClockPolicyName } from '../../domain/deadline-policies';
 
 export function registerExtensionHandler(ctx: ComplaintContext): void {
   const { state, journal, clocks } = ctx;
@@ -78,7 +79,7 @@ export function registerExtensionHandler(ctx: ComplaintContext): void {
 }
 
 /** After an extension the decision clock is computed (on new calendar data) with the extended policy. */
-export function decisionRecomputePolicy(ctx: ComplaintContext, policy: string): string {
+export function decisionRecomputePolicy(ctx: ComplaintContext, policy: ClockPolicyName): ClockPolicyName {
   if (policy !== COMPLAINT_CLOCKS.decision) return policy;
   const granted = ctx.state.view.extensions.length;
   return granted === 0 ? policy : (nextComplaintExtension(granted - 1)?.totalPolicy ?? policy);

@@ -22,6 +22,7 @@ import {
   resumeClock,
   resumeClockByWallTime,
 } from '../../domain/clock';
+import type { ClockPolicyName } from '../../domain/deadline-policies';
 import { type Journal, nowIso } from './journal';
 
 /**
@@ -54,7 +55,7 @@ export interface ClockHooks {
    * The policy a provisional clock is computed again with when calendar data arrives; default its
    * own. A clock moved by an extension is recomputed with the extended policy (complaint decisions).
    */
-  recomputeWith?: (clock: Clock) => string;
+  recomputeWith?: (clock: Clock) => ClockPolicyName;
 }
 
 export class ClockKeeper {
@@ -69,7 +70,7 @@ export class ClockKeeper {
   private readonly moving = new Set<string>();
 
   /** Starts clocks for the given policies at `startedAt` (one activity call for all of them). */
-  async start(policies: string[], startedAt = nowIso()): Promise<Clock[]> {
+  async start(policies: ClockPolicyName[], startedAt = nowIso()): Promise<Clock[]> {
     return this.adopt(await this.activities.scheduleClocks(policies.map((policy) => ({ policy, startedAt }))));
   }
 
@@ -92,7 +93,7 @@ export class ClockKeeper {
   }
 
   /** Ends the open clocks of a policy as met (a breached clock stays breached). */
-  meet(policy: string, actor = 'system'): void {
+  meet(policy: ClockPolicyName, actor = 'system'): void {
     this.end((c) => c.policy === policy, 'met', actor);
   }
 
@@ -101,7 +102,7 @@ export class ClockKeeper {
     this.end((c) => c.id === id, 'met', actor);
   }
 
-  cancel(policy: string, actor = 'system'): void {
+  cancel(policy: ClockPolicyName, actor = 'system'): void {
     this.end((c) => c.policy === policy, 'cancelled', actor);
   }
 
@@ -110,12 +111,12 @@ export class ClockKeeper {
   }
 
   /** Pauses the open internal clocks of a policy (the case waits on the customer). */
-  pause(policy: string, actor = 'system'): void {
+  pause(policy: ClockPolicyName, actor = 'system'): void {
     this.update(policy, (clock, at) => pauseClock(clock, at), 'clock.paused', actor);
   }
 
   /** Resumes the paused clocks of a policy, moved on by the working time they were paused. */
-  resumePaused(policy: string, actor = 'system'): Promise<void> {
+  resumePaused(policy: ClockPolicyName, actor = 'system'): Promise<void> {
     return this.resumeWhere((c) => c.policy === policy, actor);
   }
 
@@ -173,7 +174,7 @@ export class ClockKeeper {
    * new instants were computed on provisional calendar data (default: the clock keeps its flag).
    */
   extend(
-    policy: string,
+    policy: ClockPolicyName,
     dueAt: string,
     warnAt: string,
     actor: string,
@@ -233,11 +234,11 @@ export class ClockKeeper {
     return true;
   }
 
-  openClock(policy: string): Clock | undefined {
+  openClock(policy: ClockPolicyName): Clock | undefined {
     return this.kase.clocks.find((c) => c.policy === policy && isClockOpen(c));
   }
 
-  isOpen(policy: string): boolean {
+  isOpen(policy: ClockPolicyName): boolean {
     return this.kase.clocks.some((c) => c.policy === policy && isClockOpen(c));
   }
 
@@ -265,7 +266,7 @@ export class ClockKeeper {
   }
 
   private update(
-    policy: string,
+    policy: ClockPolicyName,
     change: (clock: Clock, at: string) => Clock,
     kind: string,
     actor: string,
