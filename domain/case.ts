@@ -93,4 +93,12 @@ export interface CaseProjection {
   closed: boolean;
   events: TimelineEvent[];
   notifications: NotificationRequest[];
+  /**
+   * Set on the first projection a workflow run makes after it was rebuilt from its history: the last
+   * sequence number that history committed. Whatever the read model holds above it (events, the case
+   * row and clocks, assignments, compliance exceptions) was written by a workflow task that then
+   * failed and was retried (a signal refused its completion, the worker died): this projection
+   * replaces it, so the timeline keeps the committed history's events under their own keys.
+   */
+  supersede?: number;
 }

@@ -2,7 +2,7 @@
  * The write side of the case read model: workflows project each state change through one activity
  * (`applyProjection`), idempotently and never backwards. What lists and reports read is in case-reads.ts.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { CaseProjection, NotificationRequest, TimelineEvent } from '../../domain/case';
 import { type Clock, isClockOpen } from '../../domain/clock';
 import type { Database } from '../schema';
@@ -29,6 +29,7 @@ export async function applyProjection(
 ): Promise<ProjectionResult> {
   const clocks = dedupeClocks(p.summary.clocks);
   return inTransaction(db, async (trx) => {
+    if (p.supersede !== undefined) await dropUncommitted(trx, p, clocks, p.supersede);
     const caseWritten = await upsertCase(trx, p, clocks);
     // Only a newer projection can carry a new assignee; the history keeps every one (per-agent figures).
     if (caseWritten) await recordAssignment(trx, p.summary.id, p.summary.assignee, p.summary.updatedAt, p.version);
@@ -42,6 +43,53 @@ export async function applyProjection(
     const notificationsInserted = await queueNotifications(trx, p.summary.id, p.notifications);
     return { caseWritten, eventsInserted, notificationsInserted };
   });
+}
+
+/**
+ * What a workflow task that failed wrote above the committed sequence number `committed`. Its local
+ * activities ran (and projected) before the server refused the task; the retried task numbers its
+ * events from the same point but in another order (a signal that arrived meanwhile now runs first)
+ * or not at all (the Update it ran was refused with the task). Those rows describe a history that
+ * never happened: without this, an event of the retry whose key the failed task took is lost, and
+ * the failed task's events stand beside the retry's ("case.closed" twice). Journal keys are
+ * `<case id>:<sequence number>`; other keys (a dispatcher's `notification:<id>:sent`) are never touched.
+ * Notifications stay: their keys do not depend on the order, and one may already have been sent.
+ */
+async function dropUncommitted(
+  trx: Transaction<Database>,
+  p: CaseProjection,
+  clocks: Clock[],
+  committed: number,
+): Promise<void> {
+  const id = p.summary.id;
+  const seqOf = (column: string, prefix: string) => {
+    const rest = sql`substr(${sql.ref(column)}, ${prefix.length + 1})`;
+    return sql<number>`(case when starts_with(${sql.ref(column)}, ${prefix}) and ${rest} ~ '^[0-9]{1,15}$' then ${rest}::bigint end)`;
+  };
+  await trx
+    .deleteFrom('timeline_events')
+    .where('case_id', '=', id)
+    .where(seqOf('event_key', `${id}:`), '>', committed)
+    .execute();
+  await trx
+    .deleteFrom('compliance_exceptions')
+    .where('case_id', '=', id)
+    .where(seqOf('event_key', `${id}:`), '>', committed)
+    .execute();
+  await trx
+    .deleteFrom('case_assignments')
+    .where('case_id', '=', id)
+    .where(seqOf('assignment_key', `${id}:v`), '>', committed)
+    .execute();
+  // A clock only the failed task started; the others are written again below.
+  let stale = trx.deleteFrom('clocks').where('case_id', '=', id).where('version', '>', committed);
+  if (clocks.length)
+    stale = stale.where(
+      'clock_id',
+      'not in',
+      clocks.map((c) => c.id),
+    );
+  await stale.execute();
 }
 
 /** The case row, only when `p.version` is newer than the stored one. True when it was written. */
@@ -93,7 +141,13 @@ async function upsertCase(trx: Transaction<Database>, p: CaseProjection, clocks:
             .else(eb.fn.coalesce('cases.closed_at', 'excluded.closed_at'))
             .end(),
         }))
-        .where('cases.version', '<', (eb) => eb.ref('excluded.version')),
+        .where((eb) =>
+          eb.or([
+            eb('cases.version', '<', eb.ref('excluded.version')),
+            // Written by a workflow task that failed (see dropUncommitted): replaced, whatever its version.
+            ...(p.supersede === undefined ? [] : [eb('cases.version', '>', p.supersede)]),
+          ]),
+        ),
     )
     .returning('id')
     .executeTakeFirst();
@@ -137,7 +191,12 @@ async function upsertClocks(trx: Transaction<Database>, p: CaseProjection, clock
           version: eb.ref('excluded.version'),
           updated_at: eb.ref('excluded.updated_at'),
         }))
-        .where('clocks.version', '<', (eb) => eb.ref('excluded.version')),
+        .where((eb) =>
+          eb.or([
+            eb('clocks.version', '<', eb.ref('excluded.version')),
+            ...(p.supersede === undefined ? [] : [eb('clocks.version', '>', p.supersede)]),
+          ]),
+        ),
     )
     .execute();
 }

@@ -140,6 +140,69 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       expect(clocks).toEqual([{ state: 'met', version: 5 }]);
     });
 
+    it('a projection that supersedes replaces what a failed workflow task wrote above the committed sequence', async () => {
+      const id = uid('claim');
+      const committed = projection(id, {
+        version: 2,
+        assignee: 'agent-1',
+        clocks: [clock('claim.verification#1')],
+        events: [event(id, 1, 'case.opened'), event(id, 2, 'case.assigned')],
+      });
+      await applyProjection(db(), committed);
+      // The failed task: closed the case, reassigned it, started a clock, took keys 3 and 4.
+      await applyProjection(
+        db(),
+        projection(id, {
+          version: 4,
+          status: 'closed',
+          closed: true,
+          assignee: 'agent-2',
+          clocks: [clock('claim.verification#1', { state: 'met' }), clock('claim.payment#1')],
+          events: [event(id, 3, 'case.assigned'), event(id, 4, 'case.closed')],
+        }),
+      );
+      await appendTimelineEvent(db(), id, {
+        ...event(id, 0, 'notification.sent'),
+        key: `notification:${id}:sent`,
+      });
+      // The retry: a note first (key 3), as the committed history has it.
+      const retry = {
+        ...projection(id, {
+          version: 3,
+          assignee: 'agent-1',
+          clocks: [clock('claim.verification#1')],
+          events: [event(id, 3, 'note.added')],
+        }),
+        supersede: 2,
+      };
+      expect(await applyProjection(db(), retry)).toMatchObject({ caseWritten: true, eventsInserted: 1 });
+      expect((await listTimeline(db(), id)).map((e) => e.kind).sort()).toEqual([
+        'case.assigned',
+        'case.opened',
+        'note.added',
+        'notification.sent',
+      ]);
+      expect(await getCaseRow(db(), id)).toMatchObject({
+        status: 'reported',
+        version: 3,
+        closedAt: null,
+        assignee: 'agent-1',
+      });
+      const clocks = await db()
+        .selectFrom('clocks')
+        .select(['clock_id', 'state', 'version'])
+        .where('case_id', '=', id)
+        .execute();
+      expect(clocks).toEqual([{ clock_id: 'claim.verification#1', state: 'pending', version: 3 }]);
+      const assignments = await db()
+        .selectFrom('case_assignments')
+        .select('assignee')
+        .where('case_id', '=', id)
+        .orderBy('id')
+        .execute();
+      expect(assignments.map((a) => a.assignee)).toEqual(['agent-1']);
+    });
+
     it('queues notifications by role, never by address', async () => {
       const id = uid('claim');
       await applyProjection(

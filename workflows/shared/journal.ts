@@ -3,16 +3,25 @@
  * flushed to PostgreSQL in one projection. Event keys carry a sequence number that survives
  * continue-as-new, and notification keys are workflow id + purpose, so a retried projection (or a
  * replayed workflow) writes nothing twice.
+ *
+ * The projections are local activities: they run, and write, before the workflow task that holds them
+ * is accepted. When the server refuses that task (a signal arrived while the workflow completed) or
+ * the worker dies, the task runs again from the committed history, possibly in another order (a
+ * signal's events first, the Update's after, or never when the Update was refused with the task).
+ * The first projection of a run rebuilt from history therefore supersedes whatever the read model
+ * holds above the committed sequence number (`CaseProjection.supersede`), and projections go out one
+ * after another so that no later one of the same run is written before it.
  */
 import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  patched,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/types';
-import type { CaseSummary, NotificationRequest, TimelineEvent } from '../../domain/case';
+import type { CaseProjection, CaseSummary, NotificationRequest, TimelineEvent } from '../../domain/case';
 import { isClockOpen } from '../../domain/clock';
 import {
   Assignee,
@@ -24,6 +33,13 @@ import {
   SlaBreached,
   Team,
 } from './contract';
+
+/**
+ * Projections of a run go out one after another (histories recorded before this may hold two in
+ * flight at once): the first one after a rebuild supersedes a failed task's writes, which must not
+ * take a later projection of the same run with them.
+ */
+const ONE_PROJECTION_AT_A_TIME = 'journal-one-projection-at-a-time';
 
 export interface CaseSnapshot {
   summary: CaseSummary;
@@ -59,6 +75,12 @@ export class Journal {
   private lastAttributes = '';
   /** Projections sent but not yet acknowledged; the run must not end while any is in flight. */
   private inFlight = 0;
+  /** The last projection asked for: the next one goes out when it has settled. */
+  private previous: Promise<void> = Promise.resolve();
+  /** The sequence number the history had committed when this run first executed new code. */
+  private committedSeq: number | undefined;
+  /** Whether a projection of this run (not replayed) has superseded what failed tasks wrote. */
+  private superseded = false;
 
   constructor(
     private readonly snapshot: () => CaseSnapshot,
@@ -68,6 +90,7 @@ export class Journal {
   ) {}
 
   record(actor: string, kind: string, detail: Record<string, unknown> = {}): void {
+    this.noteCommitted();
     this.seq += 1;
     const { summary } = this.snapshot();
     this.events.push({ key: `${summary.id}:${this.seq}`, at: nowIso(), actor, kind, detail });
@@ -96,9 +119,22 @@ export class Journal {
       upsertSearchAttributes(attributes);
       this.lastAttributes = signature;
     }
+    const projection: CaseProjection = { summary, data, version: this.seq, closed, events, notifications };
     this.inFlight += 1;
     try {
-      await this.activities.projectCase({ summary, data, version: this.seq, closed, events, notifications });
+      if (patched(ONE_PROJECTION_AT_A_TIME)) {
+        const previous = this.previous;
+        let settled: () => void = () => undefined;
+        this.previous = new Promise((resolve) => (settled = resolve));
+        try {
+          await previous;
+          await this.project(projection);
+        } finally {
+          settled();
+        }
+      } else {
+        await this.activities.projectCase(projection);
+      }
     } catch (err) {
       // Refused for good and recorded by the activity: the case goes on, and its next projection
       // writes the case row again. Anything else is not ours to swallow.
@@ -106,6 +142,26 @@ export class Journal {
     } finally {
       this.inFlight -= 1;
     }
+  }
+
+  /**
+   * The first projection this run executes for real (not replayed from history) carries the committed
+   * sequence number, once it is known, until one such projection has been written.
+   */
+  private async project(projection: CaseProjection): Promise<void> {
+    this.noteCommitted();
+    const supersede = !this.superseded && !workflowInfo().unsafe.isReplaying ? this.committedSeq : undefined;
+    await this.activities.projectCase(supersede === undefined ? projection : { ...projection, supersede });
+    if (supersede !== undefined) this.superseded = true;
+  }
+
+  /**
+   * Remembers the sequence number at the first record or projection that runs past the history (the
+   * same point where a failed attempt of this task started numbering). Replay decides nothing else by
+   * it: only a local activity's input carries it.
+   */
+  private noteCommitted(): void {
+    if (this.committedSeq === undefined && !workflowInfo().unsafe.isReplaying) this.committedSeq = this.seq;
   }
 
   /** Waits until everything recorded has been written: then the run may end or continue as new. */
