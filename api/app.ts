@@ -143,7 +143,7 @@ export function createApp(deps: AppDeps): Express {
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders());
+  app.use(securityHeaders(config.oidc?.clientId ? [new URL(config.oidc.issuer).origin] : []));
   app.use(consoleCors(config.consoleOrigin));
   app.use(requestLogger(logger));
   app.use(metrics.requestTimer);

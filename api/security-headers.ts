@@ -7,7 +7,8 @@
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
-export function securityHeaders(): RequestHandler {
+/** `connectOrigins`: origins the console may call besides its own (the OpenID Connect provider's discovery and token endpoints). */
+export function securityHeaders(connectOrigins: readonly string[] = []): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: true,
@@ -16,6 +17,7 @@ export function securityHeaders(): RequestHandler {
         'upgrade-insecure-requests': null,
         // ECharts and Ant Design draw with inline styles and data: images.
         'img-src': ["'self'", 'data:'],
+        'connect-src': ["'self'", ...connectOrigins],
       },
     },
   });

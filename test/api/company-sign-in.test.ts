@@ -126,6 +126,9 @@ describe('tokens of the company identity provider', () => {
       embedded: true,
       oidc: { issuer: idp.issuer, clientId: 'motordesk-console', scopes: 'openid profile' },
     });
+    // The console calls the provider's discovery and token endpoints from the browser: CSP lets it.
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(new RegExp(`connect-src 'self' ${idp.issuer.replace(/[.]/g, '\\.')}`));
   });
 });
 

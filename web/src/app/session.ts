@@ -16,6 +16,8 @@ export interface Principal {
 
 const KEY = 'motordesk.token';
 const NAME_KEY = 'motordesk.name';
+/** The principal as the API read it (company sign-in: the provider's claims are the API's to map). */
+const PRINCIPAL_KEY = 'motordesk.principal';
 const listeners = new Set<() => void>();
 let cached: { token: string | null; principal: Principal | null } = { token: null, principal: null };
 
@@ -36,7 +38,8 @@ function decode(token: string): Principal | null {
 
 function load(): void {
   const token = sessionStorage.getItem(KEY);
-  const principal = token ? decode(token) : null;
+  const stored = sessionStorage.getItem(PRINCIPAL_KEY);
+  const principal = token ? (stored ? (JSON.parse(stored) as Principal) : decode(token)) : null;
   const name = sessionStorage.getItem(NAME_KEY) ?? undefined;
   cached =
     principal && principal.exp * 1000 > Date.now()
@@ -53,11 +56,16 @@ function emit(): void {
 export const session = {
   token: () => cached.token,
   principal: () => cached.principal,
-  /** Returns false for a token that is not a motordesk token (or already expired). */
-  signIn(token: string, name?: string): boolean {
-    const principal = decode(token.trim());
+  /**
+   * Returns false for a token that is not a motordesk token (or already expired). `known`: the
+   * principal GET /auth/me answered for a company token, whose claims may be named otherwise.
+   */
+  signIn(token: string, name?: string, known?: Omit<Principal, 'name'>): boolean {
+    const principal = known ?? decode(token.trim());
     if (!principal || principal.exp * 1000 <= Date.now()) return false;
     sessionStorage.setItem(KEY, token.trim());
+    if (known) sessionStorage.setItem(PRINCIPAL_KEY, JSON.stringify(known));
+    else sessionStorage.removeItem(PRINCIPAL_KEY);
     if (name) sessionStorage.setItem(NAME_KEY, name);
     else sessionStorage.removeItem(NAME_KEY);
     emit();
@@ -65,6 +73,7 @@ export const session = {
   },
   signOut(): void {
     sessionStorage.removeItem(KEY);
+    sessionStorage.removeItem(PRINCIPAL_KEY);
     sessionStorage.removeItem(NAME_KEY);
     emit();
   },
