@@ -10,6 +10,7 @@ import { InvalidCalendarError } from '../domain/calendar';
 import { InvalidPolicyDurationError, type PauseShift, scheduleClock, shiftForPause } from '../domain/deadline';
 import { DeadlinePolicyTable, UnknownDeadlinePolicyError, type DeadlinePolicyFile } from '../domain/deadline-policies';
 import type { CaseProjection } from '../domain/case';
+import { checkInterval } from '../domain/facilities';
 import type { Database } from '../db/schema';
 import { applyProjection } from '../db/repositories/case-projection';
 import { recordFailedProjection } from '../db/repositories/failed-projections';
@@ -34,9 +35,11 @@ export function createCaseActivities({ db, policyFile, searchKey }: CaseActivity
       return asConfigFailure(() => {
         const policies = new DeadlinePolicyTable(policyFile, overrides);
         const calendar = new WorkCalendar(years);
-        return requests.map(({ policy, startedAt, pausedMs }) =>
-          scheduleClock(policies.clock(policy), new Date(startedAt), calendar, pausedMs),
-        );
+        return requests.map(({ policy, startedAt, pausedMs, times }) => {
+          const base = policies.clock(policy);
+          const counted = times === undefined ? base : { ...base, duration: checkInterval(base.duration, times) };
+          return scheduleClock(counted, new Date(startedAt), calendar, pausedMs);
+        });
       });
     },
 

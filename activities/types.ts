@@ -12,6 +12,11 @@ export interface ClockRequest {
   startedAt: string;
   /** Working time the clock already spent paused (a recomputation): its instants move on by as much. */
   pausedMs?: number;
+  /**
+   * The policy's span counted this many times (an equipment item's check every `checkEveryDays`):
+   * the policy holds one unit, the request says how many.
+   */
+  times?: number;
 }
 
 /** A paused clock resuming: where its instants stand and when it paused and resumed. */

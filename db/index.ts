@@ -15,3 +15,4 @@ export * from './repositories/calendar';
 export * from './repositories/audit';
 export * from './repositories/clocks';
 export * from './repositories/surveys';
+export * from './repositories/facilities';

@@ -14,6 +14,7 @@ import * as readIndexes from './migrations/2026_12_02_0545_read_indexes';
 import * as openDueCovering from './migrations/2026_12_02_0600_open_due_covering';
 import * as kpiTargetsSearchKeys from './migrations/2026_12_02_0605_kpi_targets_search_keys';
 import * as complianceExceptions from './migrations/2026_12_02_0635_compliance_exceptions';
+import * as facilities from './migrations/2026_12_02_0751_facilities';
 
 /** Every migration, keyed by its timestamped name (the order kysely applies them in). Append only. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -28,6 +29,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_02_0600_open_due_covering': openDueCovering,
   '2026_12_02_0605_kpi_targets_search_keys': kpiTargetsSearchKeys,
   '2026_12_02_0635_compliance_exceptions': complianceExceptions,
+  '2026_12_02_0751_facilities': facilities,
 });
 
 export class MigrationError extends Error {

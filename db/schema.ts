@@ -295,4 +295,55 @@ export interface Database {
   case_assignments: CaseAssignmentsTable;
   kpi_targets: KpiTargetsTable;
   case_search_keys: CaseSearchKeysTable;
+  equipment: EquipmentTable;
+  equipment_checks: EquipmentChecksTable;
+  equipment_repairs: EquipmentRepairsTable;
+}
+
+/**
+ * The equipment register (设备台账): the registration the API writes, and the state the item's
+ * workflow writes (status, last check, next check due, the open repair).
+ */
+export interface EquipmentTable {
+  asset_id: string;
+  kind: string;
+  location: string;
+  /** `date`; read as yyyy-mm-dd text. */
+  purchased_at: ColumnType<unknown, string, string>;
+  check_every_days: number;
+  team: string;
+  registered_by: string;
+  registered_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  status: ColumnType<string, string | undefined, string>;
+  last_checked_at: Timestamp | null;
+  next_check_due: Timestamp | null;
+  open_repair_id: string | null;
+  state_version: ColumnType<number, number | undefined, number>;
+}
+
+/** One check (点检) of an item: the n-th of its workflow, so a retried write is a no-op. */
+export interface EquipmentChecksTable {
+  asset_id: string;
+  n: number;
+  result: string;
+  note: string | null;
+  checked_by: string;
+  checked_at: Timestamp;
+  repair_id: string | null;
+}
+
+/** The maintenance history (维修档案): one row per repair, written by the repair's workflow. */
+export interface EquipmentRepairsTable {
+  repair_id: string;
+  asset_id: string;
+  status: string;
+  fault: string | null;
+  opened_by: string;
+  opened_at: Timestamp;
+  outcome: string | null;
+  replacement_reason: string | null;
+  closed_at: Timestamp | null;
+  version: number;
+  updated_at: Timestamp;
 }

@@ -39,6 +39,9 @@ export const CLOCK_POLICY_NAMES = [
   'purchase.confirmation',
   'renewal.window',
   'claim.documentReminder',
+  'facilities.check',
+  'facilities.repair',
+  'facilities.replacement',
 ] as const;
 export type ClockPolicyName = (typeof CLOCK_POLICY_NAMES)[number];
 
@@ -291,6 +294,36 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
     'P1D',
     'rulebook: 投保确认',
     'send the confirmation: effective time and how the policy is delivered',
+  ),
+  // One day of an item's check interval: the check clock counts it `checkEveryDays` times
+  // (domain/facilities.ts), so an override to seconds keeps the register's proportions.
+  clock(
+    'facilities.check',
+    '设备点检',
+    'internal',
+    'calendar_days',
+    'P1D',
+    'rulebook 六(二)1: 设备定期点检 (each item every checkEveryDays; overdue checks go to the manager)',
+    'check (点检) the item again: one day of its checkEveryDays interval',
+  ),
+  // Not in DOMAIN.md's table: the department's own promise for a reported fault.
+  clock(
+    'facilities.repair',
+    '设备故障维修（3个工作日）',
+    'internal',
+    'working_days',
+    'P3D',
+    'department rule (rulebook 六(二): 发现故障及时报修, 建立维修档案); not in DOMAIN.md, keep configurable',
+    'repair the faulty item, or declare it beyond repair',
+  ),
+  clock(
+    'facilities.replacement',
+    '无法修复设备的更换（10个工作日）',
+    'internal',
+    'working_days',
+    'P10D',
+    'department rule (rulebook 六(二): 无法修复的设备报请更换); not in DOMAIN.md, keep configurable',
+    'the manager has an item beyond repair replaced',
   ),
   clock(
     'renewal.window',

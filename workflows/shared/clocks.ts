@@ -56,6 +56,8 @@ export interface ClockHooks {
    * own. A clock moved by an extension is recomputed with the extended policy (complaint decisions).
    */
   recomputeWith?: (clock: Clock) => ClockPolicyName;
+  /** How many times the policy's span counts for this clock (an item's checkEveryDays); default once. */
+  timesOf?: (clock: Clock) => number | undefined;
 }
 
 export class ClockKeeper {
@@ -72,6 +74,12 @@ export class ClockKeeper {
   /** Starts clocks for the given policies at `startedAt` (one activity call for all of them). */
   async start(policies: ClockPolicyName[], startedAt = nowIso()): Promise<Clock[]> {
     return this.adopt(await this.activities.scheduleClocks(policies.map((policy) => ({ policy, startedAt }))));
+  }
+
+  /** Starts one clock whose policy's span counts `times` over (an item's check every N days). */
+  async startCounted(policy: ClockPolicyName, times: number, startedAt = nowIso()): Promise<Clock | undefined> {
+    const [clock] = this.adopt(await this.activities.scheduleClocks([{ policy, startedAt, times }]));
+    return clock;
   }
 
   /** Starts clocks whose instants were already computed. */
@@ -205,11 +213,15 @@ export class ClockKeeper {
     // The engine moves a recomputed clock by its paused working time itself; before, the workflow added wall time.
     const inWorkingTime = !provisional.some((c) => (c.pausedMs ?? 0) > 0) || patched(PAUSE_IN_WORKING_TIME);
     const schedules = await this.activities.scheduleClocks(
-      provisional.map((c) => ({
-        policy: this.hooks.recomputeWith?.(c) ?? c.policy,
-        startedAt: c.startedAt,
-        ...(inWorkingTime && c.pausedMs ? { pausedMs: c.pausedMs } : {}),
-      })),
+      provisional.map((c) => {
+        const times = this.hooks.timesOf?.(c);
+        return {
+          policy: this.hooks.recomputeWith?.(c) ?? c.policy,
+          startedAt: c.startedAt,
+          ...(inWorkingTime && c.pausedMs ? { pausedMs: c.pausedMs } : {}),
+          ...(times !== undefined ? { times } : {}),
+        };
+      }),
     );
     const at = nowIso();
     provisional.forEach((old, i) => {
