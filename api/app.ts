@@ -36,6 +36,7 @@ import { registerComplaintRoutes } from './routes/complaints';
 import { registerInquiryRoutes } from './routes/inquiries';
 import { registerNotificationRoutes } from './routes/notifications';
 import { registerPurchaseRoutes } from './routes/purchases';
+import { registerQualityReviewRoutes } from './routes/quality-reviews';
 import { registerInsurancePolicyRoutes } from './routes/insurance-policies';
 import { registerRenewalRoutes } from './routes/renewals';
 import { registerReportRoutes } from './routes/reports';
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps): Express {
   registerCalendarYearRoutes(api, ctx);
   registerStaffRoutes(api, ctx);
   registerKpiTargetRoutes(api, ctx);
+  registerQualityReviewRoutes(api, ctx);
   // Every action route below a case must have its allowedActions rule: a route without one fails here, at start-up.
   actionIndex(api.specs);
 

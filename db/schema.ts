@@ -275,6 +275,22 @@ export interface CaseSearchKeysTable {
   kind: string;
 }
 
+/** A supervisor's checklist (服务质检) on one case a staff member handled; feeds that month's assessment. */
+export interface QualityReviewsTable {
+  id: string;
+  case_id: string;
+  case_type: string;
+  team: string;
+  staff_id: string;
+  reviewer: string;
+  checklist: Json<Record<string, number>>;
+  /** `numeric`: pg returns it as text. */
+  score: ColumnType<string, number, number>;
+  comment: string | null;
+  reviewed_at: Timestamp;
+  created_at: GeneratedTimestamp;
+}
+
 export interface Database {
   cases: CasesTable;
   case_personal_data: CasePersonalDataTable;
@@ -295,6 +311,7 @@ export interface Database {
   case_assignments: CaseAssignmentsTable;
   kpi_targets: KpiTargetsTable;
   case_search_keys: CaseSearchKeysTable;
+  quality_reviews: QualityReviewsTable;
   equipment: EquipmentTable;
   equipment_checks: EquipmentChecksTable;
   equipment_repairs: EquipmentRepairsTable;

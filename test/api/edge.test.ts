@@ -249,6 +249,7 @@ describe('documentation and operations', () => {
       'GET /api/v1/audit',
       'GET /api/v1/auth/config',
       'GET /api/v1/auth/me',
+      'POST /api/v1/quality-reviews',
       'GET /api/v1/healthz',
       'GET /api/v1/readyz',
       'GET /api/v1/metrics',
