@@ -86,6 +86,7 @@ const EXPECTED: Record<string, Rule> = {
   'GET /audit': ADMIN,
   'PUT /staff/{staffId}': ['admin', 'hr'],
   'GET /staff': ['supervisor', 'manager', 'admin', 'hr'],
+  'POST /quality-reviews': SUPERVISOR_UP,
   'GET /auth/config': 'public',
   'GET /auth/me': EVERY_ROLE,
   'GET /healthz': 'public',
