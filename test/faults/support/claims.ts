@@ -134,7 +134,9 @@ export async function countClaims(db: Kysely<Database>, ids: string[]): Promise<
     duplicatedTimelineEvents: await one(sql`
       select coalesce(sum(c - 1), 0) as n from (
         select count(*) as c from timeline_events where case_id in ${inIds}
-        group by case_id, kind, detail::text having count(*) > 1) d`),
+        -- Two notifications alike (a breach told to two recipients) each have their own notification.sent.
+        group by case_id, kind, detail::text, case when kind = 'notification.sent' then event_key end
+        having count(*) > 1) d`),
     duplicatedNotifications: await one(sql`
       select coalesce(sum(c - 1), 0) as n from (
         select count(*) as c from notifications n where ${notice} group by n.case_id having count(*) > 1) d`),
