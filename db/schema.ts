@@ -291,6 +291,33 @@ export interface QualityReviewsTable {
   created_at: GeneratedTimestamp;
 }
 
+/** One training plan (培训计划): an onboarding, a periodic round or a special training. */
+export interface TrainingPlansTable {
+  id: string;
+  /** `onboarding` | `periodic` | `special`. */
+  kind: string;
+  title: string;
+  topics: Json<string[]>;
+  pass_mark: number;
+  duration_days: number | null;
+  every_months: number | null;
+  team: string | null;
+  reason: string;
+  /** `onboarding:<staffId>`, `special:<assessmentId>`, `periodic:<team>:<YYYY-MM>`; null for a plan by hand. */
+  source_key: string | null;
+  created_by: string;
+  created_at: GeneratedTimestamp;
+}
+
+/** Whose training record (case of type `training`) belongs to which plan. */
+export interface TrainingRecordsTable {
+  id: string;
+  plan_id: string;
+  staff_id: string;
+  team: string | null;
+  assigned_at: Timestamp;
+}
+
 export interface Database {
   cases: CasesTable;
   case_personal_data: CasePersonalDataTable;
@@ -312,6 +339,8 @@ export interface Database {
   kpi_targets: KpiTargetsTable;
   case_search_keys: CaseSearchKeysTable;
   quality_reviews: QualityReviewsTable;
+  training_plans: TrainingPlansTable;
+  training_records: TrainingRecordsTable;
   equipment: EquipmentTable;
   equipment_checks: EquipmentChecksTable;
   equipment_repairs: EquipmentRepairsTable;

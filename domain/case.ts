@@ -15,6 +15,7 @@ export type CustomerCaseType = (typeof CUSTOMER_CASE_TYPES)[number];
  */
 export const DEPARTMENT_RECORD_TYPES = [
   'assessment', // 绩效考核: one per agent per month (workflows/assessment)
+  'training', // 培训: one per person per training plan (workflows/training)
 ] as const;
 export type DepartmentRecordType = (typeof DEPARTMENT_RECORD_TYPES)[number];
 

@@ -42,6 +42,9 @@ export const CLOCK_POLICY_NAMES = [
   'facilities.check',
   'facilities.repair',
   'facilities.replacement',
+  'training.onboarding',
+  'training.periodic',
+  'training.retake',
 ] as const;
 export type ClockPolicyName = (typeof CLOCK_POLICY_NAMES)[number];
 
@@ -324,6 +327,33 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
     'P10D',
     'department rule (rulebook 六(二): 无法修复的设备报请更换); not in DOMAIN.md, keep configurable',
     'the manager has an item beyond repair replaced',
+  ),
+  clock(
+    'training.onboarding',
+    '完成入职培训（入职后10日）',
+    'internal',
+    'calendar_days',
+    'P10D',
+    'rulebook 四(一)1: 新员工入职培训, completed within [X] days of hire (default 10)',
+    'onboarding training (入职培训) attended and its exam passed, counted from the hire date',
+  ),
+  clock(
+    'training.periodic',
+    '完成定期培训（本轮）',
+    'internal',
+    'calendar_days',
+    'P90D',
+    'rulebook 四(一)2: 定期培训 every [X] months (default 3): a round is completed before the next is due',
+    'periodic training (定期培训) attended and its exam passed within the round',
+  ),
+  clock(
+    'training.retake',
+    '补考（不合格后14日）',
+    'internal',
+    'calendar_days',
+    'P14D',
+    'rulebook 四(三)3: 考核不合格者补考; a second fail is flagged to HR (相应处理)',
+    'the failed exam is retaken (补考)',
   ),
   clock(
     'renewal.window',

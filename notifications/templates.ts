@@ -220,6 +220,18 @@ const TEMPLATES: Record<string, (p: Params, greeting: string) => RenderedMessage
     subject: `保单号冲突：案件 ${String(p.caseId)}`,
     body: `投保案件 ${String(p.caseId)} 出单使用的保单号 ${String(p.policyNo)} 已属于另一张保单，未写入保单库，请核实。`,
   }),
+  'training.assigned': (p) => ({
+    subject: `培训安排：${String(p.title)}`,
+    body: `您已被安排参加培训“${String(p.title)}”（记录 ${String(p.caseId)}），及格分 ${String(p.passMark)} 分，请按时参加并通过考核。`,
+  }),
+  'training.retake': (p) => ({
+    subject: `补考安排：${String(p.title)}`,
+    body: `培训“${String(p.title)}”考核未通过（${String(p.score)} 分，及格分 ${String(p.passMark)} 分），请于 ${beijingTime(p.dueAt)} 前参加补考。`,
+  }),
+  'training.flagged': (p) => ({
+    subject: `培训补考仍未通过：${String(p.staffId)}`,
+    body: `员工 ${String(p.staffId)} 的培训“${String(p.title)}”（记录 ${String(p.caseId)}）补考仍未通过（${String(p.score)} 分，及格分 ${String(p.passMark)} 分），请人力资源部门按规定处理。`,
+  }),
   'case.assigned': (p) => ({
     subject: `新分配案件 ${String(p.caseId)}`,
     body: `案件 ${String(p.caseId)} 已分配给您，请及时处理。`,

@@ -4,3 +4,4 @@ export * from './complaint';
 export * from './inquiry';
 export * from './renewal';
 export * from './purchase';
+export * from './training';

@@ -50,3 +50,11 @@ describe('replay coverage of complaints and inquiries', () => {
     expect(purchases.some((f) => f.includes('expired'))).toBe(true);
   });
 });
+
+describe('replay coverage of training records', () => {
+  it('has committed training histories, including a retake passed and a record flagged to HR', () => {
+    const records = files.filter((f) => f.startsWith('training-'));
+    expect(records.some((f) => f.includes('retake-passed'))).toBe(true);
+    expect(records.some((f) => f.includes('flagged'))).toBe(true);
+  });
+});

@@ -32,6 +32,8 @@ import * as renewal from '../../workflows/renewal/contract';
 import { renewalSweepWorkflow } from '../../workflows/renewal/sweep';
 import { renewalWorkflow } from '../../workflows/renewal/workflow';
 import { notificationDelivered } from '../../workflows/shared/contract';
+import * as training from '../../workflows/training/contract';
+import { trainingWorkflow } from '../../workflows/training/workflow';
 import { FakeRenewalWorld, fakeRenewalActivities } from '../renewal/fake-activities';
 import {
   beforeRest,
@@ -62,6 +64,7 @@ const RECORDERS = {
   inquiry: recordInquiries,
   renewal: recordRenewals,
   purchase: recordPurchases,
+  training: recordTraining,
 } satisfies Record<string, (r: Recording) => Promise<void>>;
 type RecordedType = keyof typeof RECORDERS;
 
@@ -483,4 +486,62 @@ async function recordPurchases({ env, taskQueue, now, save }: Recording): Promis
   await late.executeUpdate(purchase.abandonPurchase, { args: [{ actor: agent, reason: '客户改投他司' }] });
   await late.result();
   await save('purchase-payment-breached-abandoned', late);
+}
+
+async function recordTraining({ env, taskQueue, now, save }: Recording): Promise<void> {
+  const supervisor: Actor = { id: 'sup-wang', role: 'supervisor', team: 'east' };
+  const hr: Actor = { id: 'hr-zhao', role: 'hr' };
+  const start = async (name: string, kind: training.TrainingInput['kind'], clockStartsAt?: string) => {
+    const planId = `TPREC${name.toUpperCase()}`;
+    const recordId = `${planId}-agent-li`;
+    const at = await now();
+    const input: training.TrainingInput = {
+      recordId,
+      planId,
+      staffId: 'agent-li',
+      team: 'east',
+      kind,
+      title: '录制培训',
+      topics: ['服务规范'],
+      passMark: 60,
+      reason: 'recording',
+      assessmentId: null,
+      clockStartsAt: clockStartsAt ?? at,
+      assignedAt: at,
+      assignedBy: hr,
+    };
+    const handle = await env.client.workflow.start(trainingWorkflow, {
+      taskQueue,
+      workflowId: training.trainingWorkflowId(`${recordId}-${randomUUID().slice(0, 6)}`),
+      args: [input],
+    });
+    await handle.executeUpdate(training.trainingOpened);
+    return handle;
+  };
+  const attend = async (handle: Awaited<ReturnType<typeof start>>) =>
+    handle.executeUpdate(training.recordAttendance, {
+      args: [{ actor: supervisor, topic: '服务规范', attendedAt: await now(), hours: 2 }],
+    });
+  const exam = (handle: Awaited<ReturnType<typeof start>>, score: number, actor: Actor = supervisor) =>
+    handle.executeUpdate(training.recordExam, { args: [{ actor, kind: 'theory', score }] });
+
+  // An onboarding whose clock warns while the agent attends, failed once, retaken and passed.
+  const retaken = await start('retaken', 'onboarding');
+  await env.sleep('9 days');
+  await attend(retaken);
+  await exam(retaken, 45);
+  await env.sleep('2 days');
+  await attend(retaken);
+  await exam(retaken, 80);
+  await retaken.result();
+  await save('training-onboarding-retake-passed', retaken);
+
+  // A special training failed twice: flagged to HR.
+  const flagged = await start('flagged', 'special');
+  await attend(flagged);
+  await exam(flagged, 30);
+  await env.sleep('15 days');
+  await exam(flagged, 50, hr);
+  await flagged.result();
+  await save('training-special-retake-breached-flagged', flagged);
 }

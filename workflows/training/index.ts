@@ -1,0 +1,2 @@
+/** The training workflows the worker registers. */
+export { trainingWorkflow } from './workflow';
