@@ -44,6 +44,7 @@ import { registerRevealRoutes } from './routes/reveal';
 import { registerKpiTargetRoutes } from './routes/kpi-targets';
 import { registerStaffRoutes } from './routes/staff';
 import { registerSurveyRoutes } from './routes/surveys';
+import { registerTrainingRoutes } from './routes/training';
 import { DOCS_INIT, SWAGGER_UI_DIR, registerOpsRoutes } from './routes/ops';
 import { ApiRoutes, type RouteSpec } from './routing';
 
@@ -120,6 +121,7 @@ export function createApp(deps: AppDeps): Express {
   registerStaffRoutes(api, ctx);
   registerKpiTargetRoutes(api, ctx);
   registerQualityReviewRoutes(api, ctx);
+  registerTrainingRoutes(api, ctx);
   // Every action route below a case must have its allowedActions rule: a route without one fails here, at start-up.
   actionIndex(api.specs);
 

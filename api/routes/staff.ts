@@ -9,10 +9,13 @@ import type { AppContext } from '../context';
 import { problems } from '../errors';
 import type { ApiRoutes } from '../routing';
 import { staffBody, staffIdParams, staffListResponse, staffMemberSchema, staffQuery } from '../schemas/staff';
-import { scopeTeam } from '../auth';
+import { actorOf, scopeTeam } from '../auth';
+import { shanghaiDate } from '../../domain/civil-time';
+import { DEFAULT_ONBOARDING_PLAN, dueOnboarding } from '../../domain/training';
+import { assignTraining } from '../../services/training-assignments';
 import { renderTimes } from '../time';
 
-export function registerStaffRoutes(routes: ApiRoutes, { db }: AppContext): void {
+export function registerStaffRoutes(routes: ApiRoutes, { db, temporal, now }: AppContext): void {
   routes.add(
     {
       method: 'put',
@@ -20,7 +23,7 @@ export function registerStaffRoutes(routes: ApiRoutes, { db }: AppContext): void
       tag: 'Staff',
       summary: 'Create or replace a staff record',
       description:
-        'supervisorId must name someone in the directory. Deactivating a person (active: false) keeps their record and history; they can no longer be assigned cases.',
+        'supervisorId must name someone in the directory. Deactivating a person (active: false) keeps their record and history; they can no longer be assigned cases. Creating an active agent hired within the last 30 days (or later) assigns the onboarding training (入职培训; training.onboarding counts from hiredAt).',
       access: ['admin', 'hr'],
       params: staffIdParams,
       body: staffBody,
@@ -55,6 +58,23 @@ export function registerStaffRoutes(routes: ApiRoutes, { db }: AppContext): void
         });
         return saved;
       });
+      // A new agent is due the onboarding (入职培训, training.onboarding from the hire date): assigned
+      // once the record is in; a retried PUT finds the agent there and assigns nothing twice.
+      const today = shanghaiDate(now());
+      if (created && member.active && dueOnboarding(member.role, member.hiredAt, today)) {
+        await assignTraining(
+          { db, temporal, now },
+          {
+            kind: 'onboarding',
+            ...DEFAULT_ONBOARDING_PLAN,
+            topics: [...DEFAULT_ONBOARDING_PLAN.topics],
+            staffIds: [staffId],
+            reason: 'hired',
+            source: { hiredStaffId: staffId },
+            by: actorOf(principal),
+          },
+        );
+      }
       return {
         status: created ? 201 : 200,
         body: renderTimes(member),

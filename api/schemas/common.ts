@@ -22,7 +22,7 @@ export const problemSchema = z
 /** An instant as the API renders it: ISO-8601 with the +08:00 offset. */
 export const instant = z.string().meta({ format: 'date-time', example: '2026-11-25T09:30:00.000+08:00' });
 
-const clockSchema = z
+export const clockSchema = z
   .looseObject({
     id: z.string(),
     policy: z.string().meta({ example: 'claim.firstContact' }),
