@@ -14,9 +14,9 @@ import * as readIndexes from './migrations/2026_12_02_0545_read_indexes';
 import * as openDueCovering from './migrations/2026_12_02_0600_open_due_covering';
 import * as kpiTargetsSearchKeys from './migrations/2026_12_02_0605_kpi_targets_search_keys';
 import * as complianceExceptions from './migrations/2026_12_02_0635_compliance_exceptions';
+import * as trainingPlans from './migrations/2026_12_02_0750_training_plans';
 import * as facilities from './migrations/2026_12_02_0751_facilities';
 import * as qualityReviews from './migrations/2026_12_02_0801_quality_reviews';
-import * as trainingPlans from './migrations/2026_12_02_0750_training_plans';
 
 /** Every migration, keyed by its timestamped name (the order kysely applies them in). Append only. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -31,9 +31,9 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_02_0600_open_due_covering': openDueCovering,
   '2026_12_02_0605_kpi_targets_search_keys': kpiTargetsSearchKeys,
   '2026_12_02_0635_compliance_exceptions': complianceExceptions,
+  '2026_12_02_0750_training_plans': trainingPlans,
   '2026_12_02_0751_facilities': facilities,
   '2026_12_02_0801_quality_reviews': qualityReviews,
-  '2026_12_02_0750_training_plans': trainingPlans,
 });
 
 export class MigrationError extends Error {
