@@ -12,7 +12,8 @@ import { createCaseActivities } from './activities/case-activities';
 import { createPurchaseActivities } from './activities/purchase-activities';
 import { createRenewalActivities } from './activities/renewal-activities';
 import { createSurveyActivities } from './activities/survey-activities';
-import { ensureRenewalSchedule } from './services/renewal-schedule';
+import { createTrainingActivities } from './activities/training-activities';
+import { ensureDepartmentSchedules } from './services/department-schedules';
 import { createDeliveryRouter, createLogAdapter, createSmtpAdapter } from './notifications/adapters';
 import { startNotificationDispatcher } from './notifications/dispatcher';
 import { startPersonalDataSweep } from './services/personal-data-sweep';
@@ -66,6 +67,7 @@ export async function createCaseWorker({
       ...createSurveyActivities({ db }),
       ...createRenewalActivities({ db, policyFile: config.deadlinePolicies, temporal, taskQueue }),
       ...createPurchaseActivities({ db, temporal }),
+      ...createTrainingActivities({ db, temporal, taskQueue }),
     },
     // Sleeping cases cost nothing once evicted; the cache bounds the worker's memory.
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
@@ -109,12 +111,12 @@ export async function runWorker(
     config,
     logger,
   });
-  // Every worker start makes sure the daily sweep exists; a second start changes nothing.
-  const schedule = await ensureRenewalSchedule(client);
+  // Every worker start makes sure the department's Schedules exist; a second start changes nothing.
+  const schedules = await ensureDepartmentSchedules(client);
   const dispatcher = createNotificationDispatcher(database.db, client, config, logger);
   const sweep = startPersonalDataSweep({ db: database.db, logger });
   logger.info(
-    { taskQueue: TASK_QUEUE, namespace: config.temporal.namespace, db: database.kind, renewalSchedule: schedule },
+    { taskQueue: TASK_QUEUE, namespace: config.temporal.namespace, db: database.kind, schedules },
     'worker running',
   );
   try {

@@ -21,7 +21,7 @@ import { createLogger } from '../infra/logger';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { createCaseWorker, createNotificationDispatcher } from '../worker';
 import { startPersonalDataSweep } from '../services/personal-data-sweep';
-import { ensureRenewalSchedule } from '../services/renewal-schedule';
+import { DEPARTMENT_SCHEDULES, ensureDepartmentSchedules } from '../services/department-schedules';
 import { directoryTokenLines, seedDirectory } from './dev-directory';
 import { devPayloadKeyRing, payloadKeyRingOf, sealedDataConverter } from '../infra/payload-codec';
 import { devSignInRouter, directorySignInList } from './dev-sign-in';
@@ -110,7 +110,10 @@ async function main(): Promise<void> {
       config,
       logger,
     });
-    say(`renewal sweep schedule (daily 08:00 Asia/Shanghai): ${await ensureRenewalSchedule(client)}`);
+    for (const [id, outcome] of Object.entries(await ensureDepartmentSchedules(client))) {
+      const when = DEPARTMENT_SCHEDULES[id as keyof typeof DEPARTMENT_SCHEDULES].when;
+      say(`schedule ${id} (${when} Asia/Shanghai): ${outcome}`);
+    }
     const workerDone = worker.run();
     stops.push(async () => {
       // The SDK's runtime also reacts to SIGINT/SIGTERM and may already be draining the worker.

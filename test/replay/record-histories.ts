@@ -33,6 +33,7 @@ import { renewalSweepWorkflow } from '../../workflows/renewal/sweep';
 import { renewalWorkflow } from '../../workflows/renewal/workflow';
 import { notificationDelivered } from '../../workflows/shared/contract';
 import * as training from '../../workflows/training/contract';
+import { periodicTrainingWorkflow } from '../../workflows/training/periodic-rounds';
 import { trainingWorkflow } from '../../workflows/training/workflow';
 import { FakeRenewalWorld, fakeRenewalActivities } from '../renewal/fake-activities';
 import {
@@ -81,6 +82,9 @@ async function main(): Promise<void> {
     ...fakeActivities(new ProjectionLog()),
     ...fakeRenewalActivities(new FakeRenewalWorld()),
     ...fakePurchaseActivities(new FakePurchaseWorld()),
+    // The periodic round's one activity, as the real one answers for a team due its round.
+    assignPeriodicRounds: ({ month }) =>
+      Promise.resolve({ month, assigned: [{ team: 'east', planId: 'TPRECPERIODIC', people: 2 }], notDue: [] }),
   });
   const recording: Recording = {
     env,
@@ -544,4 +548,13 @@ async function recordTraining({ env, taskQueue, now, save }: Recording): Promise
   await exam(flagged, 50, hr);
   await flagged.result();
   await save('training-special-retake-breached-flagged', flagged);
+
+  // The periodic-training Schedule's run: one team due its round.
+  const rounds = await env.client.workflow.start(periodicTrainingWorkflow, {
+    taskQueue,
+    workflowId: `periodic-training-rec-${randomUUID().slice(0, 6)}`,
+    args: [{}],
+  });
+  await rounds.result();
+  await save('training-periodic-round', rounds);
 }

@@ -10,6 +10,7 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import { FAILURE_CONVERTER_PATH } from '../../infra/payload-codec';
 import type { PurchaseActivities } from '../../activities/purchase-activities';
 import type { SurveyActivities } from '../../activities/survey-activities';
+import type { TrainingActivities } from '../../activities/training-activities';
 import type { CaseActivities } from '../../activities/types';
 import type { SurveyEvent } from '../../domain/survey';
 import { addDays, shanghaiDate, shanghaiInstant, WorkCalendar } from '../../domain/calendar';
@@ -130,7 +131,7 @@ export function fakeActivities(
 export async function startWorker(
   env: TestWorkflowEnvironment,
   taskQueue: string,
-  activities: CaseActivities & Partial<SurveyActivities> & Partial<PurchaseActivities>,
+  activities: CaseActivities & Partial<SurveyActivities> & Partial<PurchaseActivities> & Partial<TrainingActivities>,
   bundlePath?: string,
 ): Promise<Worker> {
   return Worker.create({

@@ -1,0 +1,29 @@
+/**
+ * Every Temporal Schedule the department runs, ensured at start by the worker and the embedded
+ * launcher (idempotent: a second start changes nothing). A new Schedule is added here, once.
+ */
+import type { Client } from '@temporalio/client';
+import { ensurePeriodicTrainingSchedule } from './periodic-training-schedule';
+import { ensureRenewalSchedule } from './renewal-schedule';
+import type { ScheduleOutcome } from './schedules';
+
+/** What each schedule does, for the start-up log. */
+export const DEPARTMENT_SCHEDULES = {
+  'renewal-sweep': { when: 'daily 08:00', ensure: ensureRenewalSchedule },
+  'periodic-training': { when: 'monthly, the 1st 09:30', ensure: ensurePeriodicTrainingSchedule },
+} satisfies Record<string, { when: string; ensure: (client: Client) => Promise<ScheduleOutcome> }>;
+
+export type DepartmentScheduleId = keyof typeof DEPARTMENT_SCHEDULES;
+
+export async function ensureDepartmentSchedules(
+  client: Client,
+): Promise<Record<DepartmentScheduleId, ScheduleOutcome>> {
+  const outcomes = {} as Record<DepartmentScheduleId, ScheduleOutcome>;
+  for (const [id, schedule] of Object.entries(DEPARTMENT_SCHEDULES) as [
+    DepartmentScheduleId,
+    (typeof DEPARTMENT_SCHEDULES)[DepartmentScheduleId],
+  ][]) {
+    outcomes[id] = await schedule.ensure(client);
+  }
+  return outcomes;
+}
