@@ -4,8 +4,9 @@
  * clock) or denied (denial notice clock) → paid → closed. Agent actions arrive as Updates
  * (handlers.ts); every deadline is a clock watched by the ClockKeeper.
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew } from '@temporalio/workflow';
 import { documentNoticePolicy } from '../../domain/claim';
+import { historyTooLong, serveView, settleRun } from '../shared/case-run';
 import { caseActivities } from '../shared/activities';
 import { ClockKeeper } from '../shared/clocks';
 import { Journal, nowIso } from '../shared/journal';
@@ -16,9 +17,6 @@ import { remindAboutDocuments } from './reminders';
 import { claimSnapshot, isClaimFinished, newClaimState, type ClaimResume } from './state';
 import { CLAIM_CLOCKS } from '../../domain/claim';
 
-/** Keep histories short: long-lived claims continue as new well before Temporal's limits. */
-const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
-
 export async function claimWorkflow(input: ClaimInput, resume?: ClaimResume): Promise<ClaimView> {
   const state = resume?.state ?? newClaimState(input);
   const journal = new Journal(() => claimSnapshot(state.view), caseActivities, state.seq);
@@ -28,14 +26,8 @@ export async function claimWorkflow(input: ClaimInput, resume?: ClaimResume): Pr
     },
   });
   const ctx: ClaimContext = { state, journal, clocks };
-  // The journal owns the sequence; mirror it into state so continue-as-new carries it.
-  const syncSeq = () => (state.seq = journal.seq);
 
-  setHandler(getClaim, () => state.view);
-  setHandler(claimOpened, async () => {
-    await condition(() => state.opened);
-    return state.view;
-  });
+  serveView(state, getClaim, claimOpened);
   registerClaimHandlers(ctx);
 
   if (resume) clocks.resume();
@@ -43,10 +35,7 @@ export async function claimWorkflow(input: ClaimInput, resume?: ClaimResume): Pr
   void remindAboutDocuments(ctx);
 
   await condition(() => isClaimFinished(state.view) || historyTooLong());
-  // Nothing recorded may be lost between runs: finish handlers and in-flight projections first.
-  await condition(allHandlersFinished);
-  await journal.drain();
-  syncSeq();
+  await settleRun(state, journal);
   if (!isClaimFinished(state.view)) {
     return continueAsNew<typeof claimWorkflow>(input, { state });
   }
@@ -102,9 +91,4 @@ function createAdvancePaymentTask({ state, journal }: ClaimContext): void {
       : { kind: 'role', role: 'supervisor', team: view.team },
     params: { caseId: view.id },
   });
-}
-
-function historyTooLong(): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
 }

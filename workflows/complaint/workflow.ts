@@ -7,9 +7,10 @@
  * within the review window the complainant may dispute it (复核: under_review → a manager's review
  * decision → resolved). Complaints forwarded by the regulator start escalated.
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew } from '@temporalio/workflow';
 import { COMPLAINT_CLOCKS } from '../../domain/complaint';
 import type { Clock } from '../../domain/clock';
+import { historyTooLong, serveView, settleRun } from '../shared/case-run';
 import { caseActivities } from '../shared/activities';
 import { ClockKeeper } from '../shared/clocks';
 import { Journal, nowIso } from '../shared/journal';
@@ -20,9 +21,6 @@ import { decisionRecomputePolicy } from './extension';
 import { registerComplaintHandlers } from './handlers';
 import { complaintSnapshot, isComplaintFinished, newComplaintState, type ComplaintResume } from './state';
 
-/** Keep histories short: long-lived complaints continue as new well before Temporal's limits. */
-const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
-
 export async function complaintWorkflow(input: ComplaintInput, resume?: ComplaintResume): Promise<ComplaintView> {
   const state = resume?.state ?? newComplaintState(input);
   const journal = new Journal(() => complaintSnapshot(state.view), caseActivities, state.seq);
@@ -32,11 +30,7 @@ export async function complaintWorkflow(input: ComplaintInput, resume?: Complain
   });
   const ctx: ComplaintContext = { state, journal, clocks };
 
-  setHandler(getComplaint, () => state.view);
-  setHandler(complaintOpened, async () => {
-    await condition(() => state.opened);
-    return state.view;
-  });
+  serveView(state, getComplaint, complaintOpened);
   registerComplaintHandlers(ctx);
 
   if (resume) clocks.resume();
@@ -46,11 +40,7 @@ export async function complaintWorkflow(input: ComplaintInput, resume?: Complain
   // until then complaint.reviewDecision runs (and breaches if the notice never goes out).
   const done = () => isComplaintFinished(state.view) && !clocks.isOpen(COMPLAINT_CLOCKS.reviewDecision);
   await condition(() => done() || historyTooLong());
-  // Nothing recorded may be lost between runs: finish handlers and in-flight projections first.
-  await condition(allHandlersFinished);
-  await recordUnansweredSurvey(ctx);
-  await journal.drain();
-  state.seq = journal.seq;
+  await settleRun(state, journal, () => recordUnansweredSurvey(ctx));
   if (!done()) {
     return continueAsNew<typeof complaintWorkflow>(input, { state });
   }
@@ -102,9 +92,4 @@ async function recordUnansweredSurvey({ state }: ComplaintContext): Promise<void
   if (view.satisfaction?.outcome !== 'unanswered' || !survey || state.surveyRecorded) return;
   await surveyActivities.recordSurvey({ kind: 'unanswered', survey, at: view.satisfaction.at });
   state.surveyRecorded = true;
-}
-
-function historyTooLong(): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
 }

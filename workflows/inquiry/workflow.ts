@@ -6,8 +6,9 @@
  * survey. The workflow then stays open (asleep) for the quality-review window, so a supervisor's
  * review of a closed inquiry is recorded like any other action; it ends at the review or the window's end.
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew } from '@temporalio/workflow';
 import { INQUIRY_CLOCKS } from '../../domain/inquiry';
+import { historyTooLong, serveView, settleRun } from '../shared/case-run';
 import { caseActivities } from '../shared/activities';
 import { ClockKeeper, untilInstant } from '../shared/clocks';
 import { Journal, nowIso } from '../shared/journal';
@@ -17,20 +18,13 @@ import { getInquiry, inquiryOpened, type InquiryInput, type InquiryView } from '
 import { registerInquiryHandlers } from './handlers';
 import { inquirySnapshot, isInquiryFinished, newInquiryState, type InquiryResume } from './state';
 
-/** Keep histories short: long-lived inquiries continue as new well before Temporal's limits. */
-const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
-
 export async function inquiryWorkflow(input: InquiryInput, resume?: InquiryResume): Promise<InquiryView> {
   const state = resume?.state ?? newInquiryState(input);
   const journal = new Journal(() => inquirySnapshot(state.view), caseActivities, state.seq);
   const clocks = new ClockKeeper(state.view, journal, caseActivities);
   const ctx: InquiryContext = { state, journal, clocks };
 
-  setHandler(getInquiry, () => state.view);
-  setHandler(inquiryOpened, async () => {
-    await condition(() => state.opened);
-    return state.view;
-  });
+  serveView(state, getInquiry, inquiryOpened);
   registerInquiryHandlers(ctx);
 
   if (resume) {
@@ -48,10 +42,7 @@ export async function inquiryWorkflow(input: InquiryInput, resume?: InquiryResum
     );
     if (!reviewed) state.reviewWindowEnded = true;
   }
-  // Nothing recorded may be lost between runs: finish handlers and in-flight projections first.
-  await condition(allHandlersFinished);
-  await journal.drain();
-  state.seq = journal.seq;
+  await settleRun(state, journal);
   if (!isInquiryFinished(state)) {
     return continueAsNew<typeof inquiryWorkflow>(input, { state });
   }
@@ -85,9 +76,4 @@ async function open(ctx: InquiryContext, input: InquiryInput): Promise<void> {
   view.updatedAt = nowIso();
   await touched(ctx);
   state.opened = true;
-}
-
-function historyTooLong(): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
 }

@@ -8,9 +8,10 @@
  * purchase.confirmation, 1 working day) → delivered (confirmed). Before payment the customer may
  * walk away (abandoned); a quote that runs out unpaid ends the purchase (expired).
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew } from '@temporalio/workflow';
 import type { Clock } from '../../domain/clock';
 import { PURCHASE_CLOCKS } from '../../domain/purchase';
+import { historyTooLong, serveView, settleRun } from '../shared/case-run';
 import { caseActivities } from '../shared/activities';
 import { ClockKeeper } from '../shared/clocks';
 import { Journal, nowIso } from '../shared/journal';
@@ -18,9 +19,6 @@ import { moveTo, type PurchaseContext, touched } from './context';
 import { getPurchase, purchaseOpened, type PurchaseInput, type PurchaseView } from './contract';
 import { registerPurchaseHandlers } from './handlers';
 import { isFinished, newPurchaseState, purchaseSnapshot, type PurchaseResume } from './state';
-
-/** Keep histories short: long-lived purchases continue as new well before Temporal's limits. */
-const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
 
 export async function purchaseWorkflow(input: PurchaseInput, resume?: PurchaseResume): Promise<PurchaseView> {
   const state = resume?.state ?? newPurchaseState(input);
@@ -30,21 +28,14 @@ export async function purchaseWorkflow(input: PurchaseInput, resume?: PurchaseRe
   });
   const ctx: PurchaseContext = { state, journal, clocks };
 
-  setHandler(getPurchase, () => state.view);
-  setHandler(purchaseOpened, async () => {
-    await condition(() => state.opened);
-    return state.view;
-  });
+  serveView(state, getPurchase, purchaseOpened);
   registerPurchaseHandlers(ctx);
 
   if (resume) clocks.resume();
   else await open(ctx, input);
 
   await condition(() => isFinished(state.view) || historyTooLong());
-  // Nothing recorded may be lost between runs: finish handlers and in-flight projections first.
-  await condition(allHandlersFinished);
-  await journal.drain();
-  state.seq = journal.seq;
+  await settleRun(state, journal);
   if (!isFinished(state.view)) {
     return continueAsNew<typeof purchaseWorkflow>(input, { state });
   }
@@ -83,9 +74,4 @@ function expireUnpaid(ctx: PurchaseContext, clock: Clock): void {
     params: { caseId: view.id, validUntil: clock.dueAt },
   });
   view.updatedAt = nowIso();
-}
-
-function historyTooLong(): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
 }

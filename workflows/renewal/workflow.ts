@@ -5,7 +5,8 @@
  * renews, declines or opts out; without renewal the case lapses at expiry. Agent actions arrive as
  * Updates (handlers.ts); every reminder, call, outcome and end is a timeline event.
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew } from '@temporalio/workflow';
+import { historyTooLong, serveView, settleRun } from '../shared/case-run';
 import { caseActivities } from '../shared/activities';
 import { ClockKeeper } from '../shared/clocks';
 import { Journal, nowIso } from '../shared/journal';
@@ -16,20 +17,13 @@ import { registerRenewalHandlers } from './handlers';
 import { lapseAtExpiry, openCallWindow, remindBeforeExpiry, sendLapseNotice } from './outreach';
 import { isFinished, newRenewalState, renewalSnapshot, type RenewalResume } from './state';
 
-/** Keep histories short: a case with many calls continues as new well before Temporal's limits. */
-const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
-
 export async function renewalWorkflow(input: RenewalInput, resume?: RenewalResume): Promise<RenewalView> {
   const state = resume?.state ?? newRenewalState(input);
   const journal = new Journal(() => renewalSnapshot(state.view), caseActivities, state.seq);
   const clocks = new ClockKeeper(state.view, journal, caseActivities);
   const ctx: RenewalContext = { state, journal, clocks };
 
-  setHandler(getRenewal, () => state.view);
-  setHandler(renewalOpened, async () => {
-    await condition(() => state.opened);
-    return state.view;
-  });
+  serveView(state, getRenewal, renewalOpened);
   registerRenewalHandlers(ctx);
 
   if (!resume) await open(ctx, input);
@@ -38,11 +32,9 @@ export async function renewalWorkflow(input: RenewalInput, resume?: RenewalResum
   void lapseAtExpiry(ctx);
 
   await condition(() => isFinished(state.view) || historyTooLong());
-  // Nothing recorded may be lost between runs: finish handlers and in-flight projections first.
-  await condition(allHandlersFinished);
-  if (isFinished(state.view)) await sendLapseNotice(ctx);
-  await journal.drain();
-  state.seq = journal.seq;
+  await settleRun(state, journal, async () => {
+    if (isFinished(state.view)) await sendLapseNotice(ctx);
+  });
   if (!isFinished(state.view)) {
     return continueAsNew<typeof renewalWorkflow>(input, { state });
   }
@@ -80,9 +72,4 @@ async function open({ state, journal }: RenewalContext, input: RenewalInput): Pr
   view.updatedAt = nowIso();
   await journal.flush();
   state.opened = true;
-}
-
-function historyTooLong(): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
 }

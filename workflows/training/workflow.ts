@@ -6,8 +6,9 @@
  * passed ends it, failed again is flagged to HR for handling (flagged). Every clock warns and
  * escalates like a case's (the trainee's supervisor, then the manager).
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew } from '@temporalio/workflow';
 import { completionClockOf } from '../../domain/training';
+import { historyTooLong, serveView, settleRun } from '../shared/case-run';
 import { caseActivities } from '../shared/activities';
 import { ClockKeeper } from '../shared/clocks';
 import { Journal } from '../shared/journal';
@@ -16,28 +17,20 @@ import { getTraining, trainingOpened, type TrainingInput, type TrainingView } fr
 import { registerTrainingHandlers } from './handlers';
 import { isFinished, newTrainingState, trainingSnapshot, type TrainingResume } from './state';
 
-const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
-
 export async function trainingWorkflow(input: TrainingInput, resume?: TrainingResume): Promise<TrainingView> {
   const state = resume?.state ?? newTrainingState(input);
   const journal = new Journal(() => trainingSnapshot(state.view), caseActivities, state.seq);
   const clocks = new ClockKeeper(state.view, journal, caseActivities);
   const ctx: TrainingContext = { state, journal, clocks };
 
-  setHandler(getTraining, () => state.view);
-  setHandler(trainingOpened, async () => {
-    await condition(() => state.opened);
-    return state.view;
-  });
+  serveView(state, getTraining, trainingOpened);
   registerTrainingHandlers(ctx);
 
   if (resume) clocks.resume();
   else await open(ctx, input);
 
   await condition(() => isFinished(state.view) || historyTooLong());
-  await condition(allHandlersFinished);
-  await journal.drain();
-  state.seq = journal.seq;
+  await settleRun(state, journal);
   if (!isFinished(state.view)) return continueAsNew<typeof trainingWorkflow>(input, { state });
   return state.view;
 }
@@ -64,9 +57,4 @@ async function open(ctx: TrainingContext, input: TrainingInput): Promise<void> {
   });
   await touched(ctx);
   state.opened = true;
-}
-
-function historyTooLong(): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
 }
