@@ -1,5 +1,6 @@
 /** What every case shares (API.md, "Every case response carries ..."). */
 import type { Clock } from './clock';
+import type { NotificationTemplate } from './notification-templates';
 
 /**
  * The customer's cases: what GET /cases, its export, q-search and the KPIs read, and the `type` enum
@@ -61,7 +62,7 @@ export type NotificationChannel = 'sms' | 'email' | 'internal';
 export interface NotificationRequest {
   key: string;
   channel: NotificationChannel;
-  template: string;
+  template: NotificationTemplate;
   recipient: { kind: 'customer' } | { kind: 'staff'; staffId: string } | { kind: 'role'; role: Role; team?: string };
   params: Record<string, string | number | boolean | string[] | Record<string, string | number | null>[] | null>;
   /**

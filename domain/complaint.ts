@@ -122,8 +122,8 @@ export function reviewRequestRefusal(facts: ReviewFacts, nowMs: number): string 
  * Each step names who may approve it and the policy whose duration is the new TOTAL period counted
  * from receipt (`complaint.decision.extended30` / `.extended60` in the policy table): the new due
  * instant is computed by the deadline engine from the receipt, not by adding days to the old due date,
- * so the civil-code rule for the period's last day applies to the extended period too. The numbers
- * live in domain/deadline-policies.ts (COMPLAINT_EXTENSIONS and the two policies); a test keeps them in step.
+ * so the civil-code rule for the period's last day applies to the extended period too. This is the one
+ * ladder: the periods are the two policies' durations (30 and 60 days in the policy table), nothing else.
  */
 export interface ComplaintExtensionStep {
   /** 1 for the first extension, 2 for the second. */

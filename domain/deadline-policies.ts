@@ -380,16 +380,6 @@ export const DEFAULT_DOCUMENT_REMINDER: DocumentReminderPolicy = {
   maxReminders: 3,
 };
 
-/** Complaint extensions: first +15 days (total 30, supervisor), second +30 (total 60, manager). */
-export const COMPLAINT_EXTENSIONS = {
-  name: 'complaint.extension',
-  steps: [
-    { addDuration: 'P15D', approver: 'supervisor' as const },
-    { addDuration: 'P30D', approver: 'manager' as const },
-  ],
-  basis: '银行业保险业消费投诉处理管理办法 (2020): complex / particularly complex cases',
-};
-
 export const DEFAULT_RENEWAL_REMINDERS: RenewalRemindersPolicy = {
   name: 'renewal.reminders',
   offsets: ['P30D', 'P15D', 'P7D', 'P1D'],

@@ -2,6 +2,7 @@
  * Notification texts, zh-CN. Rendered at delivery time from the outbox row's params plus the
  * customer's name from the personal-data store, so no personal data sits in the outbox params.
  */
+import { isNotificationTemplate, type NotificationTemplate } from '../domain/notification-templates';
 import type { DocumentType } from '../domain/claim';
 import { DEFAULT_CLOCK_POLICIES, DEFAULT_DOCUMENT_REMINDER } from '../domain/deadline-policies';
 
@@ -95,7 +96,7 @@ const discountText = (p: Params): string =>
     ? `（原保费 ${yuan(p.basePremium)}，无赔款优待折扣 ${yuan(p.discount)}）`
     : '';
 
-const TEMPLATES: Record<string, (p: Params, greeting: string) => RenderedMessage> = {
+const TEMPLATES: Record<NotificationTemplate, (p: Params, greeting: string) => RenderedMessage> = {
   'claim.documentNotice': (p, hi) => ({
     subject: `理赔资料一次性告知（案件 ${String(p.caseId)}）`,
     body: `${hi}您的理赔案件 ${String(p.caseId)} 已受理。请一次性提供以下全部资料：${list(p.missing)}。资料齐全后我们将尽快核定。`,
@@ -239,8 +240,9 @@ const TEMPLATES: Record<string, (p: Params, greeting: string) => RenderedMessage
 };
 
 export function renderNotification(template: string, params: Params, customerName?: string): RenderedMessage {
+  // The outbox row is text: a row written by an older release may name a template no longer here.
+  if (!isNotificationTemplate(template)) throw new Error(`no template named ${template}`);
   const render = TEMPLATES[template];
-  if (!render) throw new Error(`no template named ${template}`);
   const greeting = customerName ? `尊敬的${customerName.slice(0, 1)}先生/女士：` : '尊敬的客户：';
   return render(params, greeting);
 }
@@ -250,7 +252,11 @@ export function renderNotification(template: string, params: Params, customerNam
  * do-not-contact list suppresses these on every case and channel; notices the law requires are not
  * outreach and always go.
  */
-const OUTREACH = new Set(['renewal.reminder', 'renewal.lapsed', 'survey.request']);
+const OUTREACH = new Set<string>([
+  'renewal.reminder',
+  'renewal.lapsed',
+  'survey.request',
+] satisfies NotificationTemplate[]);
 
 export function isOutreach(template: string): boolean {
   return OUTREACH.has(template);

@@ -68,7 +68,7 @@ export function notification(
   return {
     key,
     channel: 'sms',
-    template: 'claim.documentsList',
+    template: 'claim.documentNotice',
     recipient,
     params: { documents: ['id_card'], amount: 12.5 },
     receipt,

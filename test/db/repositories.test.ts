@@ -477,7 +477,7 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       expect(first).toMatchObject({
         caseId: id,
         channel: 'sms',
-        template: 'claim.documentsList',
+        template: 'claim.documentNotice',
         recipientKind: 'customer',
         recipientRef: 'customer',
         receipt: false,
@@ -529,9 +529,9 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       await markNotificationSuppressed(db(), byKey.get(`${id}:b`)!, 'do-not-contact');
       const listed = await listNotifications(db(), { caseId: id });
       expect(listed.map((n) => [n.template, n.recipient, n.status, n.sentAt])).toEqual([
-        ['claim.documentsList', '13800000000', 'sent', sentAt],
-        ['claim.documentsList', null, 'suppressed', null],
-        ['claim.documentsList', null, 'queued', null],
+        ['claim.documentNotice', '13800000000', 'sent', sentAt],
+        ['claim.documentNotice', null, 'suppressed', null],
+        ['claim.documentNotice', null, 'queued', null],
       ]);
       expect(listed[0]).toMatchObject({ caseId: id, channel: 'sms' });
       expect(listed[0]?.createdAt).toBeInstanceOf(Date);
