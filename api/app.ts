@@ -40,6 +40,7 @@ import { registerQualityReviewRoutes } from './routes/quality-reviews';
 import { registerInsurancePolicyRoutes } from './routes/insurance-policies';
 import { registerRenewalRoutes } from './routes/renewals';
 import { registerReportRoutes } from './routes/reports';
+import { registerPersonalDataRoutes } from './routes/personal-data';
 import { registerRevealRoutes } from './routes/reveal';
 import { registerKpiTargetRoutes } from './routes/kpi-targets';
 import { registerStaffRoutes } from './routes/staff';
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps): Express {
   registerNotificationRoutes(api, ctx);
   registerReportRoutes(api, ctx);
   registerAdminRoutes(api, ctx);
+  registerPersonalDataRoutes(api, ctx);
   registerAuditRoutes(api, ctx);
   registerSignInRoutes(api, ctx);
   registerCalendarYearRoutes(api, ctx);

@@ -82,6 +82,8 @@ const EXPECTED: Record<string, Rule> = {
   'PUT /admin/deadline-policies/{name}': ADMIN,
   'GET /admin/calendar': ADMIN,
   'PUT /admin/calendar/{year}': ADMIN,
+  'POST /admin/personal-data/access': ADMIN,
+  'POST /admin/personal-data/erasure': ADMIN,
   'PUT /admin/kpi-targets': ['manager', 'admin'],
   'GET /audit': ADMIN,
   'PUT /staff/{staffId}': ['admin', 'hr'],

@@ -240,6 +240,8 @@ describe('documentation and operations', () => {
       'GET /api/v1/admin/deadline-policies',
       'PUT /api/v1/admin/deadline-policies/{name}',
       'PUT /api/v1/admin/calendar/{year}',
+      'POST /api/v1/admin/personal-data/access',
+      'POST /api/v1/admin/personal-data/erasure',
       'PUT /api/v1/staff/{staffId}',
       'GET /api/v1/staff',
       'POST /api/v1/training/plans',
