@@ -55,11 +55,24 @@ export interface IdempotentRequest extends IdempotencyRef {
   body: unknown;
 }
 
+/**
+ * A key the store could not release at once (the database went down while the request ran) is
+ * tried again this often, for this long: otherwise the client's retries would meet 409 "still
+ * processing" until the store takes the key over as orphaned (5 minutes). The window stays well
+ * under that takeover, so a late release never deletes a key a later request holds.
+ */
+export interface ReleaseRetry {
+  everyMs: number;
+  forMs: number;
+}
+export const RELEASE_RETRY: ReleaseRetry = { everyMs: 1_000, forMs: 120_000 };
+
 export async function runIdempotently(
   store: IdempotencyStore,
   request: IdempotentRequest,
   run: () => Promise<RouteResult>,
   logger?: Logger,
+  releaseRetry: ReleaseRetry = RELEASE_RETRY,
 ): Promise<RouteResult> {
   const { actor, key, method, path, body } = request;
   if (!KEY_PATTERN.test(key)) {
@@ -87,11 +100,11 @@ export async function runIdempotently(
   try {
     result = await run();
   } catch (err) {
-    await store.abandon(ref).catch((e: unknown) => logger?.warn({ err: errorName(e) }, 'idempotency key not released'));
+    await release(store, ref, releaseRetry, logger);
     throw err;
   }
   if (result.status >= 500) {
-    await store.abandon(ref).catch((e: unknown) => logger?.warn({ err: errorName(e) }, 'idempotency key not released'));
+    await release(store, ref, releaseRetry, logger);
     return result;
   }
   try {
@@ -103,9 +116,32 @@ export async function runIdempotently(
   } catch (err) {
     // The work is done: say so. Without the stored response a retry with this key would run again.
     logger?.warn({ err: errorName(err) }, 'idempotent response not stored');
-    await store.abandon(ref).catch(() => undefined);
+    await release(store, ref, releaseRetry, logger);
   }
   return result;
+}
+
+/** Releases the key now or, failing that, in the background until it is released or the window ends. */
+async function release(store: IdempotencyStore, ref: IdempotencyRef, retry: ReleaseRetry, logger?: Logger) {
+  try {
+    await store.abandon(ref);
+    return;
+  } catch (err) {
+    logger?.warn({ err: errorName(err) }, 'idempotency key not released; trying again in the background');
+  }
+  const giveUpAt = Date.now() + retry.forMs;
+  const again = () => {
+    setTimeout(() => {
+      store.abandon(ref).then(
+        () => logger?.info('idempotency key released'),
+        (err: unknown) => {
+          if (Date.now() < giveUpAt) again();
+          else logger?.warn({ err: errorName(err) }, 'idempotency key not released; it is taken over once stale');
+        },
+      );
+    }, retry.everyMs).unref();
+  };
+  again();
 }
 
 function pickHeaders(headers: Record<string, string> = {}): Record<string, string> {

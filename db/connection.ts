@@ -44,6 +44,12 @@ function openPostgres(databaseUrl: string, opts: OpenDatabaseOptions): OpenedDat
     application_name: 'motordesk',
   });
   pool.on('error', (err) => opts.onIdleError?.(err));
+  // A connection that dies while checked out (between two statements of a transaction, or just as
+  // a query is sent) emits 'error' on its client, and the pool listens only while the client is idle:
+  // unheard, that event would end the process (the API and the worker both died when PostgreSQL
+  // went down under load). The statement in flight rejects on its own, and the pool drops the broken
+  // client when it is released.
+  pool.on('connect', (client) => client.on('error', (err) => opts.onIdleError?.(err)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

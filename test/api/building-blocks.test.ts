@@ -1,7 +1,7 @@
 /** The API's pure parts: masking, time rendering, claim numbers, idempotency bookkeeping, error mapping. */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { caseNumberPattern, newCaseNumber } from '../../api/case-number';
 import { classifyError } from '../../api/errors';
 import {
@@ -152,6 +152,27 @@ describe('idempotency', () => {
       'temporal down',
     );
     expect(store.rows.size).toBe(0);
+    const retried = await runIdempotently(store, request, async () => ({ status: 201, body: { id: 'C9' } }));
+    expect(retried.body).toEqual({ id: 'C9' });
+  });
+
+  it('keeps trying to release the key when the database cannot release it at once', async () => {
+    // The database went down while the request ran: the first releases fail as the driver does.
+    const store = memoryStore();
+    let refusals = 2;
+    const abandon = store.abandon.bind(store);
+    store.abandon = async (ref) => {
+      if (refusals-- > 0)
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      return abandon(ref);
+    };
+    const retry = { everyMs: 10, forMs: 60_000 };
+    const failed = runIdempotently(store, request, () => Promise.reject(new Error('database down')), undefined, retry);
+    await expect(failed).rejects.toThrow('database down');
+    await expect(
+      runIdempotently(store, request, async () => ({ status: 201 }), undefined, retry),
+    ).rejects.toMatchObject({ status: 409 });
+    await vi.waitFor(() => expect(store.rows.size).toBe(0), { timeout: 10_000 });
     const retried = await runIdempotently(store, request, async () => ({ status: 201, body: { id: 'C9' } }));
     expect(retried.body).toEqual({ id: 'C9' });
   });
