@@ -13,12 +13,8 @@ import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVer
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import type { OidcConfig } from '../config';
-import type { Actor, Role } from '../domain/case';
+import { type Actor, atLeastRole, byRoleRankDescending, type Role, ROLES } from '../domain/case';
 import { HttpProblem, problems, RETRY_AFTER_SECONDS } from './errors';
-
-const ROLES = ['agent', 'supervisor', 'manager', 'hr', 'admin'] as const satisfies readonly Role[];
-/** hr is below the ladder: "agent or higher" never lets it in; routes for hr name it (routing.ts). */
-const RANK: Record<Role, number> = { agent: 0, supervisor: 1, manager: 2, admin: 3, hr: -1 };
 
 export interface Principal {
   sub: string;
@@ -193,7 +189,7 @@ export function principalFromClaims(payload: JWTPayload, oidc: OidcConfig): Prin
     .filter((n): n is string => typeof n === 'string')
     .map((n) => (mapped ? mapped[n] : (ROLES as readonly string[]).includes(n) ? (n as Role) : undefined))
     .filter((r): r is Role => r !== undefined)
-    .sort((a, b) => RANK[b] - RANK[a]);
+    .sort(byRoleRankDescending);
   const rawTeam = claimAt(payload, oidc.teamClaim);
   const team = Array.isArray(rawTeam) && rawTeam.length === 1 ? rawTeam[0] : rawTeam;
   const parsed = claimsSchema.safeParse({
@@ -244,7 +240,7 @@ export type RoleRule = Role | readonly Role[];
 
 export function hasRole(principal: Principal, rule: RoleRule): boolean {
   if (typeof rule !== 'string') return rule.includes(principal.role);
-  return RANK[principal.role] >= RANK[rule];
+  return atLeastRole(principal.role, rule);
 }
 
 export function requireRole(principal: Principal, rule: RoleRule): void {

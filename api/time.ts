@@ -3,17 +3,17 @@
  * a reader in the department sees local wall-clock time and machines still get an exact instant.
  * Workflows and the database keep UTC; only this edge renders.
  */
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+import { shanghaiDate, toShanghaiISO } from '../domain/civil-time';
 
 export function toShanghaiIso(instant: Date | string): string {
   const date = typeof instant === 'string' ? new Date(instant) : instant;
   if (Number.isNaN(date.getTime())) return String(instant);
-  return `${new Date(date.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, -1)}+08:00`;
+  return toShanghaiISO(date);
 }
 
 /** `yyyymmdd` of the Shanghai calendar day the instant falls on. */
 export function shanghaiDateCompact(instant: Date): string {
-  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
+  return shanghaiDate(instant).replaceAll('-', '');
 }
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -31,6 +31,20 @@ export function isDepartmentRecordType(type: string): type is DepartmentRecordTy
 }
 /** `hr` (人力资源) is off the case ladder: it keeps staff records and never sees customers' cases. */
 export type Role = 'agent' | 'supervisor' | 'manager' | 'hr' | 'admin';
+export const ROLES = ['agent', 'supervisor', 'manager', 'hr', 'admin'] as const satisfies readonly Role[];
+
+/**
+ * The case ladder: "supervisor or higher" lets in managers and admins. hr ranks below every case
+ * role, so no "agent or higher" rule ever lets it in; what hr may do is named for it explicitly.
+ */
+const ROLE_RANK: Record<Role, number> = { agent: 0, supervisor: 1, manager: 2, admin: 3, hr: -1 };
+
+export function atLeastRole(role: Role, least: Role): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[least];
+}
+
+/** Highest on the ladder first (hr last). */
+export const byRoleRankDescending = (a: Role, b: Role): number => ROLE_RANK[b] - ROLE_RANK[a];
 /** 0 agent, 1 supervisor, 2 manager. */
 export type EscalationLevel = 0 | 1 | 2;
 

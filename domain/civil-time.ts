@@ -57,6 +57,13 @@ export const shanghaiMinuteOfDay = (instant: Date): number => (shanghaiMs(instan
 export const shanghaiInstant = (date: CivilDate, minuteOfDay = 0): Date =>
   new Date(epochDay(date) * DAY_MS - SHANGHAI_OFFSET_MS + minuteOfDay * 60_000);
 
+/** `2026-12`: the Shanghai month an instant falls in (assessment periods, KPI targets, training rounds). */
+export const shanghaiMonth = (instant: Date): string => shanghaiDate(instant).slice(0, 7);
+
 /** `2026-02-14T09:00:00.000+08:00`: how the API shows instants to the department. */
 export const toShanghaiISO = (instant: Date): string =>
   `${new Date(shanghaiMs(instant)).toISOString().slice(0, -1)}+08:00`;
+
+/** `2026-02-14 09:00（北京时间）`: how a message to a person shows an instant. */
+export const toBeijingWallTime = (instant: Date): string =>
+  `${toShanghaiISO(instant).slice(0, 16).replace('T', ' ')}（北京时间）`;

@@ -2,6 +2,7 @@
  * The rulebook's figures (DOMAIN.md, "Figures"): which KPIs exist, which way is better, the default
  * targets, and the one piece of arithmetic every figure shares. Pure: the counts come from the read model.
  */
+import { shanghaiMonth } from './civil-time';
 import { DEFAULT_CLOCK_POLICIES } from './deadline-policies';
 
 export const KPI_KEYS = [
@@ -101,5 +102,5 @@ export function resolveKpiTargets(levels: readonly KpiTargetValues[]): Record<Kp
 
 /** The period (YYYY-MM, Asia/Shanghai) whose targets a report starting at `from` is measured against. */
 export function targetPeriodOf(from: Date): string {
-  return new Date(from.getTime() + 8 * 60 * 60 * 1000).toISOString().slice(0, 7);
+  return shanghaiMonth(from);
 }

@@ -110,11 +110,6 @@ export function planProblem(plan: {
   return null;
 }
 
-/** `YYYY-MM` of an instant in Asia/Shanghai (UTC+8, no daylight saving). */
-export function shanghaiMonth(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
-}
-
 /** Whole months from `from` to `to` (both `YYYY-MM`). */
 export function monthsBetween(from: string, to: string): number {
   const [fy, fm] = from.split('-').map(Number) as [number, number];

@@ -2,6 +2,7 @@
  * Notification texts, zh-CN. Rendered at delivery time from the outbox row's params plus the
  * customer's name from the personal-data store, so no personal data sits in the outbox params.
  */
+import { toBeijingWallTime } from '../domain/civil-time';
 import { isNotificationTemplate, type NotificationTemplate } from '../domain/notification-templates';
 import type { DocumentType } from '../domain/claim';
 import { DEFAULT_CLOCK_POLICIES, DEFAULT_DOCUMENT_REMINDER } from '../domain/deadline-policies';
@@ -69,7 +70,7 @@ const policyName = (value: unknown): string => POLICY_TITLES.get(String(value)) 
 const beijingTime = (value: unknown): string => {
   const ms = Date.parse(String(value));
   if (Number.isNaN(ms)) return String(value);
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') + '（北京时间）';
+  return toBeijingWallTime(new Date(ms));
 };
 
 const yuan = (value: unknown): string => (typeof value === 'number' ? `${value.toFixed(2)} 元` : String(value));

@@ -4,12 +4,11 @@
  * can run the authorization-code flow with PKCE itself; `GET /auth/me` answers who a token names as
  * this API reads it (the provider's claims are mapped here, so the console never parses them).
  */
+import { ROLES } from '../../domain/case';
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { ApiRoutes } from '../routing';
 import { renderTimes } from '../time';
-
-const ANYONE_SIGNED_IN = ['agent', 'supervisor', 'manager', 'hr', 'admin'] as const;
 
 const authConfigResponse = z
   .object({
@@ -28,7 +27,7 @@ const authConfigResponse = z
 const meResponse = z
   .object({
     sub: z.string(),
-    role: z.enum(ANYONE_SIGNED_IN),
+    role: z.enum(ROLES),
     team: z.string().nullable(),
     issuer: z.string().meta({ description: '`embedded` (HS256) or the identity provider.' }),
     expiresAt: z.string().nullable(),
@@ -63,7 +62,7 @@ export function registerSignInRoutes(routes: ApiRoutes, { config }: AppContext):
       path: '/auth/me',
       tag: 'Sign-in',
       summary: 'Who this token names: staff id, role and team as the API reads them',
-      access: ANYONE_SIGNED_IN,
+      access: ROLES,
       responses: { 200: { description: 'The principal', schema: meResponse } },
     },
     async ({ principal }) => ({

@@ -1,9 +1,8 @@
 /** The staff directory (人员): records, the list and its filters. */
+import { ROLES } from '../../domain/case';
 import { z } from 'zod';
 import { instant, text } from './common';
 import { teamName } from './claims';
-
-export const STAFF_ROLES = ['agent', 'supervisor', 'manager', 'hr', 'admin'] as const;
 
 export const staffIdSchema = z
   .string()
@@ -15,7 +14,7 @@ export const staffIdParams = z.object({ staffId: staffIdSchema }).strict();
 export const staffBody = z
   .object({
     name: text(100),
-    role: z.enum(STAFF_ROLES),
+    role: z.enum(ROLES),
     team: teamName.optional().meta({ description: 'Required for agents and supervisors (their scope).' }),
     supervisorId: staffIdSchema.optional().meta({ description: 'A supervisor in the directory.' }),
     hiredAt: z.iso.date().meta({ example: '2025-03-01' }),
@@ -33,7 +32,7 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const staffQuery = z
   .object({
     team: teamName.optional().meta({ description: 'Supervisors: their own team only (the default).' }),
-    role: z.enum(STAFF_ROLES).optional(),
+    role: z.enum(ROLES).optional(),
     active: flag.optional(),
   })
   .strict();
@@ -42,7 +41,7 @@ export const staffMemberSchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    role: z.enum(STAFF_ROLES),
+    role: z.enum(ROLES),
     team: z.string().nullable(),
     supervisorId: z.string().nullable(),
     hiredAt: z.string().meta({ example: '2025-03-01' }),

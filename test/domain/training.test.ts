@@ -9,11 +9,11 @@ import {
   periodicRoundDue,
   planProblem,
   scoreProblem,
-  shanghaiMonth,
   TRAINING_STATUSES,
   trainingActionAllowed,
   trainingRecordTeam,
 } from '../../domain/training';
+import { shanghaiMonth } from '../../domain/civil-time';
 import { DeadlinePolicyTable } from '../../domain/deadline-policies';
 
 describe('training record statuses', () => {

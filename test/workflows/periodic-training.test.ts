@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiMinuteOfDay } from '../../domain/calendar';
-import { shanghaiDate } from '../../domain/civil-time';
-import { DEFAULT_PERIODIC_PLAN, shanghaiMonth } from '../../domain/training';
+import { shanghaiDate, shanghaiMonth } from '../../domain/civil-time';
+import { DEFAULT_PERIODIC_PLAN } from '../../domain/training';
 import { listTrainingRecords } from '../../db/repositories/training';
 import { assignTraining } from '../../services/training-assignments';
 import { ensurePeriodicTrainingSchedule } from '../../services/periodic-training-schedule';

@@ -5,7 +5,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { TrainingActivities } from '../../activities/training-activities';
-import { shanghaiMonth } from '../../domain/training';
+import { shanghaiMonth } from '../../domain/civil-time';
 import type { PeriodicRoundsResult } from '../../services/periodic-training';
 
 const { assignPeriodicRounds } = proxyActivities<TrainingActivities>({
