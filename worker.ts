@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { createAssessmentActivities } from './activities/assessment-activities';
 import { createCaseActivities } from './activities/case-activities';
 import { createPurchaseActivities } from './activities/purchase-activities';
 import { createRenewalActivities } from './activities/renewal-activities';
@@ -68,6 +69,7 @@ export async function createCaseWorker({
       ...createRenewalActivities({ db, policyFile: config.deadlinePolicies, temporal, taskQueue }),
       ...createPurchaseActivities({ db, temporal }),
       ...createTrainingActivities({ db, temporal, taskQueue }),
+      ...createAssessmentActivities({ db, temporal, taskQueue }),
     },
     // Sleeping cases cost nothing once evicted; the cache bounds the worker's memory.
     maxCachedWorkflows: config.worker.maxCachedWorkflows,

@@ -318,6 +318,23 @@ export interface TrainingRecordsTable {
   assigned_at: Timestamp;
 }
 
+/** One weight (percent) per assessment component: figures, quality, attendance, initiative, teamwork. */
+export interface AssessmentWeightsTable {
+  component: string;
+  weight: number;
+  updated_by: string;
+  updated_at: GeneratedTimestamp;
+}
+
+/** One band per grade (优秀 / 良好 / 合格 / 不合格): the least total that earns it and its bonus coefficient. */
+export interface AssessmentGradeBandsTable {
+  grade: string;
+  min_total: number;
+  bonus_coefficient: number;
+  updated_by: string;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface Database {
   cases: CasesTable;
   case_personal_data: CasePersonalDataTable;
@@ -344,6 +361,8 @@ export interface Database {
   equipment: EquipmentTable;
   equipment_checks: EquipmentChecksTable;
   equipment_repairs: EquipmentRepairsTable;
+  assessment_weights: AssessmentWeightsTable;
+  assessment_grade_bands: AssessmentGradeBandsTable;
 }
 
 /**

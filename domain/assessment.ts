@@ -21,6 +21,8 @@ export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
 export const ASSESSMENT_CLOCKS = {
   self: 'assessment.self',
   supervisor: 'assessment.supervisor',
+  /** HR's publication of a scored month (a department rule beside DOMAIN.md's four). */
+  publication: 'assessment.publication',
   appealWindow: 'assessment.appealWindow',
   appealAnswer: 'assessment.appealAnswer',
 } as const;

@@ -45,6 +45,11 @@ export const CLOCK_POLICY_NAMES = [
   'training.onboarding',
   'training.periodic',
   'training.retake',
+  'assessment.self',
+  'assessment.supervisor',
+  'assessment.publication',
+  'assessment.appealWindow',
+  'assessment.appealAnswer',
 ] as const;
 export type ClockPolicyName = (typeof CLOCK_POLICY_NAMES)[number];
 
@@ -354,6 +359,56 @@ export const DEFAULT_CLOCK_POLICIES: readonly ClockPolicy[] = [
     'P14D',
     'rulebook 四(三)3: 考核不合格者补考; a second fail is flagged to HR (相应处理)',
     'the failed exam is retaken (补考)',
+  ),
+  // The month is assessed once it has ended (the Schedule opens it on the 1st at 09:00): the
+  // rulebook's "by the month's last working day" becomes the first working days of the next month.
+  clock(
+    'assessment.self',
+    '填写个人工作自评表（3个工作日）',
+    'internal',
+    'working_days',
+    'P3D',
+    'rulebook 五: 每月末填写个人工作自评表 (the month is opened on the 1st, so the first 3 working days after it)',
+    "the agent's self-assessment (个人工作自评) of the month",
+  ),
+  // Nine calendar days from the opening on the 1st: due at the end of the 10th (上旬).
+  clock(
+    'assessment.supervisor',
+    '主管月度考核评分（次月10日前）',
+    'internal',
+    'calendar_days',
+    'P9D',
+    'rulebook 五: 月度考核于次月上旬进行 (by the 10th; lateness goes to the manager)',
+    "the supervisor's score: attendance, initiative (工作积极性), teamwork (团队协作)",
+  ),
+  // Not in DOMAIN.md: HR's promise to publish a scored month; its lateness goes to the manager.
+  clock(
+    'assessment.publication',
+    '人力资源部公示考核结果（3个工作日）',
+    'internal',
+    'working_days',
+    'P3D',
+    'department rule (rulebook 五: 考核结果公示); not in DOMAIN.md, keep configurable',
+    'HR publishes the scored assessment; the appeal window starts',
+  ),
+  // A window, not a task: it ends met when it closes, and the assessment becomes final.
+  clock(
+    'assessment.appealWindow',
+    '考核结果公示期（5个工作日）',
+    'internal',
+    'working_days',
+    'P5D',
+    'rulebook 五: 公示期内提出申诉 (5 working days after publication)',
+    'the agent may appeal the published result',
+  ),
+  clock(
+    'assessment.appealAnswer',
+    '答复考核申诉（10个工作日）',
+    'internal',
+    'working_days',
+    'P10D',
+    'department rule: HR answers an appeal within 10 working days',
+    "HR answers the agent's appeal",
   ),
   clock(
     'renewal.window',

@@ -5,3 +5,4 @@ export * from './inquiry';
 export * from './renewal';
 export * from './purchase';
 export * from './training';
+export * from './assessment';

@@ -58,3 +58,11 @@ describe('replay coverage of training records', () => {
     expect(records.some((f) => f.includes('flagged'))).toBe(true);
   });
 });
+
+describe('replay coverage of assessments', () => {
+  it('has committed assessment histories, including an appeal answered and a late supervisor', () => {
+    const months = files.filter((f) => f.startsWith('assessment-'));
+    expect(months.some((f) => f.includes('appealed'))).toBe(true);
+    expect(months.some((f) => f.includes('supervisor-late'))).toBe(true);
+  });
+});

@@ -32,6 +32,8 @@ import * as renewal from '../../workflows/renewal/contract';
 import { renewalSweepWorkflow } from '../../workflows/renewal/sweep';
 import { renewalWorkflow } from '../../workflows/renewal/workflow';
 import { notificationDelivered } from '../../workflows/shared/contract';
+import * as assessment from '../../workflows/assessment/contract';
+import { assessmentWorkflow } from '../../workflows/assessment/workflow';
 import * as training from '../../workflows/training/contract';
 import { periodicTrainingWorkflow } from '../../workflows/training/periodic-rounds';
 import { trainingWorkflow } from '../../workflows/training/workflow';
@@ -40,6 +42,7 @@ import {
   beforeRest,
   createTimeSkippingEnv,
   fakeActivities,
+  fakeAssessmentActivities,
   fakePurchaseActivities,
   FakePurchaseWorld,
   ProjectionLog,
@@ -66,6 +69,7 @@ const RECORDERS = {
   renewal: recordRenewals,
   purchase: recordPurchases,
   training: recordTraining,
+  assessment: recordAssessments,
 } satisfies Record<string, (r: Recording) => Promise<void>>;
 type RecordedType = keyof typeof RECORDERS;
 
@@ -85,6 +89,7 @@ async function main(): Promise<void> {
     // The periodic round's one activity, as the real one answers for a team due its round.
     assignPeriodicRounds: ({ month }) =>
       Promise.resolve({ month, assigned: [{ team: 'east', planId: 'TPRECPERIODIC', people: 2 }], notDue: [] }),
+    ...fakeAssessmentActivities(),
   });
   const recording: Recording = {
     env,
@@ -557,4 +562,61 @@ async function recordTraining({ env, taskQueue, now, save }: Recording): Promise
   });
   await rounds.result();
   await save('training-periodic-round', rounds);
+}
+
+async function recordAssessments({ env, taskQueue, now, save }: Recording): Promise<void> {
+  const supervisor: Actor = { id: 'sup-wang', role: 'supervisor', team: 'east' };
+  const hr: Actor = { id: 'hr-zhao', role: 'hr' };
+  const agent: Actor = { id: 'agent-li', role: 'agent', team: 'east' };
+  const start = async (name: string) => {
+    const input: assessment.AssessmentInput = {
+      staffId: 'agent-li',
+      team: 'east',
+      supervisorId: supervisor.id,
+      period: '2026-11',
+      openedAt: await now(),
+      openedBy: { id: 'system', role: 'admin' },
+    };
+    const handle = await env.client.workflow.start(assessmentWorkflow, {
+      taskQueue,
+      workflowId: `${assessment.assessmentWorkflowId('agent-li', '2026-11')}-${name}-${randomUUID().slice(0, 6)}`,
+      args: [input],
+    });
+    await handle.executeUpdate(assessment.assessmentOpened);
+    return handle;
+  };
+  const score = (handle: Awaited<ReturnType<typeof start>>, actor: Actor, initiative: number) =>
+    handle.executeUpdate(assessment.scoreAssessment, {
+      args: [
+        {
+          actor,
+          attendance: { late: 0, leftEarly: 0, absent: 0, leaveDays: 0 },
+          initiative,
+          teamwork: 4,
+          comment: '录制',
+        },
+      ],
+    });
+
+  // The whole month: self, score, publish, an appeal upheld with an adjusted score, final.
+  const appealed = await start('appealed');
+  await appealed.executeUpdate(assessment.submitSelfAssessment, { args: [{ actor: agent, summary: '本月工作总结' }] });
+  await score(appealed, supervisor, 4);
+  await appealed.executeUpdate(assessment.publishAssessment, { args: [{ actor: hr }] });
+  await appealed.executeUpdate(assessment.appealAssessment, { args: [{ actor: agent, reason: '质检样本偏少' }] });
+  await appealed.executeUpdate(assessment.decideAppeal, {
+    args: [{ actor: hr, upheld: true, adjustedScores: { quality: 90 }, answer: '调整' }],
+  });
+  await appealed.result();
+  await save('assessment-self-scored-appealed-upheld-final', appealed);
+
+  // A late supervisor (breach to the manager), scored by the manager, published late, window closed: final.
+  const late = await start('late');
+  await env.sleep('11 days');
+  await score(late, { id: 'mgr-liu', role: 'manager' }, 1);
+  await env.sleep('6 days');
+  await late.executeUpdate(assessment.publishAssessment, { args: [{ actor: hr }] });
+  await env.sleep('10 days');
+  await late.result();
+  await save('assessment-supervisor-late-window-closed-final', late);
 }

@@ -8,7 +8,10 @@ import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../../infra/payload-codec';
+import type { AssessmentActivities } from '../../activities/assessment-activities';
 import type { PurchaseActivities } from '../../activities/purchase-activities';
+import { assessmentConsequences, DEFAULT_ASSESSMENT_WEIGHTS, DEFAULT_GRADE_BANDS } from '../../domain/assessment';
+import { KPI_KEYS, type KpiCount, type KpiKey, kpiFigures } from '../../domain/kpis';
 import type { SurveyActivities } from '../../activities/survey-activities';
 import type { TrainingActivities } from '../../activities/training-activities';
 import type { CaseActivities } from '../../activities/types';
@@ -131,7 +134,11 @@ export function fakeActivities(
 export async function startWorker(
   env: TestWorkflowEnvironment,
   taskQueue: string,
-  activities: CaseActivities & Partial<SurveyActivities> & Partial<PurchaseActivities> & Partial<TrainingActivities>,
+  activities: CaseActivities &
+    Partial<SurveyActivities> &
+    Partial<PurchaseActivities> &
+    Partial<TrainingActivities> &
+    Partial<AssessmentActivities>,
   bundlePath?: string,
 ): Promise<Worker> {
   return Worker.create({
@@ -198,6 +205,35 @@ export function fakePurchaseActivities(world: FakePurchaseWorld): PurchaseActivi
     async markRenewalRenewed(input) {
       world.renewalsMarked.push(structuredClone(input));
       return { outcome: 'renewed', reason: null };
+    },
+  };
+}
+
+/**
+ * In-memory assessment activities for recordings: a month with one KPI measured (met) and no
+ * quality review, the default scoring tables, and no consequence that needs the database.
+ */
+export function fakeAssessmentActivities(): AssessmentActivities {
+  return {
+    async assessmentFigures() {
+      const counts = Object.fromEntries(KPI_KEYS.map((k) => [k, { numerator: 0, denominator: 0 }])) as Record<
+        KpiKey,
+        KpiCount
+      >;
+      counts.claim_timeliness = { numerator: 19, denominator: 20 };
+      return { figures: kpiFigures(counts), qualityReviews: { count: 0, score: null, reviews: [] } };
+    },
+    async assessmentScoring() {
+      return { weights: { ...DEFAULT_ASSESSMENT_WEIGHTS }, bands: [...DEFAULT_GRADE_BANDS] };
+    },
+    async applyAssessmentConsequences({ grade, figures }) {
+      const consequences = assessmentConsequences(grade, figures, []);
+      return {
+        specialTraining: consequences.specialTraining
+          ? { ...consequences.specialTraining, planId: 'TPRECORDED', note: null }
+          : null,
+        promotionReview: null,
+      };
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { condition, patched } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/types';
-import type { EscalationLevel } from '../../domain/case';
+import type { EscalationLevel, NotificationRequest } from '../../domain/case';
 import {
   type Clock,
   type ClockSchedule,
@@ -58,6 +58,16 @@ export interface ClockHooks {
   recomputeWith?: (clock: Clock) => ClockPolicyName;
   /** How many times the policy's span counts for this clock (an item's checkEveryDays); default once. */
   timesOf?: (clock: Clock) => number | undefined;
+  /**
+   * Who is warned as the clock nears its end; default the team's supervisor. A clock the supervisor
+   * (or HR) must meet warns that person instead.
+   */
+  warnRecipient?: (clock: Clock) => NotificationRequest['recipient'];
+  /**
+   * The clock's breach goes straight to the manager (level 2): the one who is late is the
+   * supervisor, or HR, so warning them again as the first step up would climb nowhere.
+   */
+  breachGoesToManager?: (clock: Clock) => boolean;
 }
 
 export class ClockKeeper {
@@ -337,7 +347,7 @@ export class ClockKeeper {
       this.journal.notify(`clock:${clock.id}:warned`, {
         channel: 'internal',
         template: 'clock.warning',
-        recipient: { kind: 'role', role: 'supervisor', team },
+        recipient: this.hooks.warnRecipient?.(clock) ?? { kind: 'role', role: 'supervisor', team },
         params: { caseId: this.kase.id, policy: clock.policy, dueAt: clock.dueAt, assignee: this.kase.assignee },
       });
       this.hooks.onWarned?.(clock);
@@ -356,6 +366,11 @@ export class ClockKeeper {
         kind: clock.kind,
         dueAt: clock.dueAt,
       });
+    }
+    if (this.hooks.breachGoesToManager?.(clock)) {
+      // One step, at the breach: the manager already has it, the span later adds nothing.
+      if (escalations === 1) this.escalate(2, clock);
+      return;
     }
     this.escalate(escalationLevelAfter(escalations), clock);
   }

@@ -1,0 +1,2 @@
+/** The assessment workflows the worker registers. */
+export { assessmentWorkflow } from './workflow';
