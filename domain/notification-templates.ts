@@ -37,6 +37,13 @@ export const NOTIFICATION_TEMPLATES = [
   'training.assigned',
   'training.retake',
   'training.flagged',
+  'assessment.selfDue',
+  'assessment.scoreDue',
+  'assessment.scored',
+  'assessment.published',
+  'assessment.appealed',
+  'assessment.appealAnswered',
+  'assessment.promotionReview',
   'case.assigned',
 ] as const;
 

@@ -234,6 +234,34 @@ const TEMPLATES: Record<NotificationTemplate, (p: Params, greeting: string) => R
     subject: `培训补考仍未通过：${String(p.staffId)}`,
     body: `员工 ${String(p.staffId)} 的培训“${String(p.title)}”（记录 ${String(p.caseId)}）补考仍未通过（${String(p.score)} 分，及格分 ${String(p.passMark)} 分），请人力资源部门按规定处理。`,
   }),
+  'assessment.selfDue': (p) => ({
+    subject: `请填写 ${String(p.period)} 个人工作自评表`,
+    body: `您 ${String(p.period)} 的月度考核（${String(p.caseId)}）已开始，请于 ${String(p.dueAt)} 前填写个人工作自评表。`,
+  }),
+  'assessment.scoreDue': (p) => ({
+    subject: `月度考核评分：${String(p.staffId)}（${String(p.period)}）`,
+    body: `员工 ${String(p.staffId)} ${String(p.period)} 的月度考核（${String(p.caseId)}）待您评分（考勤、工作积极性、团队协作），请于 ${String(p.dueAt)} 前完成。`,
+  }),
+  'assessment.scored': (p) => ({
+    subject: `月度考核已评分，待公示：${String(p.staffId)}（${String(p.period)}）`,
+    body: `员工 ${String(p.staffId)} ${String(p.period)} 的月度考核（${String(p.caseId)}）已评分（${String(p.grade)}），请人力资源部门公示。`,
+  }),
+  'assessment.published': (p) => ({
+    subject: `${String(p.period)} 月度考核结果公示`,
+    body: `您 ${String(p.period)} 的月度考核（${String(p.caseId)}）结果：${String(p.total)} 分，${String(p.grade)}。如有异议，请于 ${String(p.appealUntil)} 前提出申诉。`,
+  }),
+  'assessment.appealed': (p) => ({
+    subject: `考核申诉：${String(p.staffId)}（${String(p.period)}）`,
+    body: `员工 ${String(p.staffId)} 对 ${String(p.period)} 的月度考核（${String(p.caseId)}）提出申诉，请人力资源部门在规定时间内答复。`,
+  }),
+  'assessment.appealAnswered': (p) => ({
+    subject: `${String(p.period)} 考核申诉已答复`,
+    body: `您对 ${String(p.period)} 月度考核（${String(p.caseId)}）的申诉已答复：${p.upheld ? '申诉成立' : '维持原结果'}，最终 ${String(p.total)} 分，${String(p.grade)}。`,
+  }),
+  'assessment.promotionReview': (p) => ({
+    subject: `晋升评议：${String(p.staffId)} 连续三个月考核优秀`,
+    body: `员工 ${String(p.staffId)} 截至 ${String(p.period)} 连续三个月月度考核为优秀（${String(p.caseId)}），请安排晋升评议。`,
+  }),
   'case.assigned': (p) => ({
     subject: `新分配案件 ${String(p.caseId)}`,
     body: `案件 ${String(p.caseId)} 已分配给您，请及时处理。`,

@@ -298,6 +298,16 @@ describe('monthly assessment', () => {
       .where('plan_id', '=', plan.id)
       .execute();
     expect(records.map((r) => r.staff_id)).toEqual([staffId]);
+    // Applied again (a retried activity): the same plan, no second record.
+    const again = await createAssessmentActivities({
+      db: database.db,
+      temporal: env.client,
+      taskQueue,
+    }).applyAssessmentConsequences({ staffId, period: month.period, grade: '不合格', figures: final.figures });
+    expect(again.specialTraining?.planId).toBe(plan.id);
+    expect(
+      await database.db.selectFrom('training_records').selectAll().where('plan_id', '=', plan.id).execute(),
+    ).toHaveLength(1);
     const started = await env.client.workflow.getHandle(trainingWorkflowId(records[0]!.id)).describe();
     expect(started.type).toBe('trainingWorkflow');
     expect(log.events(id).find((e) => e.kind === 'assessment.specialTraining')?.detail).toMatchObject({

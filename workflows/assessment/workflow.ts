@@ -8,10 +8,11 @@
  * the consequences are applied: a special training for 不合格 or a KPI below target, a promotion-review
  * flag for the third 优秀 in a row.
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew } from '@temporalio/workflow';
 import { ASSESSMENT_CLOCKS, assessmentId } from '../../domain/assessment';
 import type { NotificationRequest } from '../../domain/case';
 import { caseActivities } from '../shared/activities';
+import { historyTooLong, serveView, settleRun } from '../shared/case-run';
 import { ClockKeeper } from '../shared/clocks';
 import { Journal, nowIso } from '../shared/journal';
 import { assessmentConsequences, assessmentReads } from './activities';
@@ -19,8 +20,6 @@ import { type AssessmentContext, moveTo, touched } from './context';
 import { assessmentOpened, getAssessment, type AssessmentInput, type AssessmentView } from './contract';
 import { registerAssessmentHandlers } from './handlers';
 import { assessmentSnapshot, isFinished, newAssessmentState, type AssessmentResume } from './state';
-
-const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
 
 export async function assessmentWorkflow(input: AssessmentInput, resume?: AssessmentResume): Promise<AssessmentView> {
   const state = resume?.state ?? newAssessmentState(input, assessmentId(input.staffId, input.period));
@@ -36,11 +35,7 @@ export async function assessmentWorkflow(input: AssessmentInput, resume?: Assess
   });
   const ctx: AssessmentContext = { state, journal, clocks };
 
-  setHandler(getAssessment, () => state.view);
-  setHandler(assessmentOpened, async () => {
-    await condition(() => state.opened);
-    return state.view;
-  });
+  serveView(state, getAssessment, assessmentOpened);
   registerAssessmentHandlers(ctx);
 
   if (resume) clocks.resume();
@@ -51,9 +46,7 @@ export async function assessmentWorkflow(input: AssessmentInput, resume?: Assess
     if (!readyForFinal(ctx)) break;
     await finalize(ctx);
   }
-  await condition(allHandlersFinished);
-  await journal.drain();
-  state.seq = journal.seq;
+  await settleRun(state, journal);
   if (!isFinished(state.view)) return continueAsNew<typeof assessmentWorkflow>(input, { state });
   return state.view;
 }
@@ -162,9 +155,4 @@ async function finalize(ctx: AssessmentContext): Promise<void> {
   }
   moveTo(ctx, 'final', 'system', { total: view.total, grade: view.grade, bonusCoefficient: view.bonusCoefficient });
   await touched(ctx);
-}
-
-function historyTooLong(): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
 }
