@@ -73,6 +73,23 @@ export type NotificationChannel = 'sms' | 'email' | 'internal';
  * activity can never queue the same notification twice. Recipients are named by role, never by
  * address, so no personal data passes through workflow history.
  */
+export type NotificationRecipient = NotificationRequest['recipient'];
+
+/**
+ * How a recipient is written down (the outbox's `recipient_ref`, the timeline's `to`): `customer`, a
+ * staff id, or a role with its team (`supervisor@east`). Never an address: the dispatcher resolves it.
+ */
+export function recipientRef(recipient: NotificationRecipient): string {
+  switch (recipient.kind) {
+    case 'customer':
+      return 'customer';
+    case 'staff':
+      return recipient.staffId;
+    case 'role':
+      return recipient.team ? `${recipient.role}@${recipient.team}` : recipient.role;
+  }
+}
+
 export interface NotificationRequest {
   key: string;
   channel: NotificationChannel;

@@ -63,6 +63,15 @@ export function isClockOpen(clock: Clock): boolean {
   return OPEN_CLOCK_STATES.includes(clock.state) && clock.endedAs === undefined;
 }
 
+/** The earliest due instant among the clocks still running, or null: a case's next deadline. */
+export function nextDeadlineOf(clocks: readonly Clock[]): string | null {
+  const due = clocks.filter(isClockOpen).map((c) => c.dueAt);
+  return due.length ? due.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a)) : null;
+}
+
+/** Whether any clock of the case ever breached (a breach is a fact: later steps never erase it). */
+export const anyBreached = (clocks: readonly Clock[]): boolean => clocks.some((c) => c.state === 'breached');
+
 const DAY_MS = 86_400_000;
 
 /**

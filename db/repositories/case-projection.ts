@@ -3,8 +3,8 @@
  * (`applyProjection`), idempotently and never backwards. What lists and reports read is in case-reads.ts.
  */
 import { sql, type Transaction } from 'kysely';
-import type { CaseProjection, NotificationRequest, TimelineEvent } from '../../domain/case';
-import { type Clock, isClockOpen } from '../../domain/clock';
+import { type CaseProjection, type NotificationRequest, recipientRef, type TimelineEvent } from '../../domain/case';
+import { anyBreached, type Clock, nextDeadlineOf } from '../../domain/clock';
 import type { Database } from '../schema';
 import { indexCaseSearchKeys } from './search-keys';
 import { recordAssignment } from './staff';
@@ -98,8 +98,8 @@ async function upsertCase(trx: Transaction<Database>, p: CaseProjection, clocks:
   // The next deadline among clocks still running; an ended case has none (its clocks may still show a
   // past breach, which is history, not a deadline). `endedAt` also ends a breach met late in a case
   // recorded before `endedAs` existed.
-  const open = p.closed ? [] : clocks.filter((c) => isClockOpen(c) && c.endedAt === undefined);
-  const nextDueAt = open.length ? new Date(Math.min(...open.map((c) => Date.parse(c.dueAt)))) : null;
+  const next = p.closed ? null : nextDeadlineOf(clocks.filter((c) => c.endedAt === undefined));
+  const nextDueAt = next === null ? null : new Date(next);
   const written = await trx
     .insertInto('cases')
     .values({
@@ -111,7 +111,7 @@ async function upsertCase(trx: Transaction<Database>, p: CaseProjection, clocks:
       escalation_level: summary.escalationLevel,
       policy_no: summary.policyNo,
       next_due_at: nextDueAt,
-      sla_breached: clocks.some((c) => c.state === 'breached'),
+      sla_breached: anyBreached(clocks),
       data: jsonb(p.data),
       version: p.version,
       created_at: summary.createdAt,
@@ -270,21 +270,14 @@ async function queueNotifications(
 
 /** Recipients are stored by role, never by address: the dispatcher resolves the address at delivery. */
 function notificationRow(caseId: string, n: NotificationRequest) {
-  const r = n.recipient;
-  const [kind, ref] =
-    r.kind === 'customer'
-      ? ['customer', 'customer']
-      : r.kind === 'staff'
-        ? ['staff', r.staffId]
-        : ['role', r.team ? `${r.role}@${r.team}` : r.role];
   return {
     case_id: caseId,
     idempotency_key: n.key,
     channel: n.channel,
     template: n.template,
     params: jsonb<Record<string, unknown>>(n.params),
-    recipient_kind: kind,
-    recipient_ref: ref,
+    recipient_kind: n.recipient.kind,
+    recipient_ref: recipientRef(n.recipient),
     recipient: null,
     receipt: n.receipt ?? false,
   };

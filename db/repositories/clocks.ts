@@ -1,6 +1,7 @@
 /** Reads over the clocks projection that are not about one case. */
 import { sql } from 'kysely';
 import type { Executor } from './support';
+import { OPEN_CLOCK_STATES } from '../../domain/clock';
 
 /**
  * Open cases whose calendar-computed clocks a holiday upload can move: those with an open clock on
@@ -20,7 +21,7 @@ export async function listCasesToRecompute(
     .selectFrom('clocks')
     .innerJoin('cases', 'cases.id', 'clocks.case_id')
     .select(['cases.id as caseId', 'cases.type as type'])
-    .where('clocks.state', 'in', ['pending', 'paused', 'warned', 'breached'])
+    .where('clocks.state', 'in', [...OPEN_CLOCK_STATES])
     .where('cases.closed_at', 'is', null)
     .where((eb) => {
       const provisional = eb('clocks.provisional', '=', true);

@@ -21,8 +21,14 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/types';
-import type { CaseProjection, CaseSummary, NotificationRequest, TimelineEvent } from '../../domain/case';
-import { isClockOpen } from '../../domain/clock';
+import {
+  type CaseProjection,
+  type CaseSummary,
+  type NotificationRequest,
+  recipientRef,
+  type TimelineEvent,
+} from '../../domain/case';
+import { anyBreached, nextDeadlineOf } from '../../domain/clock';
 import {
   Assignee,
   CaseStatus,
@@ -103,7 +109,7 @@ export class Journal {
     this.record('system', 'notification.queued', {
       template: request.template,
       channel: request.channel,
-      to: describeRecipient(request),
+      to: recipientRef(request.recipient),
     });
   }
 
@@ -182,20 +188,8 @@ export function nowIso(): string {
   return new Date().toISOString();
 }
 
-function describeRecipient({ recipient }: Omit<NotificationRequest, 'key'>): string {
-  switch (recipient.kind) {
-    case 'customer':
-      return 'customer';
-    case 'staff':
-      return recipient.staffId;
-    case 'role':
-      return recipient.team ? `${recipient.role}@${recipient.team}` : recipient.role;
-  }
-}
-
 function searchAttributesOf(summary: CaseSummary) {
-  const open = summary.clocks.filter(isClockOpen);
-  const next = open.map((c) => c.dueAt).sort()[0];
+  const next = nextDeadlineOf(summary.clocks);
   return [
     { key: CaseType, value: summary.type },
     { key: CaseStatus, value: summary.status },
@@ -203,6 +197,6 @@ function searchAttributesOf(summary: CaseSummary) {
     { key: Assignee, value: summary.assignee },
     { key: EscalationLevel, value: summary.escalationLevel },
     { key: NextDeadline, value: next ? new Date(next) : null },
-    { key: SlaBreached, value: summary.clocks.some((c) => c.state === 'breached') },
+    { key: SlaBreached, value: anyBreached(summary.clocks) },
   ];
 }
