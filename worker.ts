@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { createAssessmentActivities } from './activities/assessment-activities';
 import { createCaseActivities } from './activities/case-activities';
+import { createFacilitiesActivities } from './activities/facilities-activities';
 import { createPurchaseActivities } from './activities/purchase-activities';
 import { createRenewalActivities } from './activities/renewal-activities';
 import { createSurveyActivities } from './activities/survey-activities';
@@ -70,6 +71,7 @@ export async function createCaseWorker({
       ...createPurchaseActivities({ db, temporal }),
       ...createTrainingActivities({ db, temporal, taskQueue }),
       ...createAssessmentActivities({ db, temporal, taskQueue }),
+      ...createFacilitiesActivities({ db }),
     },
     // Sleeping cases cost nothing once evicted; the cache bounds the worker's memory.
     maxCachedWorkflows: config.worker.maxCachedWorkflows,

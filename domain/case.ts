@@ -17,6 +17,8 @@ export type CustomerCaseType = (typeof CUSTOMER_CASE_TYPES)[number];
 export const DEPARTMENT_RECORD_TYPES = [
   'assessment', // 绩效考核: one per agent per month (workflows/assessment)
   'training', // 培训: one per person per training plan (workflows/training)
+  'equipment', // 设备点检: one per registered item, its check cycle for life (workflows/facilities)
+  'repair', // 维修档案: one per fault found at a check (workflows/facilities)
 ] as const;
 export type DepartmentRecordType = (typeof DEPARTMENT_RECORD_TYPES)[number];
 

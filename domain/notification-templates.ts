@@ -44,6 +44,10 @@ export const NOTIFICATION_TEMPLATES = [
   'assessment.appealed',
   'assessment.appealAnswered',
   'assessment.promotionReview',
+
+  'facilities.checkDue',
+  'facilities.repairOpened',
+  'facilities.replacement',
   'case.assigned',
 ] as const;
 

@@ -262,6 +262,18 @@ const TEMPLATES: Record<NotificationTemplate, (p: Params, greeting: string) => R
     subject: `晋升评议：${String(p.staffId)} 连续三个月考核优秀`,
     body: `员工 ${String(p.staffId)} 截至 ${String(p.period)} 连续三个月月度考核为优秀（${String(p.caseId)}），请安排晋升评议。`,
   }),
+  'facilities.checkDue': (p) => ({
+    subject: `今日点检：设备 ${String(p.assetId)}`,
+    body: `设备 ${String(p.assetId)}（${String(p.location)}）应于 ${beijingTime(p.dueAt)} 前完成点检，请检查后登记结果（正常或故障）。`,
+  }),
+  'facilities.repairOpened': (p) => ({
+    subject: `设备故障报修：${String(p.assetId)}`,
+    body: `设备 ${String(p.assetId)}（${String(p.location)}）点检发现故障，已建立维修档案 ${String(p.caseId)}，请于 ${beijingTime(p.dueAt)} 前修复，或确认无法修复并报请更换。`,
+  }),
+  'facilities.replacement': (p) => ({
+    subject: `设备更换申请：${String(p.assetId)}`,
+    body: `设备 ${String(p.assetId)}（${String(p.location)}）经确认无法修复（维修档案 ${String(p.caseId)}），请于 ${beijingTime(p.dueAt)} 前安排更换。`,
+  }),
   'case.assigned': (p) => ({
     subject: `新分配案件 ${String(p.caseId)}`,
     body: `案件 ${String(p.caseId)} 已分配给您，请及时处理。`,

@@ -6,3 +6,4 @@ export * from './renewal';
 export * from './purchase';
 export * from './training';
 export * from './assessment';
+export * from './facilities';

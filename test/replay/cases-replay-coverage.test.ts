@@ -66,3 +66,12 @@ describe('replay coverage of assessments', () => {
     expect(months.some((f) => f.includes('supervisor-late'))).toBe(true);
   });
 });
+
+describe('replay coverage of facilities', () => {
+  it('has committed histories of an item through an overdue check and two repairs, one repaired and one replaced', () => {
+    expect(files.some((f) => f.startsWith('equipment-') && f.includes('escalated'))).toBe(true);
+    const repairs = files.filter((f) => f.startsWith('repair-'));
+    expect(repairs.some((f) => f.includes('repaired-closed'))).toBe(true);
+    expect(repairs.some((f) => f.includes('replaced'))).toBe(true);
+  });
+});

@@ -34,6 +34,9 @@ import { renewalWorkflow } from '../../workflows/renewal/workflow';
 import { notificationDelivered } from '../../workflows/shared/contract';
 import * as assessment from '../../workflows/assessment/contract';
 import { assessmentWorkflow } from '../../workflows/assessment/workflow';
+import * as equipment from '../../workflows/facilities/equipment-contract';
+import { equipmentWorkflow } from '../../workflows/facilities/equipment';
+import * as repair from '../../workflows/facilities/repair-contract';
 import * as training from '../../workflows/training/contract';
 import { periodicTrainingWorkflow } from '../../workflows/training/periodic-rounds';
 import { trainingWorkflow } from '../../workflows/training/workflow';
@@ -42,6 +45,8 @@ import {
   beforeRest,
   createTimeSkippingEnv,
   fakeActivities,
+  fakeFacilitiesActivities,
+  FakeFacilitiesWorld,
   fakeAssessmentActivities,
   fakePurchaseActivities,
   FakePurchaseWorld,
@@ -70,6 +75,7 @@ const RECORDERS = {
   purchase: recordPurchases,
   training: recordTraining,
   assessment: recordAssessments,
+  facilities: recordFacilities,
 } satisfies Record<string, (r: Recording) => Promise<void>>;
 type RecordedType = keyof typeof RECORDERS;
 
@@ -90,6 +96,7 @@ async function main(): Promise<void> {
     assignPeriodicRounds: ({ month }) =>
       Promise.resolve({ month, assigned: [{ team: 'east', planId: 'TPRECPERIODIC', people: 2 }], notDue: [] }),
     ...fakeAssessmentActivities(),
+    ...fakeFacilitiesActivities(new FakeFacilitiesWorld()),
   });
   const recording: Recording = {
     env,
@@ -619,4 +626,67 @@ async function recordAssessments({ env, taskQueue, now, save }: Recording): Prom
   await env.sleep('10 days');
   await late.result();
   await save('assessment-supervisor-late-window-closed-final', late);
+}
+
+async function recordFacilities({ env, taskQueue, now, save }: Recording): Promise<void> {
+  const manager: Actor = { id: 'mgr-chen', role: 'manager', team: 'east' };
+  const agent: Actor = { id: 'agent-li', role: 'agent', team: 'east' };
+  const register = async (name: string, checkEveryDays: number) => {
+    const assetId = `REC-${name.toUpperCase()}-${randomUUID().slice(0, 6).toUpperCase()}`;
+    const input: equipment.EquipmentInput = {
+      assetId,
+      team: 'east',
+      kind: 'computer',
+      location: '三楼坐席区',
+      purchasedAt: '2026-01-15',
+      checkEveryDays,
+      registeredAt: await now(),
+      registeredBy: manager,
+    };
+    const handle = await env.client.workflow.start(equipmentWorkflow, {
+      taskQueue,
+      workflowId: equipment.equipmentWorkflowId(assetId),
+      args: [input],
+    });
+    await handle.executeUpdate(equipment.equipmentOpened);
+    return { handle, assetId };
+  };
+  const check = (handle: Awaited<ReturnType<typeof register>>['handle'], result: 'ok' | 'fault') =>
+    handle.executeUpdate(equipment.recordCheck, { args: [{ actor: agent, result, note: `${result} (recording)` }] });
+  const repairOf = async (assetId: string, n: number) => {
+    const handle = env.client.workflow.getHandle(repair.repairWorkflowId(`RP-${assetId}-${n}`));
+    await handle.executeUpdate(repair.repairOpened);
+    return handle;
+  };
+  /** The item hears from its repair by signal: wait for it before the next step. */
+  const inService = async (handle: Awaited<ReturnType<typeof register>>['handle']) => {
+    while ((await handle.query(equipment.getEquipment)).status !== 'in_service')
+      await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+
+  // An item checked in time, then overdue (warned, breached, escalated to the manager), checked late
+  // with a fault; repaired; then a fault beyond repair, replaced. The item's history runs on.
+  const item = await register('cycle', 2);
+  await check(item.handle, 'ok');
+  await item.handle.executeUpdate(equipment.updateRegistration, {
+    args: [{ actor: manager, kind: 'computer', location: '三楼坐席区', purchasedAt: '2026-01-15', checkEveryDays: 1 }],
+  });
+  await item.handle.signal(equipment.checkOpened, { day: shanghaiDate(new Date(await now())) });
+  await env.sleep('6 days');
+  await check(item.handle, 'fault');
+  const repaired = await repairOf(item.assetId, 1);
+  await repaired.executeUpdate(repair.completeRepair, { args: [{ actor: manager, note: '更换电源' }] });
+  await repaired.result();
+  await inService(item.handle);
+  await check(item.handle, 'fault');
+  const replaced = await repairOf(item.assetId, 2);
+  await env.sleep('4 days');
+  await replaced.executeUpdate(repair.requestReplacement, { args: [{ actor: manager, reason: '主板损坏，无法修复' }] });
+  await env.sleep('2 days');
+  await replaced.executeUpdate(repair.completeRepair, { args: [{ actor: manager }] });
+  await replaced.result();
+  await inService(item.handle);
+  await save('equipment-overdue-escalated-fault-repaired-replaced', item.handle);
+  await save('repair-repaired-closed', repaired);
+  await save('repair-breached-replacement-replaced', replaced);
 }

@@ -9,6 +9,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../../infra/payload-codec';
 import type { AssessmentActivities } from '../../activities/assessment-activities';
+import type { FacilitiesActivities } from '../../activities/facilities-activities';
 import type { PurchaseActivities } from '../../activities/purchase-activities';
 import { assessmentConsequences, DEFAULT_ASSESSMENT_WEIGHTS, DEFAULT_GRADE_BANDS } from '../../domain/assessment';
 import { KPI_KEYS, type KpiCount, type KpiKey, kpiFigures } from '../../domain/kpis';
@@ -20,6 +21,7 @@ import { addDays, shanghaiDate, shanghaiInstant, WorkCalendar } from '../../doma
 import type { CaseProjection, NotificationRequest, TimelineEvent } from '../../domain/case';
 import { scheduleClock, shiftForPause } from '../../domain/deadline';
 import { DeadlinePolicyTable, type DeadlinePolicyFile } from '../../domain/deadline-policies';
+import { checkInterval } from '../../domain/facilities';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/contract';
 import { loadConfig } from '../../config';
 import { installTemporalRuntime } from '../../infra/temporal-runtime';
@@ -112,9 +114,11 @@ export function fakeActivities(
   const current = typeof calendar === 'function' ? calendar : () => calendar;
   return {
     async scheduleClocks(requests) {
-      return requests.map(({ policy, startedAt, pausedMs }) =>
-        scheduleClock(policies.clock(policy), new Date(startedAt), current(), pausedMs),
-      );
+      return requests.map(({ policy, startedAt, pausedMs, times }) => {
+        const base = policies.clock(policy);
+        const counted = times === undefined ? base : { ...base, duration: checkInterval(base.duration, times) };
+        return scheduleClock(counted, new Date(startedAt), current(), pausedMs);
+      });
     },
     async shiftResumedClocks(requests) {
       return requests.map(({ policy, mode, dueAt, warnAt, pausedAt, resumedAt }) =>
@@ -138,7 +142,8 @@ export async function startWorker(
     Partial<SurveyActivities> &
     Partial<PurchaseActivities> &
     Partial<TrainingActivities> &
-    Partial<AssessmentActivities>,
+    Partial<AssessmentActivities> &
+    Partial<FacilitiesActivities>,
   bundlePath?: string,
 ): Promise<Worker> {
   return Worker.create({
@@ -234,6 +239,27 @@ export function fakeAssessmentActivities(): AssessmentActivities {
           : null,
         promotionReview: null,
       };
+    },
+  };
+}
+
+/** In-memory facilities activities: the register's state, checks and repair rows the workflows wrote. */
+export class FakeFacilitiesWorld {
+  readonly states: Parameters<FacilitiesActivities['recordEquipmentState']>[0][] = [];
+  readonly checks: Parameters<FacilitiesActivities['recordEquipmentCheck']>[0][] = [];
+  readonly repairs: Parameters<FacilitiesActivities['recordRepair']>[0][] = [];
+}
+
+export function fakeFacilitiesActivities(world: FakeFacilitiesWorld): FacilitiesActivities {
+  return {
+    async recordEquipmentState(state) {
+      world.states.push(structuredClone(state));
+    },
+    async recordEquipmentCheck(check) {
+      world.checks.push(structuredClone(check));
+    },
+    async recordRepair(repair) {
+      world.repairs.push(structuredClone(repair));
     },
   };
 }

@@ -41,6 +41,11 @@ export interface ClockedCase {
   escalationLevel: EscalationLevel;
   clocks: Clock[];
   updatedAt: string;
+  /**
+   * Clocks started per policy, for a case that drops its ended clocks from view (an equipment item
+   * checked for years): the next clock's number keeps counting, so a clock id is never used twice.
+   */
+  clockRuns?: Partial<Record<ClockPolicyName, number>>;
 }
 
 export interface ClockHooks {
@@ -95,7 +100,9 @@ export class ClockKeeper {
   /** Starts clocks whose instants were already computed. */
   adopt(schedules: ClockSchedule[]): Clock[] {
     return schedules.map((schedule) => {
-      const runs = this.kase.clocks.filter((c) => c.policy === schedule.policy).length;
+      const kept = this.kase.clocks.filter((c) => c.policy === schedule.policy).length;
+      const runs = Math.max(kept, this.kase.clockRuns?.[schedule.policy] ?? 0);
+      if (this.kase.clockRuns) this.kase.clockRuns[schedule.policy] = runs + 1;
       const clock = clockFromSchedule(`${schedule.policy}#${runs + 1}`, schedule);
       this.kase.clocks.push(clock);
       this.journal.record('system', 'clock.started', {

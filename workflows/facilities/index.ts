@@ -1,0 +1,3 @@
+/** The facilities workflows the worker registers. */
+export { equipmentWorkflow } from './equipment';
+export { repairWorkflow } from './repair';
