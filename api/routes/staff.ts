@@ -58,10 +58,12 @@ export function registerStaffRoutes(routes: ApiRoutes, { db, temporal, now }: Ap
         });
         return saved;
       });
-      // A new agent is due the onboarding (入职培训, training.onboarding from the hire date): assigned
-      // once the record is in; a retried PUT finds the agent there and assigns nothing twice.
+      // A new agent is due the onboarding (入职培训, training.onboarding from the hire date), assigned
+      // once the record is in. Asked on every PUT within the hire window, not only the creating one: a
+      // PUT whose assignment failed (Temporal down → 503) is retried, finds the agent already there and
+      // must still assign it. assignTraining is keyed by the hire, so a second PUT assigns nothing twice.
       const today = shanghaiDate(now());
-      if (created && member.active && dueOnboarding(member.role, member.hiredAt, today)) {
+      if (member.active && dueOnboarding(member.role, member.hiredAt, today)) {
         await assignTraining(
           { db, temporal, now },
           {

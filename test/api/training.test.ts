@@ -11,6 +11,7 @@ import { tokenFor, uniqueTeam } from '../support/auth';
 import { startApiHarness, type ApiHarness } from '../support/harness';
 import { eventually } from '../support/http';
 import { hire } from '../support/staff';
+import { saveStaffMember } from '../../db/repositories/staff';
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -238,5 +239,26 @@ describe('onboarding', () => {
       body: { name: '老员工', role: 'agent', team, hiredAt: '2020-03-01', active: true },
     });
     expect(await recordsOf(tokenFor('hr'), `staffId=${veteran}`)).toEqual([]);
+  });
+
+  it('a PUT retried after the onboarding could not be assigned (the record saved, Temporal down) still assigns it', async () => {
+    const team = uniqueTeam();
+    const id = uid('retried');
+    const hiredAt = shanghaiDate(new Date());
+    // What the first PUT left behind when its assignment failed: the agent in the directory, no training.
+    await saveStaffMember(
+      h.database.db,
+      id,
+      { name: '新员工', role: 'agent', team, supervisorId: null, hiredAt, active: true },
+      'hr-test',
+    );
+    expect(await recordsOf(tokenFor('hr'), `staffId=${id}`)).toEqual([]);
+    const retried = await h.api.request('PUT', `/api/v1/staff/${id}`, {
+      token: tokenFor('hr'),
+      body: { name: '新员工', role: 'agent', team, hiredAt, active: true },
+    });
+    expect(retried.status, retried.text).toBe(200);
+    const [record] = await assigned(`staffId=${id}`, 1);
+    expect(record?.clocks.map((c) => c.policy)).toEqual(['training.onboarding']);
   });
 });
