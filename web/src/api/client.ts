@@ -88,6 +88,42 @@ export async function fetchJson<T>(path: string, init?: RequestInit): Promise<T>
   return body as T;
 }
 
+/**
+ * Downloads a CSV the API answers (GET /cases/export, GET /reports/kpis?format=csv): a plain link
+ * cannot carry the bearer token, so the file is fetched with it and handed to the browser as a blob.
+ */
+export async function downloadCsv(
+  path: string,
+  query: Record<string, string | undefined>,
+  fileName: string,
+): Promise<void> {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, v);
+  const headers = new Headers({ Accept: 'text/csv' });
+  const token = session.token();
+  if (token) headers.set('Authorization', `Bearer ${token}`);
+  let response: Response;
+  try {
+    response = await fetch(`${path}${params.size ? `?${params}` : ''}`, { headers });
+  } catch {
+    throw new ApiProblem(0, 'Network', '无法连接服务器，请检查网络后重试。');
+  }
+  if (!response.ok) {
+    const body: unknown = response.headers.get('Content-Type')?.includes('json') ? await response.json() : undefined;
+    if (response.status === 401 && session.token()) session.signOut();
+    throw toProblem(response.status, body);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // The click has handed the blob to the download; the URL is not needed afterwards.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /** A fresh Idempotency-Key per submitted form: a retried submit of the same form joins the first. */
 export function idempotencyKey(): string {
   return crypto.randomUUID();

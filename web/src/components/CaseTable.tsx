@@ -42,7 +42,7 @@ export function CaseClocks({ item, refetchMs = 10_000 }: { item: CaseListItem; r
   );
 }
 
-export function caseHref(item: Pick<CaseListItem, 'type' | 'id'>): string {
+export function caseHref(item: { type: string; id: string }): string {
   return `#/cases/${item.type}/${encodeURIComponent(item.id)}`;
 }
 

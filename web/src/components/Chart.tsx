@@ -27,5 +27,10 @@ export function Chart({ option, height = 320, label }: { option: ChartOption; he
   useEffect(() => {
     chart.current?.setOption({ aria: { enabled: true }, ...option }, true);
   }, [option]);
-  return <div ref={ref} role="img" aria-label={label} style={{ width: '100%', height }} />;
+  // ECharts writes its own generated description over its root's aria-label: ours sits one level up.
+  return (
+    <div role="img" aria-label={label}>
+      <div ref={ref} style={{ width: '100%', height }} />
+    </div>
+  );
 }

@@ -1,34 +1,23 @@
 /**
  * 运营看板: the rulebook's KPIs against their targets for a month (cards, straight from
- * GET /reports/kpis for the same filters), the month-by-month trend (line) and each agent's figures.
+ * GET /reports/kpis for the same filters, downloadable as its CSV), the month-by-month trend (line),
+ * breaches by clock policy statutory vs internal (bar, GET /reports/breaches) and each agent's figures.
  */
-import { useQueries, useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, DatePicker, Form, Input, Row, Space, Statistic, Table, Tag } from 'antd';
+import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Row, Space, Statistic, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { listAllCases } from '../api/cases';
-import { api, fetchJson, unwrap, type Schemas } from '../api/client';
-import { KPI_ZH, label } from '../app/glossary';
+import { listStaff } from '../admin/Staff';
+import { downloadCsv } from '../api/client';
+import { breaches, kpis, period, type BreachReport, type Kpi } from '../api/reports';
+import { CLOCK_KIND_ZH, CLOCK_POLICY_ZH, KPI_ZH, label } from '../app/glossary';
 import { percent } from '../app/format';
 import { problemMessage } from '../app/problems';
 import type { Principal } from '../app/session';
 import { Chart, type ChartOption } from '../components/Chart';
 import { TEXT_TONE, TONE } from '../app/tones';
 
-type Kpi = Schemas['KpiReport']['kpis'][number];
 const TREND_MONTHS = 6;
-
-/** A month as the report's period: from its first day to the next month's (dates mean Shanghai midnight). */
-function period(month: Dayjs): { from: string; to: string } {
-  const start = month.startOf('month');
-  return { from: start.format('YYYY-MM-DD'), to: start.add(1, 'month').format('YYYY-MM-DD') };
-}
-
-function kpis(month: Dayjs, team: string | undefined, agent?: string) {
-  return unwrap(
-    api.GET('/api/v1/reports/kpis', { params: { query: { ...period(month), team: team || undefined, agent } } }),
-  );
-}
 
 function KpiCard({ kpi }: { kpi: Kpi }) {
   const lowerIsBetter = kpi.key === 'complaint_rate';
@@ -65,6 +54,17 @@ export default function Dashboard({ principal }: { principal: Principal }) {
     queryKey: ['kpis', month.format('YYYY-MM'), team],
     queryFn: () => kpis(month, team),
     refetchInterval: 30_000,
+  });
+  const { message } = App.useApp();
+  const exportKpis = useMutation({
+    mutationFn: () =>
+      downloadCsv(
+        '/api/v1/reports/kpis',
+        { ...period(month), team, format: 'csv' },
+        `kpis-${month.format('YYYY-MM')}${team ? `-${team}` : ''}.csv`,
+      ),
+    onSuccess: () => void message.success('已下载考核指标 CSV'),
+    onError: (err) => void message.error(problemMessage(err)),
   });
   const months = useMemo(
     () => Array.from({ length: TREND_MONTHS }, (_, i) => month.subtract(TREND_MONTHS - 1 - i, 'month')),
@@ -115,6 +115,11 @@ export default function Dashboard({ principal }: { principal: Principal }) {
               />
             </Form.Item>
           )}
+          <Form.Item>
+            <Button onClick={() => exportKpis.mutate()} loading={exportKpis.isPending}>
+              下载考核指标 CSV
+            </Button>
+          </Form.Item>
         </Form>
       </Card>
       {current.isError && <Alert type="error" showIcon title={problemMessage(current.error)} />}
@@ -136,71 +141,65 @@ export default function Dashboard({ principal }: { principal: Principal }) {
   );
 }
 
-/** Breaches by clock policy, statutory vs internal: GET /reports/breaches (issue 11), shown once it is served. */
+/** Breaches by clock policy, statutory vs internal (GET /reports/breaches for the same month and team). */
 function Breaches({ month, team }: { month: Dayjs; team: string | undefined }) {
   const report = useQuery({
     queryKey: ['breaches', month.format('YYYY-MM'), team],
-    queryFn: () =>
-      fetchJson<unknown>(
-        `/api/v1/reports/breaches?${new URLSearchParams({ ...period(month), ...(team ? { team } : {}) })}`,
-      ),
-    retry: false,
+    queryFn: () => breaches(month, team),
+    refetchInterval: 30_000,
   });
   return (
-    <Card title="超时统计（按时限规则，法定 / 内部）" size="small">
+    <Card
+      title="超时统计（按时限规则，法定 / 内部）"
+      size="small"
+      extra={
+        report.data && (
+          <span data-testid="breach-totals">
+            法定 {report.data.totals.statutory} · 内部 {report.data.totals.internal} · 合规异常{' '}
+            {report.data.totals.complianceExceptions}
+          </span>
+        )
+      }
+    >
       {report.isError ? (
-        <Alert type="info" showIcon title="超时统计报表（GET /reports/breaches）尚未提供。" />
+        <Alert type="error" showIcon title={problemMessage(report.error)} />
       ) : (
-        <BreachBars data={report.data} />
+        <BreachBars report={report.data} />
       )}
     </Card>
   );
 }
 
-interface BreachRow {
-  policy: string;
-  kind: string;
-  count: number;
-}
-
-function BreachBars({ data }: { data: unknown }) {
-  const rows = breachRows(data);
+function BreachBars({ report }: { report: BreachReport | undefined }) {
+  const rows = [...(report?.statutory ?? []), ...(report?.internal ?? [])];
   const policies = [...new Set(rows.map((r) => r.policy))];
   const option: ChartOption = {
     tooltip: { trigger: 'axis' },
     legend: { data: ['法定', '内部'], bottom: 0 },
     grid: { left: 48, right: 24, top: 24, bottom: 96 },
-    xAxis: { type: 'category', data: policies, axisLabel: { rotate: 30 } },
+    xAxis: { type: 'category', data: policies.map((p) => label(CLOCK_POLICY_ZH, p)), axisLabel: { rotate: 30 } },
     yAxis: { type: 'value', minInterval: 1 },
     series: (['statutory', 'internal'] as const).map((kind) => ({
-      name: kind === 'statutory' ? '法定' : '内部',
+      name: label(CLOCK_KIND_ZH, kind),
       type: 'bar',
       stack: 'breaches',
-      data: policies.map((p) => rows.filter((r) => r.policy === p && r.kind === kind).reduce((n, r) => n + r.count, 0)),
+      barMaxWidth: 48,
+      itemStyle: { color: kind === 'statutory' ? TONE.red : TONE.blue },
+      data: policies.map((p) => rows.find((r) => r.policy === p && r.kind === kind)?.count ?? 0),
     })),
   };
-  return <Chart option={option} label="按时限规则统计的超时数量" />;
+  if (report && rows.length === 0) return <span>本月暂无超时。</span>;
+  return <Chart option={option} label="按时限规则统计的超时数量（法定 / 内部）" />;
 }
 
-/** Reads `{ items: [{ policy, kind, count }] }` (the shape issue 11 describes); anything else shows nothing. */
-function breachRows(data: unknown): BreachRow[] {
-  const items = (data as { items?: unknown } | undefined)?.items;
-  if (!Array.isArray(items)) return [];
-  return items.flatMap((i: { policy?: unknown; kind?: unknown; count?: unknown }) =>
-    typeof i.policy === 'string' && typeof i.kind === 'string' && typeof i.count === 'number'
-      ? [{ policy: i.policy, kind: i.kind, count: i.count }]
-      : [],
-  );
-}
-
-/** Each agent's figures: GET /reports/kpis?agent= for the agents the team's cases name (at most 20). */
+/** Each agent's figures: GET /reports/kpis?agent= for the directory's active agents (of the team, if one). */
 function AgentTable({ month, team }: { month: Dayjs; team: string | undefined }) {
   const agents = useQuery({
-    queryKey: ['cases', 'agents', team],
+    queryKey: ['staff', 'agents', team],
     queryFn: async () =>
-      [
-        ...new Set((await listAllCases(team ? { team } : {}, 1000)).flatMap((c) => (c.assignee ? [c.assignee] : []))),
-      ].slice(0, 20),
+      (await listStaff({ role: 'agent', active: 'true', ...(team ? { team } : {}) })).items
+        .map((s) => s.id)
+        .slice(0, 50),
     staleTime: 60_000,
   });
   const figures = useQueries({

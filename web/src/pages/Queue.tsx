@@ -1,14 +1,17 @@
 /**
  * 团队队列: the team's cases (all teams for managers and admins) with the list's filters above the
- * table, paged by the API's cursor.
+ * table and the `q` search (case no., policy no., plate, phone), paged by the API's cursor. A
+ * supervisor and above download the same selection as CSV (GET /cases/export).
  */
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Select, Space } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Form, Input, Select, Space } from 'antd';
 import { useState } from 'react';
 import { listCases, type CaseListQuery } from '../api/cases';
+import { downloadCsv } from '../api/client';
+import { shanghaiDate } from '../app/format';
 import { CASE_TYPE_ZH, STATUS_ZH } from '../app/glossary';
 import { problemMessage } from '../app/problems';
-import type { Principal } from '../app/session';
+import { atLeast, type Principal } from '../app/session';
 import { CaseTable } from '../components/CaseTable';
 
 type Filters = Omit<CaseListQuery, 'limit' | 'cursor'>;
@@ -28,6 +31,12 @@ export function Queue({ principal }: { principal: Principal }) {
     refetchInterval: 10_000,
   });
   const scoped = principal.role === 'agent' || principal.role === 'supervisor';
+  const { message } = App.useApp();
+  const exportCsv = useMutation({
+    mutationFn: () => downloadCsv('/api/v1/cases/export', filters, `cases-${shanghaiDate()}.csv`),
+    onSuccess: () => void message.success('已导出 CSV'),
+    onError: (err) => void message.error(problemMessage(err)),
+  });
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card>
@@ -42,6 +51,9 @@ export function Queue({ principal }: { principal: Principal }) {
             setCursors([undefined]);
           }}
         >
+          <Form.Item name="q" label="搜索">
+            <Input allowClear placeholder="案件号 / 保单号 / 车牌 / 手机" style={{ width: 240 }} />
+          </Form.Item>
           <Form.Item name="type" label="类型">
             <Select
               allowClear
@@ -78,9 +90,16 @@ export function Queue({ principal }: { principal: Principal }) {
             <Select allowClear style={{ width: 80 }} options={yesNo} />
           </Form.Item>
           <Form.Item>
-            <Button type="primary" htmlType="submit">
-              查询
-            </Button>
+            <Space>
+              <Button type="primary" htmlType="submit">
+                查询
+              </Button>
+              {atLeast(principal, 'supervisor') && (
+                <Button onClick={() => exportCsv.mutate()} loading={exportCsv.isPending}>
+                  导出 CSV
+                </Button>
+              )}
+            </Space>
           </Form.Item>
         </Form>
       </Card>
