@@ -2,6 +2,8 @@
 export interface StackApi {
   token(staffId: string): Promise<string>;
   call<T = any>(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: T }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** A GET answered with something other than JSON (CSV): the bytes as they came. */
+  bytes(path: string, token: string): Promise<{ status: number; bytes: Buffer }>;
 }
 
 export function stackApi(consoleUrl: string): StackApi {
@@ -32,6 +34,10 @@ export function stackApi(consoleUrl: string): StackApi {
       });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async bytes(path, token) {
+      const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
     },
   };
 }

@@ -28,8 +28,19 @@ export async function choose(
   await page.keyboard.press('Escape');
 }
 
+/**
+ * Waits until no toast (antd message) is on the page: one fading out is judged mid-animation at a
+ * fraction of its contrast, so axe must not see it.
+ */
+export async function toastsGone(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 15_000 }).toBe(0);
+}
+
 export async function expectAccessible(page: Page): Promise<void> {
-  // Let the page settle (lazy chunks, first queries) before judging it.
+  // Let the page settle (lazy chunks, first queries) and its toasts go before judging it.
   await page.waitForLoadState('networkidle').catch(() => undefined);
+  await toastsGone(page);
+  // Judge the page at rest, not a button under the pointer in its lighter hover colour.
+  await page.mouse.move(0, 0);
   expect(await seriousViolations(page)).toEqual([]);
 }

@@ -14,6 +14,11 @@ import { NewClaim, NewComplaint, NewInquiry, NewPurchase } from '../pages/NewCas
 import { TeamBoard } from '../pages/TeamBoard';
 import { DeadlinePolicies } from '../admin/DeadlinePolicies';
 import { CalendarYears } from '../admin/CalendarYears';
+import { StaffDirectory } from '../admin/Staff';
+import { HrHome } from '../pages/HrHome';
+import { Training } from '../pages/Training';
+import { Quality } from '../pages/Quality';
+import { Compliance } from '../pages/Compliance';
 
 // ECharts is large and only the dashboard draws charts: loaded with that page.
 const Dashboard = lazy(() => import('../pages/Dashboard'));
@@ -42,6 +47,16 @@ function render(page: PageEntry, params: Record<string, string>, principal: Prin
       return <DeadlinePolicies />;
     case 'calendar':
       return <CalendarYears />;
+    case 'hr':
+      return <HrHome />;
+    case 'training':
+      return <Training principal={principal} />;
+    case 'staff':
+      return <StaffDirectory />;
+    case 'quality':
+      return <Quality principal={principal} />;
+    case 'compliance':
+      return <Compliance principal={principal} />;
     case 'case':
       return <CasePage principal={principal} type={params.type ?? ''} id={params.id ?? ''} />;
     default:

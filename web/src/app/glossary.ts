@@ -54,6 +54,12 @@ export const CLOCK_POLICY_ZH: Record<string, string> = {
   'purchase.review': '投保单审核',
   'purchase.payment': '保费收取',
   'purchase.confirmation': '投保确认',
+  'facilities.check': '设备点检',
+  'facilities.repair': '设备维修',
+  'facilities.replacement': '设备更换',
+  'training.onboarding': '入职培训',
+  'training.periodic': '定期培训',
+  'training.retake': '补考',
 };
 
 export const STATUS_ZH: Record<string, string> = {
@@ -243,4 +249,42 @@ export const TIMELINE_KIND_ZH: Record<string, string> = {
   'policy.clash': '保单号冲突',
   'renewal.renewed': '续保已登记',
   'renewal.notRenewed': '续保未登记',
+};
+
+export const TRAINING_KIND_ZH: Record<string, string> = {
+  onboarding: '入职培训',
+  periodic: '定期培训',
+  special: '专项培训',
+};
+
+export const TRAINING_STATUS_ZH: Record<string, string> = {
+  assigned: '待参加',
+  attended: '已参训',
+  passed: '已通过',
+  failed: '考试未通过',
+  retake: '待补考',
+  flagged: '补考未通过',
+};
+
+export const EXAM_KIND_ZH: Record<string, string> = {
+  theory: '理论考试',
+  practical: '实操考核',
+  satisfaction: '满意度测评',
+};
+
+/** 服务质检 checklist items, in the order the form asks them. */
+export const QUALITY_ITEM_ZH = {
+  courtesy: '文明用语',
+  listening: '耐心倾听、不打断',
+  timeliness: '响应及时',
+  clarity: '表达清晰',
+  accuracy: '解答准确',
+  plainLanguage: '通俗易懂、少用术语',
+  noFillers: '无口头禅',
+  patience: '耐心细致',
+} as const;
+
+export const COMPLIANCE_CAUSE_ZH: Record<string, string> = {
+  omitted: '首次告知遗漏',
+  new_facts: '新情况需补充',
 };

@@ -35,21 +35,22 @@ import {
 } from '../app/glossary';
 import { shanghaiTime } from '../app/format';
 import { problemMessage } from '../app/problems';
-import type { Principal } from '../app/session';
+import { atLeast, type Principal } from '../app/session';
 import { ActionForm } from '../components/ActionForm';
 import { actionSpec } from '../components/actions';
 import { CaseFacts } from '../components/CaseFacts';
 import { ClockTag } from '../components/ClockTag';
+import { handlersOf, QualityReviewForm } from '../components/QualityReviewForm';
 import { TONE } from '../app/tones';
 
 const REFRESH_MS = 3_000;
 
-export function CasePage({ type, id }: { principal: Principal; type: string; id: string }) {
+export function CasePage({ principal, type, id }: { principal: Principal; type: string; id: string }) {
   if (!isCaseType(type)) return <Result status="404" title="未知的案件类型" />;
-  return <CaseOf type={type} id={id} />;
+  return <CaseOf type={type} id={id} reviewer={atLeast(principal, 'supervisor')} />;
 }
 
-function CaseOf({ type, id }: { type: CaseType; id: string }) {
+function CaseOf({ type, id, reviewer }: { type: CaseType; id: string; reviewer: boolean }) {
   const view = useQuery({
     queryKey: ['case', type, id],
     queryFn: () => getCase(type, id),
@@ -115,6 +116,9 @@ function CaseOf({ type, id }: { type: CaseType; id: string }) {
                 </Space>
               )}
             </section>
+            {reviewer && handlersOf(c.assignee, timeline.data).length > 0 && (
+              <QualityReviewForm caseId={c.id} handlers={handlersOf(c.assignee, timeline.data)} />
+            )}
             <Card title="通知" size="small">
               <Table
                 size="small"

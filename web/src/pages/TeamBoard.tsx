@@ -11,42 +11,24 @@ import { fetchJson, type CaseListItem } from '../api/client';
 import { problemMessage } from '../app/problems';
 import type { Principal } from '../app/session';
 import { CaseTable } from '../components/CaseTable';
+import { listStaff } from '../admin/Staff';
 import { TEXT_TONE } from '../app/tones';
 
 const BOARD_REFRESH_MS = 3_000;
 const WARN_HORIZON_MS = 24 * 3600_000;
 
-interface StaffMember {
-  staffId?: string;
-  id?: string;
-  name?: string;
-  team?: string | null;
-  role?: string;
-  active?: boolean;
-}
-
-/** The team's directory (GET /staff); until it exists, the people the team's cases name. */
-function useTeamMembers(team: string | undefined, seen: string[]): { options: { value: string; label: string }[] } {
+/** The team's active agents and supervisors (GET /staff): whom a case may be reassigned to. */
+function useTeamMembers(team: string | undefined): { options: { value: string; label: string }[] } {
   const staff = useQuery({
-    queryKey: ['staff', team],
-    queryFn: () =>
-      fetchJson<{ items: StaffMember[] }>(
-        `/api/v1/staff?${new URLSearchParams(team ? { team, active: 'true' } : { active: 'true' })}`,
-      ),
-    retry: false,
+    queryKey: ['staff', 'team', team],
+    queryFn: () => listStaff({ active: 'true', ...(team ? { team } : {}) }),
     staleTime: 60_000,
   });
-  if (staff.isSuccess) {
-    return {
-      options: staff.data.items
-        .filter((s) => s.active !== false && (s.role === undefined || s.role === 'agent' || s.role === 'supervisor'))
-        .map((s) => {
-          const id = s.staffId ?? s.id ?? '';
-          return { value: id, label: s.name ? `${s.name}（${id}）` : id };
-        }),
-    };
-  }
-  return { options: seen.map((id) => ({ value: id, label: id })) };
+  return {
+    options: (staff.data?.items ?? [])
+      .filter((s) => s.role === 'agent' || s.role === 'supervisor')
+      .map((s) => ({ value: s.id, label: `${s.name}（${s.id}）` })),
+  };
 }
 
 function useOpen(query: Parameters<typeof listAllCases>[0], key: string) {
@@ -90,8 +72,7 @@ export function TeamBoard({ principal }: { principal: Principal }) {
     if (breachedIds.has(c.id)) w.breached += 1;
     workload.set(who, w);
   }
-  const seen = [...workload.keys()].filter((k) => k !== '未分配');
-  const members = useTeamMembers(principal.team, seen);
+  const members = useTeamMembers(principal.team);
   const reassign = [
     {
       title: '重新分配',

@@ -1,0 +1,268 @@
+/**
+ * The console's directory, training, queue search and export, quality review, figures and
+ * compliance pages in a real browser against `npm start` (its own database and Temporal dev server,
+ * a five-second first-contact clock): an admin adds a person to the directory, HR records the new
+ * agent's onboarding training until it is passed, a supervisor finds a claim by plate and policy
+ * number, exports the queue as CSV and reviews the claim's service, and the manager's CSV, breach
+ * chart and compliance page hold exactly what the report endpoints answer. Every page is checked
+ * with axe and screenshotted into test-output/console/.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Download, Page } from 'playwright-core';
+import { stackApi, type StackApi } from './support/api';
+import { launchBrowser, screenshot, type TestBrowser } from './support/browser';
+import { choose, expectAccessible, go, signInAs } from './support/console';
+import { startConsoleStack, type ConsoleStack } from './support/stack';
+
+const FIRST_CONTACT_S = 5;
+const POLICIES = { 'claim.firstContact': { duration: `PT${FIRST_CONTACT_S}S`, mode: 'elapsed', warnAt: 0.5 } };
+
+vi.setConfig({ testTimeout: 150_000 });
+
+let stack: ConsoleStack;
+let browser: TestBrowser;
+let api: StackApi;
+/** Ids of this run: the database is fresh, but a name that says which run made it reads better in a failure. */
+const run = String(Date.now() % 1_000_000).padStart(6, '0');
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startConsoleStack(POLICIES, '_browser_pages'), launchBrowser()]);
+  api = stackApi(stack.consoleUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** This month in Shanghai as the reports take it (the dashboard's default period). */
+function thisMonth(): { from: string; to: string } {
+  const shanghai = new Date(Date.now() + 8 * 3600_000);
+  const next = new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth() + 1, 1));
+  return { from: `${shanghai.toISOString().slice(0, 7)}-01`, to: next.toISOString().slice(0, 10) };
+}
+
+async function fileClaim(policyNo: string, plate: string): Promise<{ id: string }> {
+  const res = await api.call('POST', '/api/v1/claims', await api.token('agent-li'), {
+    policyNo,
+    coverage: 'commercial',
+    reporter: { name: '黄磊', phone: '13700001234' },
+    vehicle: { plate },
+    accident: {
+      occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+      location: '深圳市罗湖区',
+      description: '倒车时碰到护栏',
+    },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+/** Clicks `trigger` and returns the file the browser saved. */
+async function downloaded(page: Page, trigger: () => Promise<void>): Promise<{ download: Download; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), trigger()]);
+  const file = await download.path();
+  return { download, bytes: fs.readFileSync(file) };
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+describe('the admin and HR', () => {
+  it('add a new agent to the directory, and HR records the onboarding training until it is passed', async () => {
+    const staffId = `agent-n${run}`;
+    const admin = await browser.context.newPage();
+    await signInAs(admin, stack.consoleUrl, '陈刚');
+    await admin.getByRole('navigation', { name: '主菜单' }).getByText('人员').click();
+    await admin.getByRole('cell', { name: '李娜' }).waitFor();
+    await admin.getByRole('button', { name: '新增人员' }).click();
+    const dialog = admin.getByRole('dialog').filter({ hasText: '新增人员' });
+    await dialog.getByLabel('员工编号').fill(staffId);
+    await dialog.getByLabel('姓名').fill('郑洁');
+    await dialog.getByLabel('团队').fill('east');
+    await choose(admin, '上级', ['王磊（sup-wang）'], dialog);
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await admin.getByText(`郑洁（${staffId}）已保存`).waitFor();
+    await admin.getByRole('cell', { name: staffId, exact: true }).waitFor();
+    const saved = await api.call('GET', `/api/v1/staff?team=east&role=agent`, await api.token('admin-chen'));
+    expect(saved.body.items.find((s: { id: string }) => s.id === staffId)).toMatchObject({
+      name: '郑洁',
+      team: 'east',
+      supervisorId: 'sup-wang',
+      active: true,
+    });
+    await expectAccessible(admin);
+    await screenshot(admin, 'staff-directory');
+    await admin.close();
+
+    const hr = await browser.context.newPage();
+    await signInAs(hr, stack.consoleUrl, '刘洋');
+    await expect.poll(() => hr.url()).toMatch(/#\/hr$/);
+    await hr.getByText('在职坐席').waitFor();
+    await expectAccessible(hr);
+    await screenshot(hr, 'hr-home');
+
+    await go(hr, stack.consoleUrl, '/training');
+    const row = hr.locator('tr.ant-table-row', { hasText: staffId });
+    await row.waitFor({ timeout: 20_000 });
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('待参加');
+    expect(await row.textContent()).toContain('入职培训');
+    await row.getByRole('button', { name: /展开/ }).click();
+
+    const attendance = hr.getByRole('form', { name: /^登记参训/ });
+    await attendance.getByLabel('主题').fill('服务规范');
+    await attendance.getByLabel('课时').fill('2');
+    await attendance.getByRole('button', { name: '登记参训' }).click();
+    await hr.getByText(`${staffId} 参训已登记`).waitFor();
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('已参训');
+
+    const exam = hr.getByRole('form', { name: /^登记考试/ });
+    await exam.getByLabel('成绩').fill('86');
+    await exam.getByRole('button', { name: '登记成绩' }).click();
+    await hr.getByText(`${staffId} 考试成绩已登记`).waitFor();
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('已通过');
+    const records = await api.call('GET', `/api/v1/training/records?staffId=${staffId}`, await api.token('hr-liu'));
+    expect(records.body.items[0]).toMatchObject({ status: 'passed', kind: 'onboarding' });
+    expect(records.body.items[0].exams[0]).toMatchObject({ score: 86, passed: true });
+    await expectAccessible(hr);
+    await screenshot(hr, 'training-records');
+    await hr.close();
+  });
+});
+
+describe('the supervisor', () => {
+  it('finds a claim by plate and by policy number, exports the queue as CSV and reviews the service', async () => {
+    const policyNo = `PDQS2026${run}`;
+    const claim = await fileClaim(policyNo, '粤B6A789');
+    const other = await fileClaim(`PDQT2026${run}`, '粤B7C123');
+    const page = await browser.context.newPage();
+    await signInAs(page, stack.consoleUrl, '王磊');
+    await go(page, stack.consoleUrl, '/queue');
+    const filters = page.getByRole('form', { name: '筛选' });
+    await page.getByRole('link', { name: other.id }).waitFor();
+
+    await filters.getByLabel('搜索').fill('粤B6A789');
+    await filters.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => page.getByRole('link', { name: other.id }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: claim.id }).count()).toBe(1);
+
+    await filters.getByLabel('搜索').fill('');
+    await filters.getByLabel('保单号', { exact: true }).fill(policyNo);
+    await filters.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(1);
+    expect(await page.getByRole('link', { name: claim.id }).count()).toBe(1);
+
+    const { download, bytes } = await downloaded(page, () => filters.getByRole('button', { name: '导出 CSV' }).click());
+    expect(download.suggestedFilename()).toMatch(/^cases-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(bytes.subarray(0, 3)).toEqual(BOM);
+    const lines = bytes.subarray(3).toString('utf8').trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(claim.id);
+    const exported = await api.bytes(
+      `/api/v1/cases/export?policyNo=${policyNo}&open=true`,
+      await api.token('sup-wang'),
+    );
+    expect(exported.bytes.equals(bytes)).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'queue-search');
+
+    await go(page, stack.consoleUrl, `/cases/claim/${claim.id}`);
+    const review = page.getByRole('form', { name: '服务质检' });
+    await review.waitFor();
+    const items = [
+      '文明用语',
+      '耐心倾听、不打断',
+      '响应及时',
+      '表达清晰',
+      '解答准确',
+      '通俗易懂、少用术语',
+      '无口头禅',
+      '耐心细致',
+    ];
+    for (const item of items) {
+      await review.locator('.ant-form-item', { hasText: item }).getByText('4', { exact: true }).click();
+    }
+    await review.getByLabel('评语').fill('语气亲切，解释清楚');
+    await review.getByRole('button', { name: '提交质检' }).click();
+    await page.getByText(/服务质检已提交：agent-li 得分 80\.0/).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'case-quality-review');
+
+    await go(page, stack.consoleUrl, '/quality');
+    await page.getByRole('button', { name: `质检 ${claim.id}` }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'quality-reviews');
+    await page.close();
+  });
+});
+
+describe('the manager', () => {
+  it('downloads the KPI CSV the report endpoint answers and sees its breaches and compliance exceptions', async () => {
+    const claim = await fileClaim(`PDCP2026${run}`, '粤B8D456');
+    const agent = await api.token('agent-li');
+    const omitted = await api.call('POST', `/api/v1/claims/${claim.id}/document-request`, agent, {
+      documents: ['loss_assessment'],
+      cause: 'omitted',
+      note: '首次告知漏列定损单',
+    });
+    expect(omitted.status, JSON.stringify(omitted.body)).toBe(200);
+    await expect
+      .poll(
+        async () =>
+          (await api.call('GET', `/api/v1/claims/${claim.id}`, agent)).body.clocks.find(
+            (c: { policy: string }) => c.policy === 'claim.firstContact',
+          )?.state,
+        { timeout: (FIRST_CONTACT_S + 30) * 1000, interval: 1000 },
+      )
+      .toBe('breached');
+
+    const manager = await api.token('mgr-zhao');
+    const { from, to } = thisMonth();
+    const page = await browser.context.newPage();
+    await signInAs(page, stack.consoleUrl, '赵敏');
+    await expect.poll(() => page.url()).toMatch(/#\/dashboard$/);
+    await page.locator('[data-kpi]').first().waitFor();
+    const { download, bytes } = await downloaded(page, () =>
+      page.getByRole('button', { name: '下载考核指标 CSV' }).click(),
+    );
+    expect(download.suggestedFilename()).toBe(`kpis-${from.slice(0, 7)}.csv`);
+    const csv = await api.bytes(`/api/v1/reports/kpis?from=${from}&to=${to}&format=csv`, manager);
+    expect(csv.status).toBe(200);
+    expect(bytes.subarray(0, 3)).toEqual(BOM);
+    expect(bytes.equals(csv.bytes)).toBe(true);
+
+    const report = await api.call('GET', `/api/v1/reports/breaches?from=${from}&to=${to}`, manager);
+    expect(report.status).toBe(200);
+    const { statutory, internal, complianceExceptions } = report.body.totals;
+    expect(internal).toBeGreaterThanOrEqual(1);
+    expect(complianceExceptions).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => page.getByTestId('breach-totals').textContent(), { timeout: 40_000 })
+      .toBe(`法定 ${statutory} · 内部 ${internal} · 合规异常 ${complianceExceptions}`);
+    await page.getByRole('img', { name: '按时限规则统计的超时数量（法定 / 内部）' }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'manager-dashboard-breaches');
+
+    await go(page, stack.consoleUrl, '/compliance');
+    await page.getByRole('region', { name: '合规异常' }).getByRole('link', { name: claim.id }).waitFor();
+    const internalSection = page.getByRole('region', { name: '内部时限超时' });
+    await internalSection.locator('[data-policy="claim.firstContact"]').waitFor();
+    await internalSection.getByRole('link', { name: claim.id }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'compliance');
+    await page.close();
+  });
+
+  it('an agent reaches neither the directory nor the compliance page', async () => {
+    const page = await browser.context.newPage();
+    await signInAs(page, stack.consoleUrl, '李娜');
+    const menu = page.getByRole('navigation', { name: '主菜单' });
+    await menu.getByText('我的工作台').waitFor();
+    for (const entry of ['人员', '合规', '质检']) expect(await menu.getByText(entry, { exact: true }).count()).toBe(0);
+    for (const hash of ['/staff', '/compliance', '/quality', '/hr']) {
+      await go(page, stack.consoleUrl, hash);
+      await page.getByText('无权访问').waitFor();
+    }
+    await page.close();
+  });
+});
