@@ -6,6 +6,7 @@
  * The console is built first when web/ has changed since the last build.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -156,7 +157,43 @@ function newestSource(dir: string): number {
   return newest;
 }
 
+/** Longer than any build takes: a lock this old was left by a run that died holding it. */
+const STALE_LOCK_MS = 10 * 60_000;
+
+/**
+ * Runs `fn` holding a lock on this checkout's web/ (a directory made atomically): the browser test
+ * files start their stacks at the same time, and two Vite builds emptying one dist/ would serve each
+ * other half a console.
+ */
+function withBuildLock(fn: () => void): void {
+  const lock = path.join(
+    os.tmpdir(),
+    `motordesk-web-build-${createHash('sha1').update(WEB).digest('hex').slice(0, 12)}`,
+  );
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) fs.rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(pause, 0, 0, 250);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 export function ensureConsoleBuilt(): void {
+  withBuildLock(buildIfStale);
+}
+
+function buildIfStale(): void {
   const built = fs.existsSync(INDEX) ? fs.statSync(INDEX).mtimeMs : 0;
   const sources = Math.max(
     newestSource(path.join(WEB, 'src')),
