@@ -173,6 +173,60 @@ describe('claim workflow', () => {
     });
   });
 
+  it('meets the document-notice clock with a receipt that arrives while the opening projection is still in flight', async () => {
+    // The dispatcher sends the notice, and signals its receipt, the moment the opening's projection
+    // commits the outbox row: the receipt can reach the workflow before that projection's completion.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    const base = fakeActivities(log, {}, () => calendar);
+    const slowQueue = `claims-slow-${randomUUID()}`;
+    const slow = await startWorker(
+      env,
+      slowQueue,
+      {
+        ...base,
+        async projectCase(projection) {
+          await base.projectCase(projection);
+          if (!held && projection.notifications.some((n) => n.template === 'claim.documentNotice')) {
+            held = true;
+            await gate;
+          }
+        },
+      },
+      inject('workflowBundlePath') || undefined,
+    );
+    await slow.runUntil(async () => {
+      const claimNo = `T${randomUUID().slice(0, 8).toUpperCase()}`;
+      const now = new Date(await env.currentTimeMs()).toISOString();
+      const handle = await env.client.workflow.start(claimWorkflow, {
+        taskQueue: slowQueue,
+        workflowId: claim.claimWorkflowId(claimNo),
+        args: [
+          {
+            claimNo,
+            team: 'east',
+            assignee: agent.id,
+            policyNo: 'PDAA202611000001',
+            coverage: 'compulsory',
+            injuries: false,
+            reportedAt: now,
+            openedBy: agent,
+          },
+        ],
+      });
+      for (let i = 0; i < 200 && !held; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(held).toBe(true);
+      await handle.signal(notificationDelivered, { key: `${handle.workflowId}:documentNotice`, sentAt: now });
+      await handle.query(claim.getClaim); // the receipt's workflow task has run
+      release();
+      const view = await handle.executeUpdate(claim.claimOpened);
+      expect(clockOf(view, 'claim.documentNotice.compulsory').state).toBe('met');
+      expect(view.documentNoticeSentAt).toBe(now);
+      await handle.terminate('test done');
+    });
+  });
+
   it('warns at 80% of the first-contact clock, breaches at 30 minutes and escalates to the manager a span later', async () => {
     // In business hours: a staff warning that would fall at night waits for the morning (never past due).
     await sleepUntilWorkingDay(env, '10:00');

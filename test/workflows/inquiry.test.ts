@@ -5,7 +5,7 @@
  * A quality review is accepted after closing, within the review window.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -95,6 +95,9 @@ const clockOf = (view: inquiry.InquiryView, policy: string): Clock => {
   if (!clock) throw new Error(`no clock ${policy}`);
   return clock;
 };
+
+const clockOfOrNone = (view: inquiry.InquiryView, policy: string): Clock | undefined =>
+  view.clocks.find((c) => c.policy === policy);
 
 async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
   const err = await promise.then(
@@ -320,6 +323,123 @@ describe('inquiry workflow', () => {
     expect(surveys.filter((s) => s.survey.caseId === inquiryNo).map((s) => s.kind)).toEqual(['sent']);
     await handle.executeUpdate(inquiry.reviewInquiry, { args: [{ actor: supervisor, correct: true }] });
     expect(await handle.result()).toMatchObject({ status: 'closed', review: { correct: true } });
+  });
+
+  it('a delivery receipt that overtakes the answer (sent while its projection is still in flight) closes the inquiry', async () => {
+    // The dispatcher can send the answer, and signal its receipt, the moment the projection that
+    // wrote the outbox row commits, before that projection's completion reaches the workflow (a
+    // worker killed then replays it). The answer must then still be met by the receipt.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    const base = fakeActivities(log);
+    const slowQueue = `inquiries-slow-${randomUUID()}`;
+    const slow = await startWorker(
+      env,
+      slowQueue,
+      {
+        ...base,
+        ...surveyActivities,
+        async projectCase(projection) {
+          await base.projectCase(projection);
+          if (projection.notifications.some((n) => n.template === 'inquiry.answer') && !held) {
+            held = true;
+            await gate;
+          }
+        },
+      },
+      inject('workflowBundlePath') || undefined,
+    );
+    await slow.runUntil(async () => {
+      const inquiryNo = `Q${randomUUID().slice(0, 8).toUpperCase()}`;
+      const handle = await env.client.workflow.start(inquiryWorkflow, {
+        taskQueue: slowQueue,
+        workflowId: inquiry.inquiryWorkflowId(inquiryNo),
+        args: [
+          {
+            inquiryNo,
+            team: 'east',
+            assignee: agent.id,
+            channel: 'phone',
+            topic: 'claim_progress',
+            answer: null,
+            receivedAt: new Date(await env.currentTimeMs()).toISOString(),
+            openedBy: agent,
+          },
+        ],
+      });
+      await handle.executeUpdate(inquiry.inquiryOpened);
+      const answering = await handle.startUpdate(inquiry.answerInquiry, {
+        args: [{ actor: agent, answer: '已办理' }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+      for (let i = 0; i < 100 && !held; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(held).toBe(true);
+      const sentAt = new Date(await env.currentTimeMs()).toISOString();
+      await handle.signal(notificationDelivered, { key: `${handle.workflowId}:answer`, sentAt });
+      // The receipt's workflow task has run (the query answers after it) while the answer's projection waits.
+      expect((await handle.query(inquiry.getInquiry)).status).toBe('closed');
+      release();
+      const answered = await answering.result();
+      expect(answered.status).toBe('closed');
+      expect(clockOf(answered, 'inquiry.answer').state).toBe('met');
+      expect(answered.answerDeliveredAt).toBe(sentAt);
+      await handle.terminate('test done');
+    });
+  });
+
+  it('a receipt of an answer given before the answer clock was open meets that clock once it opens', async () => {
+    // The opening waits on its clock schedule while an answer comes in and is delivered: the answer
+    // clock does not exist yet when the receipt arrives, and must not be left to breach.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const base = fakeActivities(log);
+    const slowQueue = `inquiries-slow-${randomUUID()}`;
+    const slow = await startWorker(
+      env,
+      slowQueue,
+      {
+        ...base,
+        ...surveyActivities,
+        async scheduleClocks(requests) {
+          if (requests.some((r) => r.policy === 'inquiry.answer')) await gate;
+          return base.scheduleClocks(requests);
+        },
+      },
+      inject('workflowBundlePath') || undefined,
+    );
+    await slow.runUntil(async () => {
+      const inquiryNo = `Q${randomUUID().slice(0, 8).toUpperCase()}`;
+      const handle = await env.client.workflow.start(inquiryWorkflow, {
+        taskQueue: slowQueue,
+        workflowId: inquiry.inquiryWorkflowId(inquiryNo),
+        args: [
+          {
+            inquiryNo,
+            team: 'east',
+            assignee: agent.id,
+            channel: 'phone',
+            topic: 'claim_progress',
+            answer: null,
+            receivedAt: new Date(await env.currentTimeMs()).toISOString(),
+            openedBy: agent,
+          },
+        ],
+      });
+      await handle.startUpdate(inquiry.answerInquiry, {
+        args: [{ actor: agent, answer: '已办理' }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+      const sentAt = new Date(await env.currentTimeMs()).toISOString();
+      await handle.signal(notificationDelivered, { key: `${handle.workflowId}:answer`, sentAt });
+      expect(clockOfOrNone(await handle.query(inquiry.getInquiry), 'inquiry.answer')).toBeUndefined();
+      release();
+      const opened = await handle.executeUpdate(inquiry.inquiryOpened);
+      expect(opened.status).toBe('closed');
+      expect(clockOf(opened, 'inquiry.answer').state).toBe('met');
+      expect(opened.answerDeliveredAt).toBe(sentAt);
+      await handle.terminate('test done');
+    });
   });
 
   it('an unanswered inquiry breaches its answer clock and escalates', async () => {

@@ -27,6 +27,12 @@ import { CLAIM_CLOCKS } from '../../domain/claim';
 
 /** Receipts arriving before the claim is open are kept (they were ignored, and the statutory clock breached). */
 const EARLY_RECEIPT_KEPT = 'claim-early-receipt-kept';
+/**
+ * Kept only while the clock is not open yet: a receipt arriving while the opening's own projection
+ * (the one writing the notice to the outbox) was still completing was kept after open() had looked
+ * for it, and lost.
+ */
+const RECEIPT_MET_ONCE_CLOCK_OPEN = 'claim-receipt-met-once-clock-open';
 
 export function registerClaimHandlers(ctx: ClaimContext): void {
   const { state, journal, clocks } = ctx;
@@ -248,7 +254,12 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
 
   setHandler(notificationDelivered, ({ key, sentAt }) => {
     // A receipt must never be lost: one that overtook the opening is kept for open() to meet the clock.
-    if (key.endsWith(':documentNotice') && !state.opened && patched(EARLY_RECEIPT_KEPT)) {
+    if (
+      key.endsWith(':documentNotice') &&
+      !state.opened &&
+      patched(EARLY_RECEIPT_KEPT) &&
+      !(clocks.isOpen(documentNoticePolicy(view.coverage)) && patched(RECEIPT_MET_ONCE_CLOCK_OPEN))
+    ) {
       state.earlyDocumentNoticeAt = sentAt;
       return;
     }

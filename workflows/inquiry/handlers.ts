@@ -3,7 +3,7 @@
  * table, so a refused action leaves no trace in history; each handler changes the state its
  * validator reads before its first await.
  */
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { type InquiryAction, inquiryActionAllowed, INQUIRY_CLOCKS } from '../../domain/inquiry';
 import { registerCaseHandlers } from '../shared/case-handlers';
 import { notificationDelivered, REFUSAL } from '../shared/contract';
@@ -13,6 +13,9 @@ import { cancelPendingConsultations, registerConsultationHandlers } from './cons
 import { closeInquiry, type InquiryContext, moveTo, touched } from './context';
 import * as inquiry from './contract';
 import { inquiryPosition } from './state';
+
+/** Answer receipts arriving before the answer clock is open are kept (they met nothing, and the clock breached). */
+const EARLY_RECEIPT_KEPT = 'inquiry-early-receipt-kept';
 
 export function registerInquiryHandlers(ctx: InquiryContext): void {
   const { state, journal, clocks } = ctx;
@@ -90,6 +93,12 @@ export function registerInquiryHandlers(ctx: InquiryContext): void {
 
   setHandler(notificationDelivered, async ({ key, sentAt }) => {
     if (!key.endsWith(':answer') || view.status !== 'answered') return;
+    // A receipt must never be lost: one for an answer given before the answer clock was open is
+    // kept for open() to meet the clock with (meeting a clock that does not exist yet does nothing).
+    if (!state.opened && !clocks.isOpen(INQUIRY_CLOCKS.answer) && patched(EARLY_RECEIPT_KEPT)) {
+      state.earlyAnswerDeliveredAt = sentAt;
+      return;
+    }
     view.answerDeliveredAt = sentAt;
     clocks.meet(INQUIRY_CLOCKS.answer);
     await closeInquiry(ctx, 'system', { answerDeliveredAt: sentAt });

@@ -10,6 +10,12 @@ export interface InquiryState {
   opened: boolean;
   /** The quality-review window has passed: the workflow ends and a review is refused. */
   reviewWindowEnded: boolean;
+  /**
+   * The answer's delivery receipt when it arrived before the answer clock was open (an answer
+   * given while the opening still scheduled the clock): open() meets the clock and closes with it.
+   * Optional: states carried over from before it existed lack it.
+   */
+  earlyAnswerDeliveredAt?: string | null;
 }
 
 export interface InquiryResume {

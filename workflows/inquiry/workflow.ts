@@ -72,6 +72,11 @@ async function open(ctx: InquiryContext, input: InquiryInput): Promise<void> {
       recipient: { kind: 'customer' },
       params: { caseId: view.id, dueAt: view.promisedBy },
     });
+    if (state.earlyAnswerDeliveredAt) {
+      view.answerDeliveredAt = state.earlyAnswerDeliveredAt;
+      clocks.meet(INQUIRY_CLOCKS.answer);
+      await closeInquiry(ctx, 'system', { answerDeliveredAt: state.earlyAnswerDeliveredAt });
+    }
   }
   view.updatedAt = nowIso();
   await touched(ctx);
