@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateStage } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { shanghaiDate, shanghaiInstant } from '../../domain/calendar';
@@ -65,6 +66,40 @@ interface Recording {
   now: () => Promise<string>;
   /** Writes `<name>-<version>.json`. */
   save: (name: string, handle: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }) => Promise<void>;
+  /** Holds the next call of an activity whose argument matches, until released: to record races. */
+  hold: Holds['hold'];
+}
+
+type HeldActivity = 'projectCase' | 'scheduleClocks';
+
+/**
+ * An activity call held in the middle (after its work, before it answers) so that a signal can
+ * arrive while it is in flight, as a fast dispatcher's receipt does in production.
+ */
+class Holds {
+  private readonly pending: {
+    at: HeldActivity;
+    match: (arg: unknown) => boolean;
+    reach: () => void;
+    gate: Promise<void>;
+  }[] = [];
+
+  hold(at: HeldActivity, match: (arg: unknown) => boolean): { reached: Promise<void>; release: () => void } {
+    let reach!: () => void;
+    let release!: () => void;
+    const reached = new Promise<void>((resolve) => (reach = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.pending.push({ at, match, reach, gate });
+    return { reached, release };
+  }
+
+  async pass(at: HeldActivity, arg: unknown): Promise<void> {
+    const i = this.pending.findIndex((h) => h.at === at && h.match(arg));
+    if (i < 0) return;
+    const [held] = this.pending.splice(i, 1);
+    held!.reach();
+    await held!.gate;
+  }
 }
 
 const RECORDERS = {
@@ -88,8 +123,18 @@ async function main(): Promise<void> {
 
   const env = await createTimeSkippingEnv();
   const taskQueue = `record-${randomUUID()}`;
+  const holds = new Holds();
+  const caseActivities = fakeActivities(new ProjectionLog());
   const worker = await startWorker(env, taskQueue, {
-    ...fakeActivities(new ProjectionLog()),
+    ...caseActivities,
+    async projectCase(projection) {
+      await caseActivities.projectCase(projection);
+      await holds.pass('projectCase', projection);
+    },
+    async scheduleClocks(requests) {
+      await holds.pass('scheduleClocks', requests);
+      return caseActivities.scheduleClocks(requests);
+    },
     ...fakeRenewalActivities(new FakeRenewalWorld()),
     ...fakePurchaseActivities(new FakePurchaseWorld()),
     // The periodic round's one activity, as the real one answers for a team due its round.
@@ -101,6 +146,7 @@ async function main(): Promise<void> {
   const recording: Recording = {
     env,
     taskQueue,
+    hold: (at, match) => holds.hold(at, match),
     now: async () => new Date(await env.currentTimeMs()).toISOString(),
     save: async (name, handle) => {
       const file = path.join(OUT, `${name}-${version}.json`);
@@ -126,11 +172,11 @@ async function main(): Promise<void> {
   await env.teardown();
 }
 
-async function recordClaims({ env, taskQueue, now, save }: Recording): Promise<void> {
+async function recordClaims({ env, taskQueue, now, save, hold }: Recording): Promise<void> {
   const agent: Actor = { id: 'agent-li', role: 'agent', team: 'east' };
   const supervisor: Actor = { id: 'sup-wang', role: 'supervisor', team: 'east' };
   const everyDocument = DOCUMENT_TYPES.filter((d) => d !== 'medical_records');
-  const start = async (name: string) => {
+  const begin = async (name: string) => {
     const claimNo = `REC${name.toUpperCase()}`;
     const input: claim.ClaimInput = {
       claimNo,
@@ -147,6 +193,10 @@ async function recordClaims({ env, taskQueue, now, save }: Recording): Promise<v
       workflowId: claim.claimWorkflowId(`${claimNo}-${randomUUID().slice(0, 6)}`),
       args: [input],
     });
+    return handle;
+  };
+  const start = async (name: string) => {
+    const handle = await begin(name);
     await handle.executeUpdate(claim.claimOpened);
     return handle;
   };
@@ -190,6 +240,28 @@ async function recordClaims({ env, taskQueue, now, save }: Recording): Promise<v
   await late.executeUpdate(claim.withdrawClaim, { args: [{ actor: agent, reason: '客户撤案' }] });
   await late.result();
   await save('claim-first-contact-breached-met-late-withdrawn', late);
+
+  // The notice's receipt arrives while the opening still schedules its clocks (kept for the opening),
+  // and, in another claim, while the opening's projection that wrote the notice is completing.
+  const noticeOf = (arg: unknown) =>
+    (arg as { notifications?: { template: string }[] }).notifications?.some(
+      (n) => n.template === 'claim.documentNotice',
+    ) === true;
+  for (const [name, at, match] of [
+    ['claim-receipt-before-clocks', 'scheduleClocks', () => true],
+    ['claim-receipt-during-opening-projection', 'projectCase', noticeOf],
+  ] as const) {
+    const held = hold(at, match);
+    const early = await begin(name.replace(/^claim-receipt-/, '').replace(/-/g, ''));
+    await held.reached;
+    await early.signal(notificationDelivered, { key: `${early.workflowId}:documentNotice`, sentAt: await now() });
+    await early.query(claim.getClaim);
+    held.release();
+    await early.executeUpdate(claim.claimOpened);
+    await early.executeUpdate(claim.withdrawClaim, { args: [{ actor: agent, reason: '客户撤案' }] });
+    await early.result();
+    await save(name, early);
+  }
 }
 
 async function recordComplaints({ env, taskQueue, now, save }: Recording): Promise<void> {
@@ -271,10 +343,10 @@ async function recordComplaints({ env, taskQueue, now, save }: Recording): Promi
   await save('complaint-decision-delivered-review-decided', reviewed);
 }
 
-async function recordInquiries({ env, taskQueue, now, save }: Recording): Promise<void> {
+async function recordInquiries({ env, taskQueue, now, save, hold }: Recording): Promise<void> {
   const agent: Actor = { id: 'agent-zhao', role: 'agent', team: 'east' };
   const supervisor: Actor = { id: 'sup-wang', role: 'supervisor', team: 'east' };
-  const open = async (name: string, answer: string | null) => {
+  const begin = async (name: string, answer: string | null) => {
     const inquiryNo = `REC${name.toUpperCase()}-${randomUUID().slice(0, 6)}`;
     const input: inquiry.InquiryInput = {
       inquiryNo,
@@ -291,6 +363,10 @@ async function recordInquiries({ env, taskQueue, now, save }: Recording): Promis
       workflowId: inquiry.inquiryWorkflowId(inquiryNo),
       args: [input],
     });
+    return handle;
+  };
+  const open = async (name: string, answer: string | null) => {
+    const handle = await begin(name, answer);
     await handle.executeUpdate(inquiry.inquiryOpened);
     return handle;
   };
@@ -334,6 +410,24 @@ async function recordInquiries({ env, taskQueue, now, save }: Recording): Promis
   await overnight.executeUpdate(inquiry.reviewInquiry, { args: [{ actor: supervisor, correct: true }] });
   await overnight.result();
   await save('inquiry-paused-over-rest-day-working-time', overnight);
+
+  // Answered, and the answer delivered, while the opening still schedules the answer clock.
+  const held = hold('scheduleClocks', (arg) =>
+    (arg as { policy: string }[]).some((r) => r.policy === 'inquiry.answer'),
+  );
+  const early = await begin('earlyreceipt', null);
+  await held.reached;
+  await early.startUpdate(inquiry.answerInquiry, {
+    args: [{ actor: agent, answer: '已办理' }],
+    waitForStage: WorkflowUpdateStage.ACCEPTED,
+  });
+  await early.signal(notificationDelivered, { key: `${early.workflowId}:answer`, sentAt: await now() });
+  await early.query(inquiry.getInquiry);
+  held.release();
+  await early.executeUpdate(inquiry.inquiryOpened);
+  await early.executeUpdate(inquiry.reviewInquiry, { args: [{ actor: supervisor, correct: true }] });
+  await early.result();
+  await save('inquiry-answered-receipt-before-answer-clock', early);
 }
 
 async function recordRenewals({ env, taskQueue, now, save }: Recording): Promise<void> {
