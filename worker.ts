@@ -14,6 +14,7 @@ import { createFacilitiesActivities } from './activities/facilities-activities';
 import { createPurchaseActivities } from './activities/purchase-activities';
 import { createRenewalActivities } from './activities/renewal-activities';
 import { createSurveyActivities } from './activities/survey-activities';
+import { createRetentionActivities } from './activities/retention-activities';
 import { createTrainingActivities } from './activities/training-activities';
 import { ensureDepartmentSchedules } from './services/department-schedules';
 import { createDeliveryRouter, createLogAdapter, createSmtpAdapter } from './notifications/adapters';
@@ -72,6 +73,7 @@ export async function createCaseWorker({
       ...createTrainingActivities({ db, temporal, taskQueue }),
       ...createAssessmentActivities({ db, temporal, taskQueue }),
       ...createFacilitiesActivities({ db }),
+      ...createRetentionActivities({ db }),
     },
     // Sleeping cases cost nothing once evicted; the cache bounds the worker's memory.
     maxCachedWorkflows: config.worker.maxCachedWorkflows,

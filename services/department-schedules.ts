@@ -5,12 +5,14 @@
 import type { Client } from '@temporalio/client';
 import { ensurePeriodicTrainingSchedule } from './periodic-training-schedule';
 import { ensureRenewalSchedule } from './renewal-schedule';
+import { ensureRetentionSchedule } from './retention-schedule';
 import type { ScheduleOutcome } from './schedules';
 
 /** What each schedule does, for the start-up log. */
 export const DEPARTMENT_SCHEDULES = {
   'renewal-sweep': { when: 'daily 08:00', ensure: ensureRenewalSchedule },
   'periodic-training': { when: 'monthly, the 1st 09:30', ensure: ensurePeriodicTrainingSchedule },
+  'personal-data-retention': { when: 'daily 03:30', ensure: ensureRetentionSchedule },
 } satisfies Record<string, { when: string; ensure: (client: Client) => Promise<ScheduleOutcome> }>;
 
 export type DepartmentScheduleId = keyof typeof DEPARTMENT_SCHEDULES;

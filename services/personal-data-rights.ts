@@ -221,8 +221,9 @@ export async function anonymiseExpiredCases(
   now: Date,
   cursor: string | null,
   limit = 200,
+  teams?: readonly string[],
 ): Promise<RetentionPage> {
-  const candidates = await listRetentionCandidates(db, closedBeforeBound(now), cursor, limit);
+  const candidates = await listRetentionCandidates(db, closedBeforeBound(now), cursor, limit, teams);
   let anonymised = 0;
   for (const c of candidates) {
     const verdict = retentionOf({ closedAt: c.closedAt, policyNo: c.policyNo, contract: c.contract }, now);

@@ -7,3 +7,4 @@ export * from './purchase';
 export * from './training';
 export * from './assessment';
 export * from './facilities';
+export * from './retention';

@@ -302,6 +302,7 @@ export async function listRetentionCandidates(
   closedBefore: Date,
   afterCaseId: string | null,
   limit: number,
+  teams?: readonly string[],
 ): Promise<
   {
     caseId: string;
@@ -318,6 +319,7 @@ export async function listRetentionCandidates(
     .where('c.closed_at', 'is not', null)
     .where('c.closed_at', '<', closedBefore);
   if (afterCaseId !== null) query = query.where('c.id', '>', afterCaseId);
+  if (teams) query = query.where('c.team', 'in', teams.length ? [...teams] : ['']);
   const rows = await query.orderBy('c.id').limit(limit).execute();
   return rows.map((r) => ({
     caseId: r.id,

@@ -39,6 +39,7 @@ import * as equipment from '../../workflows/facilities/equipment-contract';
 import { equipmentWorkflow } from '../../workflows/facilities/equipment';
 import * as repair from '../../workflows/facilities/repair-contract';
 import * as training from '../../workflows/training/contract';
+import { personalDataRetentionWorkflow } from '../../workflows/retention/sweep';
 import { periodicTrainingWorkflow } from '../../workflows/training/periodic-rounds';
 import { trainingWorkflow } from '../../workflows/training/workflow';
 import { FakeRenewalWorld, fakeRenewalActivities } from '../renewal/fake-activities';
@@ -111,6 +112,7 @@ const RECORDERS = {
   training: recordTraining,
   assessment: recordAssessments,
   facilities: recordFacilities,
+  retention: recordRetention,
 } satisfies Record<string, (r: Recording) => Promise<void>>;
 type RecordedType = keyof typeof RECORDERS;
 
@@ -142,6 +144,13 @@ async function main(): Promise<void> {
       Promise.resolve({ month, assigned: [{ team: 'east', planId: 'TPRECPERIODIC', people: 2 }], notDue: [] }),
     ...fakeAssessmentActivities(),
     ...fakeFacilitiesActivities(new FakeFacilitiesWorld()),
+    // The retention sweep's page, as the real one answers: a full page, then the last.
+    anonymiseExpiredPage: ({ cursor }) =>
+      Promise.resolve(
+        cursor === null
+          ? { checked: 2, anonymised: 1, cursor: 'CLRECRETENTION01' }
+          : { checked: 1, anonymised: 1, cursor: null },
+      ),
   });
   const recording: Recording = {
     env,
@@ -783,4 +792,15 @@ async function recordFacilities({ env, taskQueue, now, save }: Recording): Promi
   await save('equipment-overdue-escalated-fault-repaired-replaced', item.handle);
   await save('repair-repaired-closed', repaired);
   await save('repair-breached-replacement-replaced', replaced);
+}
+
+async function recordRetention({ env, taskQueue, save }: Recording): Promise<void> {
+  // The personal-data-retention Schedule's run: two pages, the second the last.
+  const run = await env.client.workflow.start(personalDataRetentionWorkflow, {
+    taskQueue,
+    workflowId: `personal-data-retention-rec-${randomUUID().slice(0, 6)}`,
+    args: [{ pageSize: 2 }],
+  });
+  await run.result();
+  await save('retention-sweep-two-pages', run);
 }

@@ -14,6 +14,7 @@ import type { PurchaseActivities } from '../../activities/purchase-activities';
 import { assessmentConsequences, DEFAULT_ASSESSMENT_WEIGHTS, DEFAULT_GRADE_BANDS } from '../../domain/assessment';
 import { KPI_KEYS, type KpiCount, type KpiKey, kpiFigures } from '../../domain/kpis';
 import type { SurveyActivities } from '../../activities/survey-activities';
+import type { RetentionActivities } from '../../activities/retention-activities';
 import type { TrainingActivities } from '../../activities/training-activities';
 import type { CaseActivities } from '../../activities/types';
 import type { SurveyEvent } from '../../domain/survey';
@@ -143,7 +144,8 @@ export async function startWorker(
     Partial<PurchaseActivities> &
     Partial<TrainingActivities> &
     Partial<AssessmentActivities> &
-    Partial<FacilitiesActivities>,
+    Partial<FacilitiesActivities> &
+    Partial<RetentionActivities>,
   bundlePath?: string,
 ): Promise<Worker> {
   return Worker.create({

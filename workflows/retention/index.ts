@@ -1,0 +1,2 @@
+/** The retention workflows the worker registers. */
+export { personalDataRetentionWorkflow } from './sweep';
