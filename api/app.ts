@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps): Express {
     logger,
     withDeadline: <T>(run: () => Promise<T>) =>
       temporal.connection.withDeadline(Date.now() + config.requestTimeoutMs, run),
-    recordSignIn: createSignInRecorder(db),
+    recordSignIn: createSignInRecorder(db, { logger }),
   };
 
   const api = new ApiRoutes(routingDeps);

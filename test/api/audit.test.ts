@@ -3,11 +3,12 @@
  * change each leave theirs, `GET /audit` shows them to admins only, filtered and paged, and the
  * chain behind them verifies.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyAuditChain } from '../../db/repositories/audit';
 import { tokenFor, uniqueTeam } from '../support/auth';
 import { claimReport } from '../support/fixtures';
 import { startApiHarness, type ApiHarness } from '../support/harness';
+import { hire } from '../support/staff';
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -92,5 +93,25 @@ describe('GET /audit', () => {
       expect(refused.status).toBe(403);
     }
     expect((await verifyAuditChain(h.database.db)).ok).toBe(true);
+  });
+});
+
+describe('unknown staff', () => {
+  const unknownLines = (sub: string) =>
+    h.logs.filter((line) => line.includes('unknown staff') && line.includes(`"staffId":"${sub}"`));
+
+  it('a signed-in subject the directory does not know is logged once per process; a directory member never', async () => {
+    const team = uniqueTeam();
+    const stranger = `nobody-${team}`;
+    // Two tokens of the same stranger, each used twice: one line.
+    for (const token of [tokenFor('agent', team, stranger), tokenFor('agent', team, stranger)]) {
+      for (let i = 0; i < 2; i++) expect((await h.api.request('GET', '/api/v1/cases', { token })).status).toBe(200);
+    }
+    await vi.waitFor(() => expect(unknownLines(stranger)).toHaveLength(1));
+    expect(JSON.parse(unknownLines(stranger)[0]!)).toMatchObject({ level: 40, role: 'agent' });
+
+    const member = await hire(h.database.db, `agent-${team}`, team);
+    expect((await h.api.request('GET', '/api/v1/cases', { token: tokenFor('agent', team, member) })).status).toBe(200);
+    expect(unknownLines(member)).toEqual([]);
   });
 });
