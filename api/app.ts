@@ -36,6 +36,7 @@ import { registerComplaintRoutes } from './routes/complaints';
 import { registerInquiryRoutes } from './routes/inquiries';
 import { registerNotificationRoutes } from './routes/notifications';
 import { registerPurchaseRoutes } from './routes/purchases';
+import { registerAssessmentRoutes } from './routes/assessments';
 import { registerQualityReviewRoutes } from './routes/quality-reviews';
 import { registerInsurancePolicyRoutes } from './routes/insurance-policies';
 import { registerRenewalRoutes } from './routes/renewals';
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   registerKpiTargetRoutes(api, ctx);
   registerQualityReviewRoutes(api, ctx);
   registerTrainingRoutes(api, ctx);
+  registerAssessmentRoutes(api, ctx);
   // Every action route below a case must have its allowedActions rule: a route without one fails here, at start-up.
   actionIndex(api.specs);
 

@@ -51,3 +51,119 @@ export async function finalGrades(db: Executor, assessmentIds: readonly string[]
     .execute();
   return new Map(rows.filter((r) => r.grade !== null).map((r) => [r.id, r.grade as Grade]));
 }
+
+/** One assessment as the read model holds it (the workflow's last projection). */
+export interface AssessmentRow {
+  id: string;
+  team: string;
+  status: string;
+  staffId: string;
+  data: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface AssessmentFilter {
+  period?: string;
+  team?: string;
+  staffId?: string;
+  status?: string;
+  limit: number;
+}
+
+const ROW_COLUMNS = ['id', 'team', 'status', 'assignee', 'data', 'created_at', 'updated_at'] as const;
+
+function toRow(row: {
+  id: string;
+  team: string;
+  status: string;
+  assignee: string | null;
+  data: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+}): AssessmentRow {
+  return {
+    id: row.id,
+    team: row.team,
+    status: row.status,
+    staffId: row.assignee ?? '',
+    data: row.data,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Newest period first, then by staff id. The assessed agent is the case's assignee. */
+export async function listAssessments(db: Executor, filter: AssessmentFilter): Promise<AssessmentRow[]> {
+  let query = db.selectFrom('cases').select(ROW_COLUMNS).where('type', '=', 'assessment');
+  if (filter.period !== undefined) query = query.where(sql<string>`data ->> 'period'`, '=', filter.period);
+  if (filter.team !== undefined) query = query.where('team', '=', filter.team);
+  if (filter.staffId !== undefined) query = query.where('assignee', '=', filter.staffId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  const rows = await query
+    .orderBy(sql`data ->> 'period'`, 'desc')
+    .orderBy('assignee')
+    .limit(filter.limit)
+    .execute();
+  return rows.map(toRow);
+}
+
+export async function getAssessmentRow(db: Executor, id: string): Promise<AssessmentRow | undefined> {
+  const row = await db
+    .selectFrom('cases')
+    .select(ROW_COLUMNS)
+    .where('type', '=', 'assessment')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && toRow(row);
+}
+
+/** Which of these assessment ids the read model already holds (a run started them before). */
+export async function existingAssessments(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('cases').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+export interface FinalMonth {
+  staffId: string;
+  team: string;
+  period: string;
+  total: number;
+  grade: Grade;
+}
+
+/** The year's final monthly assessments (what the annual result combines), by staff id and period. */
+export async function finalMonthsOfYear(
+  db: Executor,
+  year: number,
+  filter: { team?: string; staffId?: string },
+): Promise<FinalMonth[]> {
+  let query = db
+    .selectFrom('cases')
+    .select([
+      'assignee',
+      'team',
+      sql<string>`data ->> 'period'`.as('period'),
+      sql<string>`data ->> 'total'`.as('total'),
+      sql<string>`data ->> 'grade'`.as('grade'),
+    ])
+    .where('type', '=', 'assessment')
+    .where('status', '=', 'final')
+    .where(sql<string>`data ->> 'period'`, 'like', `${year}-%`);
+  if (filter.team !== undefined) query = query.where('team', '=', filter.team);
+  if (filter.staffId !== undefined) query = query.where('assignee', '=', filter.staffId);
+  const rows = await query
+    .orderBy('assignee')
+    .orderBy(sql`data ->> 'period'`)
+    .execute();
+  return rows
+    .filter((r) => r.assignee !== null && r.total !== null && r.grade !== null)
+    .map((r) => ({
+      staffId: r.assignee!,
+      team: r.team,
+      period: r.period,
+      total: Number(r.total),
+      grade: r.grade as Grade,
+    }));
+}
