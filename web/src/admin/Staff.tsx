@@ -7,22 +7,19 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Switch, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api, unwrap, type Schemas } from '../api/client';
+import { api, unwrap } from '../api/client';
+import { listStaff, type StaffMember, type StaffQuery } from '../api/staff';
 import { shanghaiDate, shanghaiTime } from '../app/format';
 import { ROLE_ZH, label } from '../app/glossary';
 import { problemMessage, showFieldErrors } from '../app/problems';
 import { TONE } from '../app/tones';
 
-type Member = Schemas['StaffMember'];
-type Query = { team?: string; role?: Member['role']; active?: 'true' | 'false' };
+type Member = StaffMember;
+type Query = StaffQuery;
 
 const ROLES = Object.entries(ROLE_ZH).map(([value, text]) => ({ value, label: text }));
 
-export function listStaff(query: Query): Promise<Schemas['StaffList']> {
-  return unwrap(api.GET('/api/v1/staff', { params: { query } }));
-}
-
-export function StaffDirectory() {
+export default function StaffDirectory() {
   const [query, setQuery] = useState<Query>({});
   const staff = useQuery({ queryKey: ['staff', 'directory', query], queryFn: () => listStaff(query) });
   const [editing, setEditing] = useState<Member | 'new' | null>(null);

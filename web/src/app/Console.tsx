@@ -14,14 +14,15 @@ import { NewClaim, NewComplaint, NewInquiry, NewPurchase } from '../pages/NewCas
 import { TeamBoard } from '../pages/TeamBoard';
 import { DeadlinePolicies } from '../admin/DeadlinePolicies';
 import { CalendarYears } from '../admin/CalendarYears';
-import { StaffDirectory } from '../admin/Staff';
-import { HrHome } from '../pages/HrHome';
-import { Training } from '../pages/Training';
-import { Quality } from '../pages/Quality';
-import { Compliance } from '../pages/Compliance';
 
-// ECharts is large and only the dashboard draws charts: loaded with that page.
+// ECharts is large and only the dashboard draws charts: loaded with that page. The pages of HR,
+// the directory, quality and compliance are not an agent's: each is loaded when first opened.
 const Dashboard = lazy(() => import('../pages/Dashboard'));
+const StaffDirectory = lazy(() => import('../admin/Staff'));
+const HrHome = lazy(() => import('../pages/HrHome'));
+const Training = lazy(() => import('../pages/Training'));
+const Quality = lazy(() => import('../pages/Quality'));
+const Compliance = lazy(() => import('../pages/Compliance'));
 
 const { Sider, Header, Content } = Layout;
 

@@ -92,7 +92,7 @@ function PolicyTable({ rows, kind }: { rows: PolicyRow[]; kind: 'statutory' | 'i
   );
 }
 
-export function Compliance({ principal }: { principal: Principal }) {
+export default function Compliance({ principal }: { principal: Principal }) {
   const [month, setMonth] = useState<Dayjs>(dayjs().startOf('month'));
   const [team, setTeam] = useState<string | undefined>(principal.team);
   const report = useQuery({

@@ -7,7 +7,7 @@ import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Row, Space, Statistic, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { listStaff } from '../admin/Staff';
+import { listStaff } from '../api/staff';
 import { downloadCsv } from '../api/client';
 import { breaches, kpis, period, type BreachReport, type Kpi } from '../api/reports';
 import { CLOCK_KIND_ZH, CLOCK_POLICY_ZH, KPI_ZH, label } from '../app/glossary';

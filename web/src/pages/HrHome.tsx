@@ -5,13 +5,14 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Row, Space, Statistic } from 'antd';
-import { listStaff } from '../admin/Staff';
+import { listStaff } from '../api/staff';
+import { listTrainingRecords } from '../api/training';
 import { problemMessage } from '../app/problems';
 import { navigate } from '../app/router';
 import { TEXT_TONE } from '../app/tones';
-import { listTrainingRecords, TrainingTable } from './Training';
+import { TrainingTable } from './Training';
 
-export function HrHome() {
+export default function HrHome() {
   const staff = useQuery({
     queryKey: ['staff', 'directory', { active: 'true' }],
     queryFn: () => listStaff({ active: 'true' }),

@@ -13,7 +13,7 @@ import type { Principal } from '../app/session';
 import { CaseTable } from '../components/CaseTable';
 import { handlersOf, QualityReviewForm } from '../components/QualityReviewForm';
 
-export function Quality({ principal }: { principal: Principal }) {
+export default function Quality({ principal }: { principal: Principal }) {
   const [query, setQuery] = useState<Pick<CaseListQuery, 'type' | 'open'>>({});
   const cases = useQuery({
     queryKey: ['cases', 'quality', query, principal.team],

@@ -11,7 +11,7 @@ import { fetchJson, type CaseListItem } from '../api/client';
 import { problemMessage } from '../app/problems';
 import type { Principal } from '../app/session';
 import { CaseTable } from '../components/CaseTable';
-import { listStaff } from '../admin/Staff';
+import { listStaff } from '../api/staff';
 import { TEXT_TONE } from '../app/tones';
 
 const BOARD_REFRESH_MS = 3_000;

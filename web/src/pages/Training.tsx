@@ -7,7 +7,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { api, idempotencyKey, unwrap, type Schemas } from '../api/client';
+import { api, idempotencyKey, unwrap } from '../api/client';
+import { listTrainingRecords, type TrainingQuery, type TrainingRecord } from '../api/training';
 import { shanghaiTime } from '../app/format';
 import { EXAM_KIND_ZH, TRAINING_KIND_ZH, TRAINING_STATUS_ZH, label } from '../app/glossary';
 import { problemMessage, showFieldErrors } from '../app/problems';
@@ -15,8 +16,7 @@ import { atLeast, type Principal } from '../app/session';
 import { ClockTag } from '../components/ClockTag';
 import { TONE } from '../app/tones';
 
-export type TrainingRecord = Schemas['TrainingRecord'];
-type Query = { staffId?: string; team?: string };
+type Query = TrainingQuery;
 
 const STATUS_TONE: Record<string, string> = {
   assigned: TONE.blue,
@@ -26,10 +26,6 @@ const STATUS_TONE: Record<string, string> = {
   retake: TONE.orange,
   flagged: TONE.red,
 };
-
-export function listTrainingRecords(query: Query): Promise<Schemas['TrainingRecords']> {
-  return unwrap(api.GET('/api/v1/training/records', { params: { query: { ...query, limit: 500 } } }));
-}
 
 export function TrainingStatusTag({ status }: { status: TrainingRecord['status'] }) {
   if (!status) return <Tag color={TONE.grey}>处理中</Tag>;
@@ -251,7 +247,7 @@ function RecordForms({ record }: { record: TrainingRecord }) {
   );
 }
 
-export function Training({ principal }: { principal: Principal }) {
+export default function Training({ principal }: { principal: Principal }) {
   const [query, setQuery] = useState<Query>({});
   const records = useQuery({
     queryKey: ['training', 'records', query],
