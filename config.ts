@@ -67,6 +67,7 @@ const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   // Openings answer 503 + Retry-After while the oldest workflow task has waited longer than this: the
   // workers are behind, and a new case's clocks would already run late. 0 turns it off.
   BACKPRESSURE_MAX_BACKLOG_AGE_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
@@ -133,6 +134,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** How long a request may wait on Temporal before it answers 503 with Retry-After. */
   requestTimeoutMs: number;
+  /** The most cases one `GET /cases/export` writes; broader filters are refused before any row. */
+  exportMaxRows: number;
   /** The workflow-task backlog age past which openings answer 503 (0: never). */
   maxBacklogAgeMs: number;
   /** A console served from another origin than the API (CORS answers it alone); unset: same origin only. */
@@ -213,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    exportMaxRows: e.EXPORT_MAX_ROWS,
     maxBacklogAgeMs: e.BACKPRESSURE_MAX_BACKLOG_AGE_MS,
     consoleOrigin: e.CONSOLE_ORIGIN ? new URL(e.CONSOLE_ORIGIN).origin : undefined,
     production,

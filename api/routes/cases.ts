@@ -6,7 +6,7 @@
 import { appendAudit } from '../../db/repositories/audit';
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { type CaseListFilter, listCases, type CaseRow } from '../../db/repositories/case-reads';
+import { type CaseListFilter, countCasesUpTo, listCases, type CaseRow } from '../../db/repositories/case-reads';
 import { queryHashes } from '../../db/repositories/search-keys';
 import { searchKeyOf } from '../../config';
 import { CSV_CONTENT_TYPE, csvLine, UTF8_BOM } from '../csv';
@@ -104,14 +104,22 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now, confi
       path: '/cases/export',
       tag: 'Cases',
       summary: 'The cases the same filters as GET /cases select, every page, as CSV (UTF-8 with BOM), streamed',
+      description:
+        'At most EXPORT_MAX_ROWS cases (default 100,000) per export: filters that select more are refused with 400 before any row is written (narrow them by team, status, type or open).',
       access: 'supervisor',
       query: exportCasesQuery,
       responses: { 200: { description: 'One row per case, newest first', contentType: 'text/csv' } },
-      problems: [403],
+      problems: [400, 403],
     },
     async ({ principal, query }) => {
       const filter = filterOf(query);
       const scope = { team: scopeTeam(principal) };
+      // A stream cannot turn into an error once its first row is out: the cap is checked first.
+      const cap = config.exportMaxRows;
+      if ((await countCasesUpTo(db, filter, scope, cap)) > cap)
+        throw problems.validation([
+          { path: 'query', message: `These filters select more than ${cap} cases; narrow them to export.` },
+        ]);
       // Written before any row leaves. Filter names only: `q` may be a phone number or a plate.
       await appendAudit(db, {
         actor: principal.sub,

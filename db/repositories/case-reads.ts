@@ -2,10 +2,10 @@
  * The read side of the case read model: one case by id, and the scoped, filtered, keyset-paged
  * list. Written only by the projection (case-projection.ts); the API only reads it.
  */
-import type { Selectable } from 'kysely';
+import type { Selectable, SelectQueryBuilder } from 'kysely';
 import { CUSTOMER_CASE_TYPES, type CaseType, type EscalationLevel } from '../../domain/case';
 import { InvalidCursorError } from '../errors';
-import type { CasesTable } from '../schema';
+import type { CasesTable, Database } from '../schema';
 import type { Executor } from './support';
 
 /** A case as lists show it. */
@@ -116,10 +116,15 @@ export const DEFAULT_CASE_PAGE = 50;
 export const MAX_CASE_PAGE = 200;
 
 /** Newest first, keyset-paged on (created_at desc, id desc), which the cases_created_at_id_idx serves. */
-export async function listCases(db: Executor, filter: CaseListFilter, scope: CaseScope = {}): Promise<CasePage> {
-  const limit = Math.min(MAX_CASE_PAGE, Math.max(1, Math.trunc(filter.limit ?? DEFAULT_CASE_PAGE)));
-  const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
-  let query = db.selectFrom('cases').select(LIST_COLUMNS);
+type CaseFilterInput = Omit<CaseListFilter, 'limit' | 'cursor'>;
+
+/** The list's filters, in one place for the page, the count and the export. */
+function whereListed<O>(
+  q: SelectQueryBuilder<Database, 'cases', O>,
+  filter: CaseFilterInput,
+  scope: CaseScope,
+): SelectQueryBuilder<Database, 'cases', O> {
+  let query = q;
   if (scope.team !== undefined) query = query.where('team', '=', scope.team);
   if (filter.team !== undefined) query = query.where('team', '=', filter.team);
   query =
@@ -143,6 +148,28 @@ export async function listCases(db: Executor, filter: CaseListFilter, scope: Cas
           : []),
       ]),
     );
+  return query;
+}
+
+/** How many cases the filters select, counted up to `upTo + 1` (enough to tell "more than upTo"). */
+export async function countCasesUpTo(
+  db: Executor,
+  filter: CaseFilterInput,
+  scope: CaseScope,
+  upTo: number,
+): Promise<number> {
+  const selected = whereListed(db.selectFrom('cases').select('id'), filter, scope).limit(upTo + 1);
+  const row = await db
+    .selectFrom(selected.as('selected'))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listCases(db: Executor, filter: CaseListFilter, scope: CaseScope = {}): Promise<CasePage> {
+  const limit = Math.min(MAX_CASE_PAGE, Math.max(1, Math.trunc(filter.limit ?? DEFAULT_CASE_PAGE)));
+  const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+  let query = whereListed(db.selectFrom('cases').select(LIST_COLUMNS), filter, scope);
   if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));
   const rows = await query
     .orderBy('created_at', 'desc')

@@ -144,9 +144,10 @@ describe('GET /cases', () => {
     });
     expect(decision.status, decision.text).toBe(200);
     // The denial notice goes out, its receipt closes the claim; its first-contact clock was never met.
+    // The read model follows the workflow: wait for the row, not the Query (the receipt's projection may lag).
     await eventually(async () => {
-      const res = await h.api.request('GET', `/api/v1/claims/${denied}`, { token: supervisor });
-      expect(res.body.status).toBe('closed');
+      const res = await h.api.request('GET', `/api/v1/cases?type=claim&open=false`, { token: supervisor });
+      expect((res.body.items as { id: string }[]).map((c) => c.id)).toContain(denied);
     });
     const endedAndEscalated = await seedBreachedClaim(team, 'closed', true);
     const stillOpen = await seedBreachedClaim(team, 'under_review', false);

@@ -106,3 +106,29 @@ describe('GET /cases/export', () => {
     expect((await h.api.request('GET', '/api/v1/cases/export?limit=5', { token: supervisor })).status).toBe(400);
   });
 });
+
+describe('GET /cases/export row cap', () => {
+  it('refuses filters that select more than EXPORT_MAX_ROWS cases with 400 before any row, and exports up to it', async () => {
+    const capped = await startApiHarness({ worker: false, env: { EXPORT_MAX_ROWS: '2' } });
+    try {
+      const team = uniqueTeam();
+      const agent = tokenFor('agent', team);
+      for (let i = 0; i < 3; i++) {
+        const res = await h.api.request('POST', '/api/v1/claims', { token: agent, body: claimReport() });
+        expect(res.status, res.text).toBe(201);
+      }
+      const supervisor = tokenFor('supervisor', team);
+      const refused = await capped.api.request('GET', '/api/v1/cases/export?type=claim', { token: supervisor });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(JSON.stringify(refused.body)).toContain('more than 2 cases');
+      // Narrowed to what the cap allows (a status none of them has yet): exported.
+      const narrowed = await capped.api.request('GET', '/api/v1/cases/export?type=claim&status=paid', {
+        token: supervisor,
+      });
+      expect(narrowed.status).toBe(200);
+    } finally {
+      await capped.close();
+    }
+  });
+});
