@@ -47,6 +47,7 @@ import { registerKpiTargetRoutes } from './routes/kpi-targets';
 import { registerStaffRoutes } from './routes/staff';
 import { registerSurveyRoutes } from './routes/surveys';
 import { registerTrainingRoutes } from './routes/training';
+import { registerFacilitiesRoutes } from './routes/facilities';
 import { DOCS_INIT, SWAGGER_UI_DIR, registerOpsRoutes } from './routes/ops';
 import { ApiRoutes, type RouteSpec } from './routing';
 
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps): Express {
   registerQualityReviewRoutes(api, ctx);
   registerTrainingRoutes(api, ctx);
   registerAssessmentRoutes(api, ctx);
+  registerFacilitiesRoutes(api, ctx);
   // Every action route below a case must have its allowedActions rule: a route without one fails here, at start-up.
   actionIndex(api.specs);
 
