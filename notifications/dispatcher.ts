@@ -18,7 +18,7 @@ import {
 } from '../db/repositories/notifications';
 import { getPersonalData } from '../db/repositories/personal-data';
 import { appendTimelineEvent } from '../db/repositories/timeline';
-import { notificationDelivered } from '../workflows/shared/contract';
+import { notificationDelivered, splitNotificationKey } from '../workflows/shared/contract';
 import type { DeliveryAdapter } from './adapters';
 import { isOutreach, renderNotification } from './templates';
 
@@ -166,10 +166,11 @@ async function resolveRecipient(db: Kysely<Database>, row: Claimed): Promise<{ t
   return { to, name: person.name };
 }
 
-/** Notification keys are `<workflowId>:<purpose>`; workflow ids never contain ':'. */
 async function sendReceipt(temporal: Client, key: string, sentAt: Date): Promise<void> {
-  const workflowId = key.slice(0, key.indexOf(':'));
-  await temporal.workflow.getHandle(workflowId).signal(notificationDelivered, { key, sentAt: sentAt.toISOString() });
+  const { workflowId, purpose } = splitNotificationKey(key);
+  await temporal.workflow
+    .getHandle(workflowId)
+    .signal(notificationDelivered, { key, purpose, sentAt: sentAt.toISOString() });
 }
 
 function errorSummary(err: unknown): string {

@@ -16,7 +16,8 @@ import {
 } from '../../domain/claim';
 import { caseActivities } from '../shared/activities';
 import { registerCaseHandlers } from '../shared/case-handlers';
-import { notificationDelivered, REFUSAL } from '../shared/contract';
+import { notificationDelivered, receiptPurpose, REFUSAL } from '../shared/contract';
+import { SURVEY_NOTIFICATION } from '../../domain/survey';
 import { sendSatisfactionSurvey } from '../shared/surveys';
 import { nowIso } from '../shared/journal';
 import { refuse, requireRole, requireStatus } from '../shared/refuse';
@@ -252,10 +253,12 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
 
   registerCaseHandlers({ view, journal, clocks, allow, touched: () => touched(ctx) });
 
-  setHandler(notificationDelivered, ({ key, sentAt }) => {
+  setHandler(notificationDelivered, (receipt) => {
+    const { sentAt } = receipt;
+    const purpose = receiptPurpose(receipt);
     // A receipt must never be lost: one that overtook the opening is kept for open() to meet the clock.
     if (
-      key.endsWith(':documentNotice') &&
+      purpose === 'documentNotice' &&
       !state.opened &&
       patched(EARLY_RECEIPT_KEPT) &&
       !(clocks.isOpen(documentNoticePolicy(view.coverage)) && patched(RECEIPT_MET_ONCE_CLOCK_OPEN))
@@ -263,13 +266,13 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
       state.earlyDocumentNoticeAt = sentAt;
       return;
     }
-    if (key.endsWith(':documentNotice') && clocks.isOpen(documentNoticePolicy(view.coverage))) {
+    if (purpose === 'documentNotice' && clocks.isOpen(documentNoticePolicy(view.coverage))) {
       view.documentNoticeSentAt = sentAt;
       clocks.meet(documentNoticePolicy(view.coverage));
-    } else if (key.endsWith(':denialNotice') && view.status === 'denied') {
+    } else if (purpose === 'denialNotice' && view.status === 'denied') {
       clocks.meet(CLAIM_CLOCKS.denialNotice);
       moveTo(ctx, 'closed', SYSTEM_ACTOR.id, { denialNoticeSentAt: sentAt });
-    } else if (key.endsWith(':satisfactionSurvey') && view.status === 'paid') {
+    } else if (purpose === SURVEY_NOTIFICATION.purpose && view.status === 'paid') {
       moveTo(ctx, 'closed', SYSTEM_ACTOR.id, { surveySentAt: sentAt });
     } else {
       return;

@@ -8,7 +8,7 @@
 import { setHandler } from '@temporalio/workflow';
 import { COMPLAINT_CLOCKS, complaintActionAllowed, reviewRequestRefusal } from '../../domain/complaint';
 import { caseActivities } from '../shared/activities';
-import { notificationDelivered, REFUSAL } from '../shared/contract';
+import { notificationDelivered, receiptPurpose, REFUSAL } from '../shared/contract';
 import { nowIso } from '../shared/journal';
 import { refuse, requireRole } from '../shared/refuse';
 import { sendSatisfactionSurvey } from '../shared/surveys';
@@ -98,11 +98,13 @@ export function registerReviewHandlers(
     },
   );
 
-  setHandler(notificationDelivered, async ({ key, sentAt }) => {
-    const proposal = /:proposal:(\d+)$/.exec(key);
+  setHandler(notificationDelivered, async (receipt) => {
+    const { sentAt } = receipt;
+    const purpose = receiptPurpose(receipt);
+    const proposal = /^proposal:(\d+)$/.exec(purpose);
     if (proposal) {
       if (!(await decisionCommunicated(ctx, Number(proposal[1]), sentAt))) return;
-    } else if (key.endsWith(':reviewDecision') && view.review?.decision && !view.review.communicatedAt) {
+    } else if (purpose === 'reviewDecision' && view.review?.decision && !view.review.communicatedAt) {
       view.review.communicatedAt = sentAt;
       clocks.meet(COMPLAINT_CLOCKS.reviewDecision);
       journal.record('system', 'review.communicated', { at: sentAt });

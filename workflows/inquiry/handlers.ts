@@ -6,7 +6,7 @@
 import { patched, setHandler } from '@temporalio/workflow';
 import { type InquiryAction, inquiryActionAllowed, INQUIRY_CLOCKS } from '../../domain/inquiry';
 import { registerCaseHandlers } from '../shared/case-handlers';
-import { notificationDelivered, REFUSAL } from '../shared/contract';
+import { notificationDelivered, receiptPurpose, REFUSAL } from '../shared/contract';
 import { nowIso } from '../shared/journal';
 import { refuse, requireRole, requireStatus } from '../shared/refuse';
 import { cancelPendingConsultations, registerConsultationHandlers } from './consultations';
@@ -91,8 +91,9 @@ export function registerInquiryHandlers(ctx: InquiryContext): void {
     },
   );
 
-  setHandler(notificationDelivered, async ({ key, sentAt }) => {
-    if (!key.endsWith(':answer') || view.status !== 'answered') return;
+  setHandler(notificationDelivered, async (receipt) => {
+    const { sentAt } = receipt;
+    if (receiptPurpose(receipt) !== 'answer' || view.status !== 'answered') return;
     // A receipt must never be lost: one for an answer given before the answer clock was open is
     // kept for open() to meet the clock with (meeting a clock that does not exist yet does nothing).
     if (!state.opened && !clocks.isOpen(INQUIRY_CLOCKS.answer) && patched(EARLY_RECEIPT_KEPT)) {

@@ -7,7 +7,7 @@ import { setHandler } from '@temporalio/workflow';
 import { PURCHASE_CLOCKS, paysQuote, policiesIssued, policyExpiry, type PurchaseAction } from '../../domain/purchase';
 import { POLICY_NO_PATTERN } from '../../domain/renewal';
 import { requireRole, refuse } from '../shared/refuse';
-import { notificationDelivered, REFUSAL } from '../shared/contract';
+import { notificationDelivered, receiptPurpose, REFUSAL } from '../shared/contract';
 import { nowIso } from '../shared/journal';
 import { purchaseActivities, renewalLinkActivities } from './activities';
 import { moveTo, type PurchaseContext, touched } from './context';
@@ -130,8 +130,9 @@ export function registerSettlementHandlers(ctx: PurchaseContext, allow: (action:
     },
   );
 
-  setHandler(notificationDelivered, async ({ key, sentAt }) => {
-    if (!key.endsWith(':confirmation') || view.status !== 'issued') return;
+  setHandler(notificationDelivered, async (receipt) => {
+    const { sentAt } = receipt;
+    if (receiptPurpose(receipt) !== 'confirmation' || view.status !== 'issued') return;
     view.confirmedAt = sentAt;
     clocks.meet(PURCHASE_CLOCKS.confirmation);
     moveTo(ctx, 'confirmed', 'system', { deliveredAt: sentAt });

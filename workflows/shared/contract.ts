@@ -21,8 +21,23 @@ export const addNote = defineUpdate<unknown, [NoteInput]>('addNote');
 export interface DeliveryReceipt {
   /** The notification's idempotency key (workflow id + purpose). */
   key: string;
+  /** What the notice was for (`documentNotice`, `proposal:2` ...): the purpose it was queued with. */
+  purpose?: string;
   sentAt: string;
 }
+
+/** A notification's idempotency key: `<workflowId>:<purpose>` (workflow ids never contain ':'). */
+export const notificationKey = (workflowId: string, purpose: string): string => `${workflowId}:${purpose}`;
+
+/** The workflow a notification belongs to and what it was for, from its key. */
+export function splitNotificationKey(key: string): { workflowId: string; purpose: string } {
+  const colon = key.indexOf(':');
+  return { workflowId: key.slice(0, colon), purpose: key.slice(colon + 1) };
+}
+
+/** A receipt's purpose; receipts signalled before they carried it are read from their key. */
+export const receiptPurpose = (receipt: DeliveryReceipt): string =>
+  receipt.purpose ?? splitNotificationKey(receipt.key).purpose;
 /**
  * Official holiday data arrived for a year (PUT /admin/calendar/{year}): clocks computed on
  * provisional data are computed again from their start, and so are the open clocks that touch

@@ -35,6 +35,7 @@ import {
   CaseType,
   EscalationLevel,
   NextDeadline,
+  notificationKey,
   PROJECTION_REJECTED,
   SlaBreached,
   Team,
@@ -104,7 +105,7 @@ export class Journal {
 
   /** `purpose` must name this notification uniquely within the case (it is the idempotency key). */
   notify(purpose: string, request: Omit<NotificationRequest, 'key'>): void {
-    const key = `${workflowInfo().workflowId}:${purpose}`;
+    const key = notificationKey(workflowInfo().workflowId, purpose);
     this.notifications.push({ key, ...request });
     this.record('system', 'notification.queued', {
       template: request.template,
