@@ -196,6 +196,77 @@ describe('the supervisor', () => {
   });
 });
 
+/** Last month in Shanghai (an assessment's period must have ended): `2026-11`. */
+function lastMonth(): string {
+  const shanghai = new Date(Date.now() + 8 * 3600_000);
+  return new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+}
+
+describe('an assessment month', () => {
+  it('the agent self-assesses, the supervisor scores, HR publishes and answers the appeal', async () => {
+    const period = lastMonth();
+    const id = `agent-li-${period.replace('-', '')}`;
+    const hrToken = await api.token('hr-liu');
+    const started = await api.call('POST', '/api/v1/assessments/run', hrToken, { period });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    const status = async () => (await api.call('GET', `/api/v1/assessments/${id}`, hrToken)).body?.status;
+    await expect.poll(status, { timeout: 30_000, interval: 1000 }).toBe('open');
+
+    const agent = await browser.context.newPage();
+    await signInAs(agent, stack.consoleUrl, '李娜');
+    await agent.getByRole('navigation', { name: '主菜单' }).getByText('我的考核').click();
+    await expect.poll(() => agent.getByTestId('assessment-status').first().textContent()).toBe('待自评');
+    const self = agent.getByRole('form', { name: '个人工作自评' });
+    await self.getByLabel('本月工作总结').fill('本月处理理赔案件，按时完成首次联系');
+    await self.getByLabel('做得好的方面').fill('耐心解释理赔资料');
+    await self.getByRole('button', { name: '提交自评' }).click();
+    await agent.getByText('自评已提交').waitFor();
+    await expect.poll(() => agent.getByTestId('assessment-status').first().textContent()).toBe('已自评');
+    await expect.poll(status).toBe('self_assessed');
+    await expectAccessible(agent);
+    await screenshot(agent, 'my-assessment');
+    await agent.close();
+
+    const supervisor = await browser.context.newPage();
+    await signInAs(supervisor, stack.consoleUrl, '王磊');
+    await go(supervisor, stack.consoleUrl, '/assessment/scoring');
+    await supervisor.getByRole('button', { name: `评分 ${id}` }).click();
+    const score = supervisor.getByRole('form', { name: '主管评分' });
+    await score.getByLabel('迟到（次）').fill('1');
+    await score.locator('.ant-form-item', { hasText: '工作积极性' }).getByText('4', { exact: true }).click();
+    await score.locator('.ant-form-item', { hasText: '团队协作' }).getByText('5', { exact: true }).click();
+    await score.getByLabel('评语').fill('积极主动，配合团队');
+    await score.getByRole('button', { name: '提交评分' }).click();
+    await supervisor.getByText(`agent-li ${period} 已评分`).waitFor();
+    await expect.poll(status).toBe('scored');
+    await expectAccessible(supervisor);
+    await screenshot(supervisor, 'assessment-scoring');
+    await supervisor.close();
+
+    const hr = await browser.context.newPage();
+    await signInAs(hr, stack.consoleUrl, '刘洋');
+    await go(hr, stack.consoleUrl, '/assessment/publication');
+    await hr.getByRole('button', { name: /公示已评分考核（[1-9]/ }).click();
+    await hr.getByText(new RegExp(`${period}：已公示 [1-9]`)).waitFor();
+    await expect.poll(status).toBe('published');
+
+    const appeal = await api.call('POST', `/api/v1/assessments/${id}/appeal`, await api.token('agent-li'), {
+      reason: '迟到一次系交通管制，已报备',
+    });
+    expect(appeal.status, JSON.stringify(appeal.body)).toBe(200);
+    const decision = hr.getByRole('form', { name: `答复申诉 ${id}` });
+    await decision.waitFor({ timeout: 30_000 });
+    await decision.getByText('不支持', { exact: true }).click();
+    await decision.getByLabel('答复').fill('交通管制未提前报备，维持原结果');
+    await decision.getByRole('button', { name: '提交答复' }).click();
+    await hr.getByText('agent-li 的申诉已答复').waitFor();
+    await expect.poll(status, { timeout: 20_000 }).toMatch(/^(appeal_answered|final)$/);
+    await expectAccessible(hr);
+    await screenshot(hr, 'assessment-publication');
+    await hr.close();
+  });
+});
+
 describe('the manager', () => {
   it('downloads the KPI CSV the report endpoint answers and sees its breaches and compliance exceptions', async () => {
     const claim = await fileClaim(`PDCP2026${run}`, '粤B8D456');

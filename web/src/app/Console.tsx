@@ -23,6 +23,9 @@ const HrHome = lazy(() => import('../pages/HrHome'));
 const Training = lazy(() => import('../pages/Training'));
 const Quality = lazy(() => import('../pages/Quality'));
 const Compliance = lazy(() => import('../pages/Compliance'));
+const MyAssessment = lazy(() => import('../pages/Assessments').then((m) => ({ default: m.MyAssessment })));
+const AssessmentScoring = lazy(() => import('../pages/Assessments').then((m) => ({ default: m.AssessmentScoring })));
+const AssessmentHr = lazy(() => import('../pages/Assessments').then((m) => ({ default: m.AssessmentHr })));
 
 const { Sider, Header, Content } = Layout;
 
@@ -54,6 +57,12 @@ function render(page: PageEntry, params: Record<string, string>, principal: Prin
       return <Training principal={principal} />;
     case 'staff':
       return <StaffDirectory />;
+    case 'my-assessment':
+      return <MyAssessment principal={principal} />;
+    case 'assessment-scoring':
+      return <AssessmentScoring />;
+    case 'assessment-hr':
+      return <AssessmentHr />;
     case 'quality':
       return <Quality principal={principal} />;
     case 'compliance':

@@ -60,6 +60,11 @@ export const CLOCK_POLICY_ZH: Record<string, string> = {
   'training.onboarding': '入职培训',
   'training.periodic': '定期培训',
   'training.retake': '补考',
+  'assessment.self': '自评',
+  'assessment.supervisor': '主管评分',
+  'assessment.publication': '考核公示',
+  'assessment.appealWindow': '申诉期',
+  'assessment.appealAnswer': '申诉答复',
 };
 
 export const STATUS_ZH: Record<string, string> = {
@@ -287,4 +292,23 @@ export const QUALITY_ITEM_ZH = {
 export const COMPLIANCE_CAUSE_ZH: Record<string, string> = {
   omitted: '首次告知遗漏',
   new_facts: '新情况需补充',
+};
+
+export const ASSESSMENT_STATUS_ZH: Record<string, string> = {
+  open: '待自评',
+  self_assessed: '已自评',
+  scored: '已评分',
+  published: '已公示',
+  appealed: '申诉中',
+  appeal_answered: '申诉已答复',
+  final: '已定稿',
+};
+
+/** An assessment's component scores (0..100), as the total weighs them. */
+export const ASSESSMENT_COMPONENT_ZH: Record<string, string> = {
+  figures: '考核指标',
+  quality: '服务质检',
+  attendance: '考勤',
+  initiative: '工作积极性',
+  teamwork: '团队协作',
 };
