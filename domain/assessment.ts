@@ -4,6 +4,7 @@
  * and the consequences (考核结果应用). Weights and grade bands are configuration (the database keeps
  * them in one table each, seeded with the defaults here); this module only computes. Pure.
  */
+import { shanghaiInstant, shanghaiMonth } from './civil-time';
 import type { KpiFigure, KpiKey } from './kpis';
 import { round2 } from './quality-review';
 
@@ -55,7 +56,6 @@ export function isAssessmentFinished(status: AssessmentStatus): boolean {
 // ---- periods (YYYY-MM, Asia/Shanghai) ----
 
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 export function isPeriod(text: string): boolean {
   return PERIOD.test(text);
@@ -78,8 +78,7 @@ export function addMonths(period: string, months: number): string {
 
 /** The month an instant falls in, in Asia/Shanghai. */
 export function periodOf(instant: Date | string): string {
-  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 7);
+  return shanghaiMonth(typeof instant === 'string' ? new Date(instant) : instant);
 }
 
 /** The month just ended at `instant` (what the Schedule on the 1st assesses). */
@@ -87,11 +86,8 @@ export const previousPeriod = (instant: Date | string): string => addMonths(peri
 
 /** [from, to) of a month, Shanghai midnights as instants. */
 export function periodRange(period: string): { from: Date; to: Date } {
-  const [y, m] = parsePeriod(period);
-  return {
-    from: new Date(Date.UTC(y, m - 1, 1) - SHANGHAI_OFFSET_MS),
-    to: new Date(Date.UTC(y, m, 1) - SHANGHAI_OFFSET_MS),
-  };
+  parsePeriod(period);
+  return { from: shanghaiInstant(`${period}-01`), to: shanghaiInstant(`${addMonths(period, 1)}-01`) };
 }
 
 /** The assessment's id (case id): the workflow id is `assessment-<id>` = `assessment-<staffId>-<YYYYMM>`. */
