@@ -16,6 +16,8 @@ import { loadConfig } from '../config';
 import { openDatabase, recreateDatabase } from '../db/connection';
 import { repositoryDatabaseUrl } from './db/backends';
 import { migrateToLatest } from '../db/migrate';
+import { dumpRawHistories } from './support/history-dump';
+import { runLogDir } from './support/run-log';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -52,7 +54,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('workflowBundleError', errorText(bundle));
 
   return async () => {
-    if (temporal.status === 'fulfilled') await temporal.value.teardown();
+    if (temporal.status === 'fulfilled') {
+      // For the personal-data scan after `npm test` (scripts/test-run.sh): the raw histories, as stored.
+      const dir = runLogDir();
+      if (dir) await dumpRawHistories(temporal.value, path.join(dir, 'temporal-histories.ndjson'));
+      await temporal.value.teardown();
+    }
     if (bundle.status === 'fulfilled') fs.rmSync(path.dirname(bundle.value), { recursive: true, force: true });
   };
 }

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort, freshDatabase } from '../../scripts/console-stack';
+import { appendRunLog } from '../support/run-log';
 
 const ROOT = path.resolve(__dirname, '../..');
 const started: ChildProcess[] = [];
@@ -84,7 +85,13 @@ function npmStart(env: Record<string, string>): Run {
   const chunks: string[] = [];
   child.stdout?.on('data', (c: Buffer) => chunks.push(c.toString()));
   child.stderr?.on('data', (c: Buffer) => chunks.push(c.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exit = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      // What npm start printed joins the run's logs (the personal-data scan reads them after the run).
+      appendRunLog(`npm-start-${process.pid}.log`, chunks.join(''));
+      resolve(code);
+    }),
+  );
   return { child, output: () => chunks.join(''), exit };
 }
 
