@@ -72,7 +72,9 @@ function collect(value: unknown, key: string | undefined, into: Map<string, Kind
   if (typeof value === 'string') {
     const kind: Kind | undefined =
       key && PERSONAL_KEYS.has(key) ? 'personal' : key && FREE_TEXT_KEYS.has(key) ? 'free text' : within;
-    if (kind && usable(value)) into.set(value.trim(), kind);
+    // A single ASCII word under a free-text key is a code (`renewed`, `opted_out`), not a person's text.
+    const code = kind === 'free text' && /^[A-Za-z][A-Za-z0-9_.:-]*$/.test(value.trim());
+    if (kind && !code && usable(value)) into.set(value.trim(), kind);
   } else if (Array.isArray(value)) {
     for (const item of value) collect(item, key, into, within);
   } else if (value && typeof value === 'object') {
