@@ -267,6 +267,55 @@ describe('an assessment month', () => {
   });
 });
 
+describe('the equipment register', () => {
+  it('a manager registers a headset, an agent finds it faulty at the check, the manager closes the repair', async () => {
+    const assetId = `HS-${run}`;
+    const manager = await browser.context.newPage();
+    await signInAs(manager, stack.consoleUrl, '赵敏');
+    await go(manager, stack.consoleUrl, '/facilities');
+    await manager.getByRole('button', { name: '登记设备' }).click();
+    const dialog = manager.getByRole('dialog').filter({ hasText: '登记设备' });
+    await dialog.getByLabel('资产编号').fill(assetId);
+    await choose(manager, '类别', ['耳麦'], dialog);
+    await dialog.getByLabel('位置').fill('三楼坐席区 A-12');
+    await dialog.getByLabel('所属团队（默认登记人的团队）').fill('east');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await manager.getByText(`${assetId} 已登记`).waitFor();
+
+    const agent = await browser.context.newPage();
+    await signInAs(agent, stack.consoleUrl, '李娜');
+    await agent.getByRole('navigation', { name: '主菜单' }).getByText('设施').click();
+    await agent.getByRole('button', { name: `查看 ${assetId}` }).click();
+    const check = agent.getByRole('form', { name: '点检' });
+    await check.getByText('故障', { exact: true }).click();
+    await check.getByLabel('情况说明').fill('左耳无声');
+    await check.getByRole('button', { name: '登记点检' }).click();
+    await agent.getByText(`${assetId} 点检已登记`).waitFor();
+    const drawer = agent.getByRole('dialog').filter({ hasText: `设备 ${assetId}` });
+    await drawer.getByText('维修中').waitFor({ timeout: 20_000 });
+    await drawer.getByText('左耳无声').first().waitFor();
+    await expectAccessible(agent);
+    await screenshot(agent, 'facilities-item');
+    await agent.close();
+
+    await manager.getByRole('button', { name: `查看 ${assetId}` }).click();
+    const done = manager.getByRole('form', { name: /^维修完成/ });
+    await done.getByLabel('维修内容').fill('更换耳机线');
+    await done.getByRole('button', { name: '登记已修复' }).click();
+    await expect
+      .poll(
+        async () =>
+          (await api.call('GET', `/api/v1/facilities/equipment/${assetId}`, await api.token('mgr-zhao'))).body.status,
+        { timeout: 20_000 },
+      )
+      .toBe('in_service');
+    await manager.keyboard.press('Escape');
+    await expectAccessible(manager);
+    await screenshot(manager, 'facilities-register');
+    await manager.close();
+  });
+});
+
 describe('the manager', () => {
   it('downloads the KPI CSV the report endpoint answers and sees its breaches and compliance exceptions', async () => {
     const claim = await fileClaim(`PDCP2026${run}`, '粤B8D456');

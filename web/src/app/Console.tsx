@@ -23,6 +23,7 @@ const HrHome = lazy(() => import('../pages/HrHome'));
 const Training = lazy(() => import('../pages/Training'));
 const Quality = lazy(() => import('../pages/Quality'));
 const Compliance = lazy(() => import('../pages/Compliance'));
+const Facilities = lazy(() => import('../pages/Facilities'));
 const MyAssessment = lazy(() => import('../pages/Assessments').then((m) => ({ default: m.MyAssessment })));
 const AssessmentScoring = lazy(() => import('../pages/Assessments').then((m) => ({ default: m.AssessmentScoring })));
 const AssessmentHr = lazy(() => import('../pages/Assessments').then((m) => ({ default: m.AssessmentHr })));
@@ -63,6 +64,8 @@ function render(page: PageEntry, params: Record<string, string>, principal: Prin
       return <AssessmentScoring />;
     case 'assessment-hr':
       return <AssessmentHr />;
+    case 'facilities':
+      return <Facilities principal={principal} />;
     case 'quality':
       return <Quality principal={principal} />;
     case 'compliance':

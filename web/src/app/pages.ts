@@ -154,6 +154,14 @@ export const PAGES: readonly PageEntry[] = [
     menu: true,
   },
   {
+    key: 'facilities',
+    path: '/facilities',
+    title: '设施',
+    question: '哪些设备今天要点检，哪些在维修？',
+    roles: FRONT_LINE,
+    menu: true,
+  },
+  {
     key: 'staff',
     path: '/staff',
     title: '人员',
