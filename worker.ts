@@ -72,7 +72,7 @@ export async function createCaseWorker({
       ...createPurchaseActivities({ db, temporal }),
       ...createTrainingActivities({ db, temporal, taskQueue }),
       ...createAssessmentActivities({ db, temporal, taskQueue }),
-      ...createFacilitiesActivities({ db }),
+      ...createFacilitiesActivities({ db, temporal, taskQueue }),
       ...createRetentionActivities({ db }),
     },
     // Sleeping cases cost nothing once evicted; the cache bounds the worker's memory.

@@ -117,13 +117,14 @@ export function scaleDuration({ days, hours, minutes, seconds }: DurationParts, 
 }
 
 /**
- * Whether an item's check is due for the day (今日点检): its next check falls due before the end of
- * the current Shanghai day, or is already overdue. The register's `?due=true` and the daily sweep
- * that opens the checks use this one rule.
+ * Whether an item's check is due for the day (今日点检): its next check falls due by the end of the
+ * current Shanghai day, or is already overdue. A check clock counts whole calendar days, so "by the
+ * end of day D" is the instant D+1 00:00 itself: that check is D's, not tomorrow's. The register's
+ * `?due=true` and the daily sweep that opens the checks use this one rule.
  */
 export function isCheckDue(nextCheckDue: string | null, now: Date): boolean {
   if (nextCheckDue === null) return false;
-  return Date.parse(nextCheckDue) < checkDayEnd(now).getTime();
+  return Date.parse(nextCheckDue) <= checkDayEnd(now).getTime();
 }
 
 /** The end of the Shanghai day `now` falls in: the horizon of the day's checks. */

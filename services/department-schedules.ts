@@ -3,6 +3,7 @@
  * launcher (idempotent: a second start changes nothing). A new Schedule is added here, once.
  */
 import type { Client } from '@temporalio/client';
+import { ensureFacilitiesCheckSchedule } from './facilities-check-schedule';
 import { ensurePeriodicTrainingSchedule } from './periodic-training-schedule';
 import { ensureRenewalSchedule } from './renewal-schedule';
 import { ensureRetentionSchedule } from './retention-schedule';
@@ -13,6 +14,7 @@ export const DEPARTMENT_SCHEDULES = {
   'renewal-sweep': { when: 'daily 08:00', ensure: ensureRenewalSchedule },
   'periodic-training': { when: 'monthly, the 1st 09:30', ensure: ensurePeriodicTrainingSchedule },
   'personal-data-retention': { when: 'daily 03:30', ensure: ensureRetentionSchedule },
+  'facilities-checks': { when: 'daily 08:30', ensure: ensureFacilitiesCheckSchedule },
 } satisfies Record<string, { when: string; ensure: (client: Client) => Promise<ScheduleOutcome> }>;
 
 export type DepartmentScheduleId = keyof typeof DEPARTMENT_SCHEDULES;

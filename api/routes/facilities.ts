@@ -106,7 +106,7 @@ export function registerFacilitiesRoutes(routes: ApiRoutes, ctx: AppContext): vo
         assetId,
         team,
         registeredAt: (existing?.registeredAt ? new Date(existing.registeredAt) : now()).toISOString(),
-        registeredBy: actor,
+        registeredBy: actor.id,
       };
       // Started with the registration written, and joined when it already runs: a PUT retried after a
       // lost answer (or one whose first start failed) ends in the same single workflow.
@@ -154,7 +154,7 @@ export function registerFacilitiesRoutes(routes: ApiRoutes, ctx: AppContext): vo
         limit: query.limit,
         ...(team === undefined ? {} : { team }),
         ...(query.cursor === undefined ? {} : { after: query.cursor }),
-        ...(query.due === 'true' ? { dueBefore: checkDayEnd(at) } : {}),
+        ...(query.due === 'true' ? { dueBy: checkDayEnd(at) } : {}),
       });
       const nextCursor = items.length === query.limit ? (items.at(-1)?.assetId ?? null) : null;
       return { status: 200, body: renderTimes({ items: items.map((item) => present(item, at)), nextCursor }) };

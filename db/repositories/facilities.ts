@@ -212,20 +212,20 @@ export async function findEquipment(db: Executor, assetId: string): Promise<Equi
 }
 
 export interface EquipmentFilter {
-  /** Only items whose next check falls due before this instant (the day's checks, and overdue ones). */
-  dueBefore?: Date;
+  /** Only items whose next check falls due at or before this instant (the day's checks, and overdue ones). */
+  dueBy?: Date;
   team?: string;
   limit: number;
   /** The last asset id of the previous page. */
   after?: string;
 }
 
-/** The register in asset-id order (keyset paging), or the due checks soonest first when `dueBefore` is set. */
+/** The register in asset-id order (keyset paging); with `dueBy`, only the items due by then. */
 export async function listEquipment(db: Executor, filter: EquipmentFilter): Promise<EquipmentRecord[]> {
   let query = db.selectFrom('equipment').select(EQUIPMENT_COLUMNS);
   if (filter.team !== undefined) query = query.where('team', '=', filter.team);
   if (filter.after !== undefined) query = query.where('asset_id', '>', filter.after);
-  if (filter.dueBefore !== undefined) query = query.where('next_check_due', '<', filter.dueBefore);
+  if (filter.dueBy !== undefined) query = query.where('next_check_due', '<=', filter.dueBy);
   const rows = await query.orderBy('asset_id').limit(filter.limit).execute();
   return rows.map((row) => toEquipment(row));
 }
@@ -288,4 +288,23 @@ function toRepair(row: {
     replacementReason: row.replacement_reason,
     closedAt: iso(row.closed_at),
   };
+}
+
+/**
+ * One page of the daily sweep (今日点检), in asset-id order: items in service whose check falls due
+ * by `dueBy`, and items in service with no check clock written yet (a registration whose
+ * workflow never started: the sweep starts it).
+ */
+export async function listCheckSweepPage(
+  db: Executor,
+  page: { dueBy: Date; after?: string; limit: number },
+): Promise<EquipmentRecord[]> {
+  let query = db
+    .selectFrom('equipment')
+    .select(EQUIPMENT_COLUMNS)
+    .where('status', '=', 'in_service')
+    .where((eb) => eb.or([eb('next_check_due', '<=', page.dueBy), eb('next_check_due', 'is', null)]));
+  if (page.after !== undefined) query = query.where('asset_id', '>', page.after);
+  const rows = await query.orderBy('asset_id').limit(page.limit).execute();
+  return rows.map((row) => toEquipment(row));
 }

@@ -64,7 +64,7 @@ describe.each(BACKENDS)('equipment register on $name', (backend) => {
     await saveEquipmentState(db(), { ...state, assetId: due, nextCheckDue: '2027-01-01T10:00:00.000Z', version: 4 });
     await saveEquipmentState(db(), { ...state, assetId: later, nextCheckDue: '2026-12-20T10:00:00.000Z', version: 1 });
     expect((await findEquipment(db(), due))?.nextCheckDue).toBe('2026-12-02T10:00:00.000Z');
-    const listed = await listEquipment(db(), { team, limit: 10, dueBefore: new Date('2026-12-02T16:00:00Z') });
+    const listed = await listEquipment(db(), { team, limit: 10, dueBy: new Date('2026-12-02T16:00:00Z') });
     expect(listed.map((e) => e.assetId)).toEqual([due]);
     expect(await listEquipment(db(), { team, limit: 10 })).toHaveLength(2);
   });

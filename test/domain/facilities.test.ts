@@ -80,7 +80,9 @@ describe('facilities rules', () => {
     expect(checkDayEnd(now).toISOString()).toBe('2026-12-02T16:00:00.000Z');
     expect(isCheckDue('2026-12-02T15:59:59.000Z', now)).toBe(true);
     expect(isCheckDue('2026-11-20T00:00:00.000Z', now)).toBe(true);
-    expect(isCheckDue('2026-12-02T16:00:00.000Z', now)).toBe(false);
+    // Due by the end of today: the clock's instant is midnight itself (whole calendar days).
+    expect(isCheckDue('2026-12-02T16:00:00.000Z', now)).toBe(true);
+    expect(isCheckDue('2026-12-02T16:00:00.001Z', now)).toBe(false);
     expect(isCheckDue(null, now)).toBe(false);
   });
 

@@ -73,5 +73,6 @@ describe('replay coverage of facilities', () => {
     const repairs = files.filter((f) => f.startsWith('repair-'));
     expect(repairs.some((f) => f.includes('repaired-closed'))).toBe(true);
     expect(repairs.some((f) => f.includes('replaced'))).toBe(true);
+    expect(files.some((f) => f.startsWith('facilities-check-sweep'))).toBe(true);
   });
 });

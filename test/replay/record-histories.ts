@@ -36,6 +36,7 @@ import { notificationDelivered } from '../../workflows/shared/contract';
 import * as assessment from '../../workflows/assessment/contract';
 import { assessmentWorkflow } from '../../workflows/assessment/workflow';
 import * as equipment from '../../workflows/facilities/equipment-contract';
+import { facilitiesCheckSweepWorkflow } from '../../workflows/facilities/check-sweep';
 import { equipmentWorkflow } from '../../workflows/facilities/equipment';
 import * as repair from '../../workflows/facilities/repair-contract';
 import * as training from '../../workflows/training/contract';
@@ -744,7 +745,7 @@ async function recordFacilities({ env, taskQueue, now, save }: Recording): Promi
       purchasedAt: '2026-01-15',
       checkEveryDays,
       registeredAt: await now(),
-      registeredBy: manager,
+      registeredBy: manager.id,
     };
     const handle = await env.client.workflow.start(equipmentWorkflow, {
       taskQueue,
@@ -774,7 +775,11 @@ async function recordFacilities({ env, taskQueue, now, save }: Recording): Promi
   await item.handle.executeUpdate(equipment.updateRegistration, {
     args: [{ actor: manager, kind: 'computer', location: '三楼坐席区', purchasedAt: '2026-01-15', checkEveryDays: 1 }],
   });
-  await item.handle.signal(equipment.checkOpened, { day: shanghaiDate(new Date(await now())) });
+  const opening = (await item.handle.query(equipment.getEquipment)).nextCheckDue ?? (await now());
+  await item.handle.signal(equipment.checkOpened, {
+    day: shanghaiDate(new Date(opening)),
+    dueBy: opening,
+  });
   await env.sleep('6 days');
   await check(item.handle, 'fault');
   const repaired = await repairOf(item.assetId, 1);
@@ -792,6 +797,15 @@ async function recordFacilities({ env, taskQueue, now, save }: Recording): Promi
   await save('equipment-overdue-escalated-fault-repaired-replaced', item.handle);
   await save('repair-repaired-closed', repaired);
   await save('repair-breached-replacement-replaced', replaced);
+
+  // The daily opening of the checks: two pages.
+  const sweep = await env.client.workflow.start(facilitiesCheckSweepWorkflow, {
+    taskQueue,
+    workflowId: `facilities-checks-rec-${randomUUID().slice(0, 6)}`,
+    args: [{}],
+  });
+  await sweep.result();
+  await save('facilities-check-sweep-two-pages', sweep);
 }
 
 async function recordRetention({ env, taskQueue, save }: Recording): Promise<void> {

@@ -17,6 +17,7 @@ import { scheduleClock } from '../../domain/deadline';
 import { DeadlinePolicyTable } from '../../domain/deadline-policies';
 import { checkInterval } from '../../domain/facilities';
 import * as equipment from '../../workflows/facilities/equipment-contract';
+import { facilitiesCheckSweepWorkflow } from '../../workflows/facilities/check-sweep';
 import { equipmentWorkflow } from '../../workflows/facilities/equipment';
 import * as repair from '../../workflows/facilities/repair-contract';
 import {
@@ -72,7 +73,7 @@ async function register(checkEveryDays = 7) {
     purchasedAt: '2026-01-15',
     checkEveryDays,
     registeredAt: new Date(await env.currentTimeMs()).toISOString(),
-    registeredBy: manager,
+    registeredBy: manager.id,
   };
   const handle = await env.client.workflow.start(equipmentWorkflow, {
     taskQueue,
@@ -155,14 +156,21 @@ describe('equipment check cycle', () => {
   });
 
   it("the daily sweep's opening tells the team once a day", async () => {
-    const { handle, caseId } = await register(1);
-    await handle.signal(equipment.checkOpened, { day: '2026-12-02' });
-    await handle.signal(equipment.checkOpened, { day: '2026-12-02' });
+    const { handle, caseId, view: registered } = await register(1);
+    const dueAt = clockOf(registered.clocks, 'facilities.check').dueAt;
+    // The day before the check falls due: nothing to open yet.
+    await handle.signal(equipment.checkOpened, {
+      day: 'the day before',
+      dueBy: new Date(Date.parse(dueAt) - 1).toISOString(),
+    });
+    const opening = { day: 'the due day', dueBy: dueAt };
+    await handle.signal(equipment.checkOpened, opening);
+    await handle.signal(equipment.checkOpened, opening);
     const view = await eventually(
       () => handle.query(equipment.getEquipment),
-      (v) => v.checkOpenedFor === '2026-12-02',
+      (v) => v.checkOpenedFor === opening.day,
     );
-    expect(view.checkOpenedFor).toBe('2026-12-02');
+    expect(view.checkOpenedFor).toBe(opening.day);
     await check(handle, 'ok');
     expect(log.notifications(caseId).filter((n) => n.template === 'facilities.checkDue')).toEqual([
       expect.objectContaining({ recipient: { kind: 'role', role: 'agent', team: 'east' } }),
@@ -285,5 +293,20 @@ describe('repair record (维修档案)', () => {
       .filter((e) => e.kind === 'status.changed')
       .map((e) => e.detail.to);
     expect(itemStatuses).toEqual(['under_repair', 'awaiting_replacement', 'in_service']);
+  });
+});
+
+describe('the daily opening of the checks', () => {
+  it('asks for every page of the day, each up to the end of the Shanghai day', async () => {
+    const result = await env.client.workflow.execute(facilitiesCheckSweepWorkflow, {
+      taskQueue,
+      workflowId: `facilities-checks-${randomUUID()}`,
+      args: [{ day: '2026-12-03' }],
+    });
+    expect(result).toEqual({ day: '2026-12-03', opened: 2 });
+    expect(world.sweepPages.slice(-2)).toEqual([
+      { day: '2026-12-03', dueBy: '2026-12-03T16:00:00.000Z', after: null, limit: 200 },
+      { day: '2026-12-03', dueBy: '2026-12-03T16:00:00.000Z', after: 'PAGE-1', limit: 200 },
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../../infra/payload-codec';
 import type { AssessmentActivities } from '../../activities/assessment-activities';
-import type { FacilitiesActivities } from '../../activities/facilities-activities';
+import type { FacilitiesActivities, FacilitiesSweepActivities } from '../../activities/facilities-activities';
 import type { PurchaseActivities } from '../../activities/purchase-activities';
 import { assessmentConsequences, DEFAULT_ASSESSMENT_WEIGHTS, DEFAULT_GRADE_BANDS } from '../../domain/assessment';
 import { KPI_KEYS, type KpiCount, type KpiKey, kpiFigures } from '../../domain/kpis';
@@ -250,10 +250,16 @@ export class FakeFacilitiesWorld {
   readonly states: Parameters<FacilitiesActivities['recordEquipmentState']>[0][] = [];
   readonly checks: Parameters<FacilitiesActivities['recordEquipmentCheck']>[0][] = [];
   readonly repairs: Parameters<FacilitiesActivities['recordRepair']>[0][] = [];
+  /** The sweep's pages as asked for; each answers one item opened, and a second page after the first. */
+  readonly sweepPages: Parameters<FacilitiesSweepActivities['openDueChecks']>[0][] = [];
 }
 
-export function fakeFacilitiesActivities(world: FakeFacilitiesWorld): FacilitiesActivities {
+export function fakeFacilitiesActivities(world: FakeFacilitiesWorld): FacilitiesActivities & FacilitiesSweepActivities {
   return {
+    async openDueChecks(page) {
+      world.sweepPages.push(structuredClone(page));
+      return { opened: 1, cursor: page.after === null ? 'PAGE-1' : null };
+    },
     async recordEquipmentState(state) {
       world.states.push(structuredClone(state));
     },

@@ -26,7 +26,8 @@ export interface EquipmentInput extends EquipmentRegistration {
   /** The registering manager's team: whose agents check the item. */
   team: string;
   registeredAt: string;
-  registeredBy: Actor;
+  /** The staff id of who registered it. */
+  registeredBy: string;
 }
 
 export interface EquipmentCheck {
@@ -79,6 +80,8 @@ export interface CheckInput {
 export interface CheckOpening {
   /** `YYYY-MM-DD`, Shanghai. */
   day: string;
+  /** The end of that day: an item whose check falls due by then is opened. */
+  dueBy: string;
 }
 /** From the repair's workflow: it asked for a replacement, or it closed. */
 export interface RepairSettlement {

@@ -97,9 +97,12 @@ export function registerEquipmentHandlers(ctx: EquipmentContext): void {
     },
   );
 
-  setHandler(equipment.checkOpened, async ({ day }) => {
+  setHandler(equipment.checkOpened, async ({ day, dueBy }) => {
     // Once a day, and only for an item that can be checked: the sweep may run again (catch-up, by hand).
     if (view.checkOpenedFor === day || !equipmentActionAllowed(view.status, 'check')) return;
+    // The item's own clock decides, not the register row the sweep read: checked since, or just started.
+    const due = clocks.openClock(FACILITIES_CLOCKS.check)?.dueAt;
+    if (due === undefined || Date.parse(due) > Date.parse(dueBy)) return;
     view.checkOpenedFor = day;
     journal.record('system', 'check.opened', { day, dueAt: view.nextCheckDue });
     journal.notify(`check-due:${day}`, {

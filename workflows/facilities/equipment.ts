@@ -50,7 +50,7 @@ export async function equipmentWorkflow(input: EquipmentInput, resume?: Equipmen
 
 async function open(ctx: EquipmentContext, input: EquipmentInput): Promise<void> {
   const { state, journal } = ctx;
-  journal.record(input.registeredBy.id, 'case.opened', {
+  journal.record(input.registeredBy, 'case.opened', {
     type: 'equipment',
     assetId: input.assetId,
     kind: input.kind,
