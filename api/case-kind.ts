@@ -144,7 +144,7 @@ export function caseKindRoutes<V extends object, I>(
    * `reserveCaseNumber`) and maps the body to the workflow input; the workflow starts only then.
    */
   function open<B extends z.ZodType>(
-    texts: { summary: string; description?: string },
+    texts: { summary: string; description?: string; problems?: number[] },
     body: B,
     prepare: (request: {
       principal: Principal;
@@ -173,7 +173,7 @@ export function caseKindRoutes<V extends object, I>(
             headers: { Location: `The ${type} URL` },
           },
         },
-        problems: [403, 409, 422],
+        problems: [403, 409, 422, ...(texts.problems ?? [])],
       },
       async ({ principal, body: parsed, req, params }) => {
         // Before anything is reserved: a refused opening leaves nothing behind and may simply be retried.

@@ -4,6 +4,7 @@
  * Schemas with a `meta({ id })` become components; every route lists its problem responses.
  */
 import { z } from 'zod';
+import { NO_CONTROL_CHARACTERS_PATTERN } from './body';
 import { problemSchema } from './schemas/common';
 import type { RouteSpec } from './routing';
 
@@ -76,7 +77,11 @@ export function buildOpenApiDocument(
         ],
         ...(spec.body
           ? {
-              requestBody: { required: true, content: { 'application/json': { schema: convert(spec.body, 'input') } } },
+              requestBody: {
+                // No body at all is read as `{}` (api/body.ts): a body `{}` satisfies may be left out.
+                required: !spec.body.safeParse({}).success,
+                content: { 'application/json': { schema: convert(spec.body, 'input') } },
+              },
             }
           : {}),
         ...(spec.streamedBody
@@ -197,8 +202,23 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
   const { $schema: _ignored, $defs, ...rest } = json;
   for (const [id, def] of Object.entries(($defs ?? {}) as Record<string, Json>))
-    components[id] = rewriteRefs(def) as Json;
-  return rewriteRefs(rest) as Json;
+    components[id] = withoutControlCharacters(rewriteRefs(def)) as Json;
+  return withoutControlCharacters(rewriteRefs(rest)) as Json;
+}
+
+/**
+ * Every string the document describes refuses control characters (api/body.ts refuses them in
+ * every body, query and path): free text says so with a `pattern`. Strings that already carry a
+ * pattern, a format or a fixed set of values admit none anyway.
+ */
+function withoutControlCharacters(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutControlCharacters);
+  if (!value || typeof value !== 'object') return value;
+  const node: Json = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutControlCharacters(v)]));
+  const isString = node.type === 'string' || (Array.isArray(node.type) && node.type.includes('string'));
+  if (isString && !('pattern' in node) && !('format' in node) && !('enum' in node) && !('const' in node))
+    node.pattern = NO_CONTROL_CHARACTERS_PATTERN;
+  return node;
 }
 
 function rewriteRefs(value: unknown): unknown {

@@ -142,7 +142,8 @@ export function registerPurchaseRoutes(routes: ApiRoutes, ctx: AppContext): void
     {
       summary: 'Open a purchase (投保): the customer, the vehicle and the product wanted',
       description:
-        '→ `quoting`. With `renewalOf` (a renewal case id) the purchase renews that policy, as `POST /renewals/{id}/purchase` does: its issuance marks the renewal `renewed`.',
+        '→ `quoting`. With `renewalOf` (a renewal case id) the purchase renews that policy, as `POST /renewals/{id}/purchase` does: its issuance marks the renewal `renewed`. 404 when `renewalOf` names no renewal you can see.',
+      problems: [404],
     },
     createPurchaseBody,
     ({ principal, body, idempotency }) => prepareOpening(principal, body, body.renewalOf, idempotency),
@@ -152,7 +153,8 @@ export function registerPurchaseRoutes(routes: ApiRoutes, ctx: AppContext): void
     {
       summary: 'Renew through a purchase (续保: 流程与投保手续相同), prefilled from the expiring policy',
       description:
-        'Opens a purchase for the holder, vehicle and product of the expiring policy (`renewalOf` carries the renewal and its offer); its issuance marks the renewal `renewed` with the new policy number and premium. 409 when the renewal has ended or a purchase for it is already open.',
+        'Opens a purchase for the holder, vehicle and product of the expiring policy (`renewalOf` carries the renewal and its offer); its issuance marks the renewal `renewed` with the new policy number and premium. 409 when the renewal has ended or a purchase for it is already open; 404 when the renewal is not one you can see.',
+      problems: [404],
     },
     renewalPurchaseBody,
     ({ principal, body, idempotency, params }) => prepareOpening(principal, body, params.id, idempotency),

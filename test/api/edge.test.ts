@@ -178,6 +178,27 @@ describe('documentation and operations', () => {
     expect(policy).toContain('19[7-9]');
   });
 
+  it('says that no string takes a control character, that an empty body may be left out, and when an opening is 404', async () => {
+    const doc = (await h.api.request('GET', '/openapi.json')).body;
+    // api/body.ts refuses control characters in every body, query and path: free text says so.
+    const note = doc.paths['/api/v1/cases/{id}/notes'].post;
+    const text = JSON.stringify(note.requestBody.content['application/json'].schema);
+    const noteSchema = text.includes('$ref')
+      ? doc.components.schemas[JSON.parse(text).$ref.split('/').pop()]
+      : JSON.parse(text);
+    const pattern = new RegExp(noteSchema.properties.text.pattern, 'u');
+    expect(pattern.test('第一行\n第二行\t完')).toBe(true);
+    for (const control of ['\u0000', '\u0013', '\u007f', '\u0086']) expect(pattern.test(`a${control}b`)).toBe(false);
+    const id = doc.paths['/api/v1/cases/{id}/timeline'].get.parameters.find((p: { name: string }) => p.name === 'id');
+    expect(id.schema.pattern ?? id.schema.format ?? id.schema.enum).toBeDefined();
+    // No body is read as {}: a body {} satisfies is not required; one with required fields is.
+    expect(doc.paths['/api/v1/renewals/sweep'].post.requestBody.required).toBe(false);
+    expect(doc.paths['/api/v1/claims'].post.requestBody.required).toBe(true);
+    // A purchase naming a renewal the caller cannot see is a 404, and the document says so.
+    expect(Object.keys(doc.paths['/api/v1/purchases'].post.responses)).toContain('404');
+    expect(Object.keys(doc.paths['/api/v1/renewals/{id}/purchase'].post.responses)).toContain('404');
+  });
+
   it('serves an OpenAPI 3.1 document listing every route with security and problem responses', async () => {
     const res = await h.api.request('GET', '/openapi.json');
     expect(res.status).toBe(200);
