@@ -10,7 +10,14 @@ import type { Kysely } from 'kysely';
 import { addMonths, assessmentConsequences, assessmentId, type Grade, periodRange } from '../domain/assessment';
 import { type KpiFigure, kpiFigures, KPI_KEYS, resolveKpiTargets } from '../domain/kpis';
 import { qualityFigure } from '../domain/quality-review';
-import { finalGrades, type ScoringTables, scoringTables } from '../db/repositories/assessments';
+import {
+  finalGrades,
+  pendingAssessmentsOfYear,
+  type ScoringTables,
+  scoringTables,
+} from '../db/repositories/assessments';
+import { fixAnnualAssessment } from '../services/assessment-annual';
+import { type AssessmentRunResult, runAssessments } from '../services/assessment-run';
 import { kpiTargetLevels } from '../db/repositories/kpi-targets';
 import { kpiCounts } from '../db/repositories/kpis';
 import { listQualityReviews } from '../db/repositories/quality-reviews';
@@ -44,7 +51,18 @@ export interface AssessmentConsequenceActivities {
   >;
 }
 
-export type AssessmentActivities = AssessmentRecordActivities & AssessmentConsequenceActivities;
+export interface AssessmentRunActivities {
+  /** One assessment per active agent for the period, idempotently (services/assessment-run.ts). */
+  runMonthlyAssessments(input: { period: string }): Promise<AssessmentRunResult>;
+  /** How many of the year's monthly assessments are not final yet. */
+  pendingAssessmentsOfYear(input: { year: number }): Promise<number>;
+  /** Fixes the year's annual result (年度考核) and names its excellent staff. */
+  fixAnnualAssessment(input: { year: number }): Promise<{ year: number; agents: number; excellentStaff: string[] }>;
+}
+
+export type AssessmentActivities = AssessmentRecordActivities &
+  AssessmentConsequenceActivities &
+  AssessmentRunActivities;
 
 export interface AssessmentActivityDeps {
   db: Kysely<Database>;
@@ -83,6 +101,16 @@ export function createAssessmentActivities({ db, temporal, taskQueue }: Assessme
     },
 
     assessmentScoring: () => scoringTables(db),
+
+    runMonthlyAssessments: ({ period }) =>
+      runAssessments({ db, temporal, ...(taskQueue ? { taskQueue } : {}) }, { period }),
+
+    pendingAssessmentsOfYear: ({ year }) => pendingAssessmentsOfYear(db, year),
+
+    async fixAnnualAssessment({ year }) {
+      const fixed = await fixAnnualAssessment(db, year);
+      return { year, agents: fixed.items.length, excellentStaff: fixed.excellentStaff };
+    },
 
     async applyAssessmentConsequences({ staffId, period, grade, figures }) {
       const previousPeriods = [addMonths(period, -1), addMonths(period, -2)];

@@ -18,6 +18,7 @@ import * as trainingPlans from './migrations/2026_12_02_0750_training_plans';
 import * as facilities from './migrations/2026_12_02_0751_facilities';
 import * as qualityReviews from './migrations/2026_12_02_0801_quality_reviews';
 import * as assessmentScoring from './migrations/2026_12_02_1341_assessment_scoring';
+import * as annualAssessments from './migrations/2026_12_02_1443_annual_assessments';
 
 /** Every migration, keyed by its timestamped name (the order kysely applies them in). Append only. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -36,6 +37,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_02_0751_facilities': facilities,
   '2026_12_02_0801_quality_reviews': qualityReviews,
   '2026_12_02_1341_assessment_scoring': assessmentScoring,
+  '2026_12_02_1443_annual_assessments': annualAssessments,
 });
 
 export class MigrationError extends Error {

@@ -335,6 +335,21 @@ export interface AssessmentGradeBandsTable {
   updated_at: GeneratedTimestamp;
 }
 
+/** The annual result per agent as the January run fixed it. */
+export interface AnnualAssessmentsTable {
+  year: number;
+  staff_id: string;
+  team: string;
+  months: number;
+  periods: Json<string[]>;
+  total: number;
+  grade: string;
+  bonus_coefficient: number;
+  excellent_months: number;
+  excellent: boolean;
+  computed_at: GeneratedTimestamp;
+}
+
 export interface Database {
   cases: CasesTable;
   case_personal_data: CasePersonalDataTable;
@@ -363,6 +378,7 @@ export interface Database {
   equipment_repairs: EquipmentRepairsTable;
   assessment_weights: AssessmentWeightsTable;
   assessment_grade_bands: AssessmentGradeBandsTable;
+  annual_assessments: AnnualAssessmentsTable;
 }
 
 /**

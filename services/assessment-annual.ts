@@ -4,7 +4,12 @@
  */
 import type { Kysely } from 'kysely';
 import { annualResult } from '../domain/assessment';
-import { finalMonthsOfYear, scoringTables } from '../db/repositories/assessments';
+import {
+  finalMonthsOfYear,
+  fixedAnnualAssessments,
+  saveAnnualAssessments,
+  scoringTables,
+} from '../db/repositories/assessments';
 import type { Database } from '../db/schema';
 
 export interface AnnualItem {
@@ -26,7 +31,30 @@ export interface AnnualAssessment {
   excellentStaff: string[];
 }
 
+/** The year as the January run fixed it; the year so far (computedAt null) until then. */
 export async function annualAssessment(
+  db: Kysely<Database>,
+  year: number,
+  filter: { team?: string; staffId?: string } = {},
+): Promise<AnnualAssessment> {
+  const fixed = await fixedAnnualAssessments(db, year, filter);
+  if (fixed) return withExcellent(year, fixed.computedAt, fixed.rows);
+  return computeAnnualAssessment(db, year, filter);
+}
+
+/** Fixes the year's result in annual_assessments (the January run, once December is final). */
+export async function fixAnnualAssessment(db: Kysely<Database>, year: number): Promise<AnnualAssessment> {
+  const live = await computeAnnualAssessment(db, year);
+  await saveAnnualAssessments(db, year, live.items);
+  return annualAssessment(db, year);
+}
+
+function withExcellent(year: number, computedAt: Date | null, items: AnnualItem[]): AnnualAssessment {
+  return { year, computedAt, items, excellentStaff: items.filter((i) => i.excellent).map((i) => i.staffId) };
+}
+
+/** The final months of the year combined, now. */
+export async function computeAnnualAssessment(
   db: Kysely<Database>,
   year: number,
   filter: { team?: string; staffId?: string } = {},
@@ -51,5 +79,5 @@ export async function annualAssessment(
       excellent: result.excellent,
     });
   }
-  return { year, computedAt: null, items, excellentStaff: items.filter((i) => i.excellent).map((i) => i.staffId) };
+  return withExcellent(year, null, items);
 }

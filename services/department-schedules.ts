@@ -4,6 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { ensureFacilitiesCheckSchedule } from './facilities-check-schedule';
+import { ensureMonthlyAssessmentSchedule } from './monthly-assessment-schedule';
 import { ensurePeriodicTrainingSchedule } from './periodic-training-schedule';
 import { ensureRenewalSchedule } from './renewal-schedule';
 import { ensureRetentionSchedule } from './retention-schedule';
@@ -13,6 +14,7 @@ import type { ScheduleOutcome } from './schedules';
 export const DEPARTMENT_SCHEDULES = {
   'renewal-sweep': { when: 'daily 08:00', ensure: ensureRenewalSchedule },
   'periodic-training': { when: 'monthly, the 1st 09:30', ensure: ensurePeriodicTrainingSchedule },
+  'monthly-assessment': { when: 'monthly, the 1st 09:00', ensure: ensureMonthlyAssessmentSchedule },
   'personal-data-retention': { when: 'daily 03:30', ensure: ensureRetentionSchedule },
   'facilities-checks': { when: 'daily 08:30', ensure: ensureFacilitiesCheckSchedule },
 } satisfies Record<string, { when: string; ensure: (client: Client) => Promise<ScheduleOutcome> }>;

@@ -14,7 +14,7 @@ import {
   type GradeBand,
   GRADES,
 } from '../../domain/assessment';
-import type { Executor } from './support';
+import { type Executor, inTransaction, jsonb } from './support';
 
 export interface ScoringTables {
   weights: AssessmentWeights;
@@ -166,4 +166,85 @@ export async function finalMonthsOfYear(
       total: Number(r.total),
       grade: r.grade as Grade,
     }));
+}
+
+/** How many of the year's monthly assessments are not final yet (the annual result waits for them). */
+export async function pendingAssessmentsOfYear(db: Executor, year: number): Promise<number> {
+  const row = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('type', '=', 'assessment')
+    .where('status', '!=', 'final')
+    .where(sql<string>`data ->> 'period'`, 'like', `${year}-%`)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export interface AnnualRow {
+  staffId: string;
+  team: string;
+  months: number;
+  periods: string[];
+  total: number;
+  grade: string;
+  bonusCoefficient: number;
+  excellentMonths: number;
+  excellent: boolean;
+}
+
+/** Fixes the year's result: every agent's row written again (a rerun of the January run replaces it). */
+export async function saveAnnualAssessments(db: Executor, year: number, rows: readonly AnnualRow[]): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom('annual_assessments').where('year', '=', year).execute();
+    if (rows.length === 0) return;
+    await trx
+      .insertInto('annual_assessments')
+      .values(
+        rows.map((r) => ({
+          year,
+          staff_id: r.staffId,
+          team: r.team,
+          months: r.months,
+          periods: jsonb(r.periods),
+          total: r.total,
+          grade: r.grade,
+          bonus_coefficient: r.bonusCoefficient,
+          excellent_months: r.excellentMonths,
+          excellent: r.excellent,
+        })),
+      )
+      .execute();
+  });
+}
+
+/** The fixed result of a year, or null when the January run has not fixed it yet. */
+export async function fixedAnnualAssessments(
+  db: Executor,
+  year: number,
+  filter: { team?: string; staffId?: string },
+): Promise<{ computedAt: Date; rows: AnnualRow[] } | null> {
+  const any = await db
+    .selectFrom('annual_assessments')
+    .select((eb) => eb.fn.max('computed_at').as('at'))
+    .where('year', '=', year)
+    .executeTakeFirst();
+  if (!any?.at) return null;
+  let query = db.selectFrom('annual_assessments').selectAll().where('year', '=', year);
+  if (filter.team !== undefined) query = query.where('team', '=', filter.team);
+  if (filter.staffId !== undefined) query = query.where('staff_id', '=', filter.staffId);
+  const rows = await query.orderBy('staff_id').execute();
+  return {
+    computedAt: new Date(any.at),
+    rows: rows.map((r) => ({
+      staffId: r.staff_id,
+      team: r.team,
+      months: r.months,
+      periods: r.periods,
+      total: Number(r.total),
+      grade: r.grade,
+      bonusCoefficient: Number(r.bonus_coefficient),
+      excellentMonths: r.excellent_months,
+      excellent: r.excellent,
+    })),
+  };
 }

@@ -34,6 +34,7 @@ import { renewalSweepWorkflow } from '../../workflows/renewal/sweep';
 import { renewalWorkflow } from '../../workflows/renewal/workflow';
 import { notificationDelivered } from '../../workflows/shared/contract';
 import * as assessment from '../../workflows/assessment/contract';
+import { monthlyAssessmentWorkflow } from '../../workflows/assessment/monthly-run';
 import { assessmentWorkflow } from '../../workflows/assessment/workflow';
 import * as equipment from '../../workflows/facilities/equipment-contract';
 import { facilitiesCheckSweepWorkflow } from '../../workflows/facilities/check-sweep';
@@ -730,6 +731,18 @@ async function recordAssessments({ env, taskQueue, now, save }: Recording): Prom
   await env.sleep('10 days');
   await late.result();
   await save('assessment-supervisor-late-window-closed-final', late);
+
+  // December's run (on the 1st of January): the month's starts, then the year's annual result.
+  const december = await env.client.workflow.start(monthlyAssessmentWorkflow, {
+    taskQueue,
+    workflowId: `monthly-assessment-rec-${randomUUID().slice(0, 6)}`,
+    args: [{ period: '2026-12' }],
+  });
+  await december.result();
+  await save('assessment-monthly-run-december', december);
+  const annual = env.client.workflow.getHandle('annual-assessment-2026');
+  await annual.result();
+  await save('assessment-annual-fixed', annual);
 }
 
 async function recordFacilities({ env, taskQueue, now, save }: Recording): Promise<void> {

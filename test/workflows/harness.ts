@@ -242,6 +242,15 @@ export function fakeAssessmentActivities(): AssessmentActivities {
         promotionReview: null,
       };
     },
+    async runMonthlyAssessments({ period }) {
+      return { period, started: 2, existing: 0 };
+    },
+    async pendingAssessmentsOfYear() {
+      return 0;
+    },
+    async fixAnnualAssessment({ year }) {
+      return { year, agents: 2, excellentStaff: ['agent-li'] };
+    },
   };
 }
 
