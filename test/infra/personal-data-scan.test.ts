@@ -47,7 +47,8 @@ describe('personal-data scan', () => {
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout.replace(/^scan-personal-data: /, '')).hits).toBe(2);
     expect(result.stderr).toContain('app-1.ndjson:2 marker');
-    expect(result.stderr).toContain('temporal-histories.ndjson:1 marker');
+    // A marker, or personal data when another test of the run stored the same name: found either way.
+    expect(result.stderr).toMatch(/temporal-histories\.ndjson:1 (marker|personal)/);
     expect(result.stderr).not.toContain('OLD-NOTE-MARK');
     expect(result.stderr).not.toContain('慕容复');
   });
