@@ -14,6 +14,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { applyProjection } from '../../db/repositories/case-projection';
 import type { OpenedDatabase } from '../../db/connection';
 import type { CaseProjection } from '../../domain/case';
+import { FAILURE_CONVERTER_PATH, payloadKeyRingOf, sealedDataConverter } from '../../infra/payload-codec';
+import { testConfig } from '../support/config';
 import { openTestDatabase } from '../support/db';
 import { testTemporalAddress } from '../support/env';
 import { journalProbe, probeFinish, probeNote } from './fixtures/journal-probe';
@@ -39,11 +41,16 @@ it('writes each committed event once, under its committed key, when a signal fai
   const released = new Promise<void>((resolve) => (release = resolve));
   const projections: CaseProjection[] = [];
 
+  // Sealed like every client and worker of ours: the probe's note is free text, and the dev server's
+  // raw histories are scanned for it after the run.
+  const dataConverter = sealedDataConverter(payloadKeyRingOf(testConfig()));
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address }),
     taskQueue,
+    dataConverter,
     workflowBundle: await bundleWorkflowCode({
       workflowsPath: path.join(__dirname, 'fixtures', 'journal-probe.ts'),
+      failureConverterPath: FAILURE_CONVERTER_PATH,
       logger: quiet,
     }),
     activities: {
@@ -62,7 +69,7 @@ it('writes each committed event once, under its committed key, when a signal fai
     },
   });
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter });
   try {
     await worker.runUntil(async () => {
       const handle = await client.workflow.start(journalProbe, { taskQueue, workflowId: id, args: [id] });
