@@ -1,15 +1,18 @@
 /**
  * `npm run bench:reads`: the read side at a million cases. Seeds BENCH_READS_CASES cases (default
  * 1,000,000) with their clocks into a database of its own, through the project's migrations, then
- * times every `GET /cases` filter combination the list offers (the repository call the route makes)
- * and `GET /reports/kpis` for a month of all teams, a year, one team and one agent.
+ * times every `GET /cases` filter combination the list offers (the repository call the route makes),
+ * `GET /cases?q=` by case number, policy number and phone (one keyed hash per case), `GET /reports/kpis`
+ * for a month of all teams, a year, one team and one agent, and `GET /reports/breaches`.
  *
  * The seed is kept between runs (it takes minutes); BENCH_READS_RESEED=1 builds it again. Figures
  * go in notes, never in tests. Everything talks to 127.0.0.1; every loop is bounded.
  */
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { ensureDatabaseExists, openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
+import { breachesByPolicy, type BreachFilter } from '../db/repositories/breaches';
 import { listCases, type CaseListFilter, type CaseScope } from '../db/repositories/case-reads';
 import { kpiCounts, type KpiFilter } from '../db/repositories/kpis';
 import { type Executor, inTransaction } from '../db/repositories/support';
@@ -31,14 +34,25 @@ async function main(): Promise<void> {
     const have = Number((await sql<{ n: string }>`select count(*) as n from cases`.execute(db)).rows[0]?.n ?? 0);
     if (have !== CASES || process.env.BENCH_READS_RESEED === '1') await seed(db);
     else console.log(`[bench:reads] reusing the seed: ${have} cases`);
+    await seedSearchKeys(db);
     const clocks = Number((await sql<{ n: string }>`select count(*) as n from clocks`.execute(db)).rows[0]?.n ?? 0);
     console.log(`[bench:reads] ${CASES} cases, ${clocks} clocks; ${RUNS} runs per query; milliseconds`);
 
     console.log('\nGET /cases (first page of 50, newest first)');
     for (const [name, filter, scope] of listQueries()) report(name, await timed(() => listCases(db, filter, scope)));
 
+    console.log('\nGET /cases?q= (first page of 50)');
+    for (const [name, filter] of searchQueries()) report(name, await timed(() => listCases(db, filter)));
+
     console.log('\nGET /reports/kpis');
     for (const [name, filter] of kpiQueries()) report(name, await timed(() => kpiCounts(db, filter)));
+
+    console.log('\nGET /reports/breaches (every breached clock in the range, with its case)');
+    for (const [name, filter] of breachQueries()) {
+      const groups = await breachesByPolicy(db, filter);
+      const rows = groups.reduce((n, g) => n + g.cases.length, 0);
+      report(`${name} (${rows} breaches)`, await timed(() => breachesByPolicy(db, filter)));
+    }
   } finally {
     await database.close();
   }
@@ -126,6 +140,49 @@ async function seed(db: Executor): Promise<void> {
   await sql`vacuum analyze clocks`.execute(db);
   await sql`vacuum analyze case_assignments`.execute(db);
   console.log(`[bench:reads]   seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * One phone per case in the keyed-hash index `q` searches. The bench has no HMAC key of its own: a
+ * sha256 of a per-case string stands in for the HMAC (the same 64 hex characters, the same index).
+ */
+async function seedSearchKeys(db: Executor): Promise<void> {
+  const have = Number(
+    (await sql<{ n: string }>`select count(*) as n from case_search_keys`.execute(db)).rows[0]?.n ?? 0,
+  );
+  if (have === CASES) return;
+  const t0 = Date.now();
+  await sql`truncate case_search_keys`.execute(db);
+  await sql`
+    insert into case_search_keys (hash, case_id, kind)
+    select encode(sha256(convert_to('phone:' || id, 'UTF8')), 'hex'), id, 'phone' from cases
+  `.execute(db);
+  await sql`vacuum analyze case_search_keys`.execute(db);
+  console.log(`[bench:reads]   search keys in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const phoneHashOf = (caseId: string): string => createHash('sha256').update(`phone:${caseId}`).digest('hex');
+
+function searchQueries(): [string, CaseListFilter][] {
+  const nowhere = '0'.repeat(64);
+  return [
+    ['q=<case number>', { search: { text: 'bench-500000', hashes: [] } }],
+    ['q=<policy number>', { search: { text: 'PDAA000000012345', hashes: [] } }],
+    ['q=<phone> (one case)', { search: { text: '13800012345', hashes: [phoneHashOf('bench-12345')] } }],
+    ['q=<phone> matching nothing', { search: { text: '13999999999', hashes: [nowhere] } }],
+    ['q=<phone>&open=true', { open: true, search: { text: '13800012345', hashes: [phoneHashOf('bench-999')] } }],
+  ];
+}
+
+function breachQueries(): [string, BreachFilter][] {
+  const month = { from: new Date('2026-11-01T00:00:00+08:00'), to: new Date('2026-12-01T00:00:00+08:00') };
+  const year = { from: new Date('2026-01-01T00:00:00+08:00'), to: new Date('2027-01-01T00:00:00+08:00') };
+  return [
+    ['a month, all teams', month],
+    ['a month, statutory', { ...month, kind: 'statutory' }],
+    ['a month, one team', { ...month, team: 'team-3' }],
+    ['a year, all teams', year],
+  ];
 }
 
 type ListQuery = [string, CaseListFilter, CaseScope?];
