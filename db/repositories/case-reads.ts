@@ -139,15 +139,23 @@ function whereListed<O>(
   if (filter.policyNo !== undefined) query = query.where('policy_no', '=', filter.policyNo);
   const search = filter.search;
   if (search !== undefined)
-    query = query.where((eb) =>
-      eb.or([
-        eb('id', 'in', [...new Set([search.text, search.text.toUpperCase()])]),
-        eb('policy_no', '=', search.text),
-        ...(search.hashes.length
-          ? [eb('id', 'in', eb.selectFrom('case_search_keys').select('case_id').where('hash', 'in', search.hashes))]
-          : []),
-      ]),
-    );
+    // The few cases the text names, found first (by case number, policy number, keyed hash: each an
+    // index lookup), then filtered and ordered. An OR of the three inside the list's own scan kept
+    // the planner on the newest-first index: 336 ms at a million cases for a phone (bench:reads).
+    query = query.where('id', 'in', (eb) => {
+      const named = eb
+        .selectFrom('cases as named')
+        .select('named.id')
+        .where((w) =>
+          w.or([
+            w('named.id', 'in', [...new Set([search.text, search.text.toUpperCase()])]),
+            w('named.policy_no', '=', search.text),
+          ]),
+        );
+      return search.hashes.length
+        ? named.union(eb.selectFrom('case_search_keys').select('case_id as id').where('hash', 'in', search.hashes))
+        : named;
+    });
   return query;
 }
 
