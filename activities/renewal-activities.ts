@@ -4,7 +4,8 @@
  * starts. Built by a factory; the worker wires the database, the policy file and a Temporal client.
  */
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { inLanes, startOnce } from '../services/workflow-starts';
 import type { Kysely } from 'kysely';
 import { WorkCalendar } from '../domain/calendar';
 import { computeDeadline } from '../domain/deadline';
@@ -174,7 +175,7 @@ async function startRenewals(
   );
   let started = 0;
   let existing = terms.length - fresh.length;
-  const startOne = async ({ policy, caseId }: (typeof terms)[number]) => {
+  await inLanes(fresh, startConcurrency, async ({ policy, caseId }, i) => {
     const input: RenewalInput = {
       caseId,
       policyNo: policy.policyNo,
@@ -184,28 +185,10 @@ async function startRenewals(
       team,
       openedAt: new Date().toISOString(),
     };
-    try {
-      await temporal.workflow.start(renewalWorkflow, {
-        taskQueue,
-        workflowId: renewalWorkflowId(policy.policyNo, policy.expiresAt),
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-      });
-      started += 1;
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      existing += 1;
-    }
-  };
-  // A pool of lanes, not chunks: one slow start does not hold up the other lanes.
-  let next = 0;
-  const lane = async () => {
-    for (let i = next++; i < fresh.length; i = next++) {
-      await startOne(fresh[i]!);
-      if (i % 50 === 0) heartbeat({ done: i });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, startConcurrency) }, lane));
+    const workflowId = renewalWorkflowId(policy.policyNo, policy.expiresAt);
+    if (await startOnce(temporal, renewalWorkflow, { taskQueue, workflowId, args: [input] })) started += 1;
+    else existing += 1;
+    if (i % 50 === 0) heartbeat({ done: i });
+  });
   return { started, existing };
 }

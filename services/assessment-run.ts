@@ -5,7 +5,8 @@
  * the others are started with REJECT_DUPLICATE + FAIL, so one started a moment ago, or finished while
  * its history is retained, counts as existing too.
  */
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { inLanes, startOnce } from './workflow-starts';
 import type { Kysely } from 'kysely';
 import { assessmentId } from '../domain/assessment';
 import { SYSTEM_ACTOR, type Actor } from '../domain/case';
@@ -62,28 +63,9 @@ export async function runAssessments(
       openedAt,
       openedBy: request.by ?? SYSTEM_ACTOR,
     };
-    try {
-      await temporal.workflow.start(assessmentWorkflow, {
-        taskQueue,
-        workflowId: assessmentWorkflowId(agent.id, request.period),
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-      });
-      started += 1;
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      existing += 1;
-    }
+    const workflowId = assessmentWorkflowId(agent.id, request.period);
+    if (await startOnce(temporal, assessmentWorkflow, { taskQueue, workflowId, args: [input] })) started += 1;
+    else existing += 1;
   });
   return { period: request.period, started, existing };
-}
-
-/** Runs `work` over `items` with at most `lanes` at once. */
-export async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
 }

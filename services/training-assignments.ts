@@ -7,7 +7,8 @@
  * passed record is not reopened by a retried assignment).
  */
 import { randomInt } from 'node:crypto';
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { inLanes, startOnce } from './workflow-starts';
 import type { Kysely } from 'kysely';
 import { SYSTEM_ACTOR, type Actor } from '../domain/case';
 import { shanghaiDate, shanghaiInstant } from '../domain/civil-time';
@@ -148,27 +149,12 @@ export async function assignTraining(
   await inLanes(records, 8, async (record) => {
     const member = staff.find((s) => s.id === record.staffId);
     if (!member) return;
-    try {
-      await temporal.workflow.start(trainingWorkflow, {
-        taskQueue: deps.taskQueue ?? TASK_QUEUE,
-        workflowId: trainingWorkflowId(record.id),
-        args: [input(member, record.id)],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-      });
-    } catch (err) {
-      // Started before (a retried assignment): the record runs, or has ended, as it was.
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    // Started before (a retried assignment): the record runs, or has ended, as it was.
+    await startOnce(temporal, trainingWorkflow, {
+      taskQueue: deps.taskQueue ?? TASK_QUEUE,
+      workflowId: trainingWorkflowId(record.id),
+      args: [input(member, record.id)],
+    });
   });
   return { planId: plan.id, recordIds: records.map((r) => r.id) };
-}
-
-/** Runs `work` over `items` with at most `lanes` at once. */
-async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
 }

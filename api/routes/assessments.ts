@@ -11,7 +11,8 @@ import { getCaseRow } from '../../db/repositories/case-reads';
 import { getStaffMember } from '../../db/repositories/staff';
 import { periodRange } from '../../domain/assessment';
 import type { Actor } from '../../domain/case';
-import { inLanes, runAssessments } from '../../services/assessment-run';
+import { runAssessments } from '../../services/assessment-run';
+import { inLanes } from '../../services/workflow-starts';
 import {
   appealAssessment,
   type AssessmentView,
