@@ -101,8 +101,17 @@ export function auditRowHash(row: {
   return createHash('sha256').update(`${head}\n${row.detail}`, 'utf8').digest('hex');
 }
 
-/** Walks the whole chain in seq order, a page at a time. */
+/**
+ * Walks the whole chain in seq order, a page at a time, in one snapshot: the pages and the recorded
+ * head are read as of the same instant, so rows appended while it walks (a live system, other tests
+ * sharing the database) are neither half-seen nor reported as a head that moved past the last row read.
+ */
 export async function verifyAuditChain(db: Executor): Promise<AuditChainReport> {
+  if (db.isTransaction) return verifyChainIn(db);
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(verifyChainIn);
+}
+
+async function verifyChainIn(db: Executor): Promise<AuditChainReport> {
   const problems: AuditChainProblem[] = [];
   const note = (p: AuditChainProblem) => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);

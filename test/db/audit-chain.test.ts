@@ -80,6 +80,20 @@ describe.each([freshPostgres, freshPGlite])('the audit chain (%o)', (make) => {
     expect(seqs).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
   });
 
+  it('a verify while rows are being appended reads one snapshot: the chain and its head agree', async () => {
+    let appending = true;
+    const appender = async (lane: number) => {
+      for (let i = 0; appending && i < 400; i++) await appendAudit(db(), entry(lane * 1000 + i));
+    };
+    const appenders = Promise.all([0, 1, 2, 3].map(appender));
+    const reports = [];
+    for (let i = 0; i < 8; i++) reports.push(await verifyAuditChain(db()));
+    appending = false;
+    await appenders;
+    for (const report of reports) expect(report).toMatchObject({ ok: true, problems: [] });
+    expect(reports.map((r) => r.recordedHead)).toEqual(reports.map((r) => r.head));
+  });
+
   it('the application cannot change or remove a row, even as the table owner', async () => {
     await expect(db().updateTable('audit_log').set({ actor: 'someone-else' }).execute()).rejects.toThrow(/append-only/);
     await expect(db().deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
