@@ -221,11 +221,12 @@ export function caseKindRoutes<V extends object, I>(
     id: string,
     update: UpdateDefinition<V, [U]>,
     input: Omit<U, 'actor'>,
+    updateId?: string,
   ) {
     const row = await findCase(db, principal, id, type);
     const handle = temporal.workflow.getHandle(workflowId(row.id));
     const view = await updateExistingCase(row, () =>
-      handle.executeUpdate(update, { args: [{ ...input, actor: actorOf(principal) } as U] }),
+      handle.executeUpdate(update, { args: [{ ...input, actor: actorOf(principal) } as U], updateId }),
     );
     // Read after the Update: an action may change the personal data (a purchase adopts its application form).
     const personal = await getPersonalData(db, row.id);
@@ -282,7 +283,7 @@ export function caseKindRoutes<V extends object, I>(
         responses: { 200: { description: `The ${type} after the action`, schema: response } },
         problems: [403, 404, 409, 422],
       },
-      ({ principal, params, body: parsed }) => act(principal, params.id, update, parsed),
+      ({ principal, params, body: parsed, updateId }) => act(principal, params.id, update, parsed, updateId),
     );
   }
 

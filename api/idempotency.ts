@@ -144,6 +144,15 @@ async function release(store: IdempotencyStore, ref: IdempotencyRef, retry: Rele
   again();
 }
 
+/**
+ * The id a request's Update gets in its workflow: the actor's Idempotency-Key, hashed (it is visible
+ * in the history). Temporal runs an Update id once per run, so a retry after a lost answer (a 503
+ * while the projection waited on the database) joins the first Update instead of applying it again.
+ */
+export function updateIdOf(actor: string, key: string): string {
+  return `idem-${createHash('sha256').update(`${actor}\n${key}`).digest('hex').slice(0, 40)}`;
+}
+
 function pickHeaders(headers: Record<string, string> = {}): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => REPLAYED_HEADERS.includes(name.toLowerCase())));
 }

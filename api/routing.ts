@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { authenticate, principalOf, requireRole, type Principal, type RoleRule, type TokenVerifier } from './auth';
 import { refuseControlCharacters, requireJsonBody } from './body';
-import { runIdempotently, type IdempotencyStore } from './idempotency';
+import { runIdempotently, type IdempotencyStore, updateIdOf } from './idempotency';
 import type { RateLimiter } from './rate-limit';
 import type { SignInRecorder } from './sign-in-audit';
 import { problems } from './errors';
@@ -70,6 +70,11 @@ export interface RouteContext<S extends RouteSpec> {
   params: Parsed<S['params']>;
   query: Parsed<S['query']>;
   body: Parsed<S['body']>;
+  /**
+   * The id to give the Update this request runs (`updateIdOf`): set when an idempotent route is
+   * called with an Idempotency-Key, so its retries join the first Update. Undefined otherwise.
+   */
+  updateId: string | undefined;
 }
 
 export interface RoutingDeps {
@@ -113,6 +118,7 @@ export class ApiRoutes {
       refuseControlCharacters(req.params, 'path');
       refuseControlCharacters(req.query, 'query');
       if (spec.body) refuseControlCharacters(req.body, 'body');
+      const key = req.get('Idempotency-Key');
       const ctx = {
         req,
         res,
@@ -120,8 +126,8 @@ export class ApiRoutes {
         params: spec.params ? parseOrThrow(spec.params, req.params, 'path') : undefined,
         query: spec.query ? parseOrThrow(spec.query, req.query, 'query') : undefined,
         body: spec.body ? parseOrThrow(spec.body, req.body ?? {}, 'body') : undefined,
+        updateId: spec.idempotent && key !== undefined && principal ? updateIdOf(principal.sub, key) : undefined,
       } as RouteContext<S>;
-      const key = req.get('Idempotency-Key');
       // Public routes (health, readiness with its own short checks, the documents) wait on nobody.
       const withDeadline = spec.access === 'public' ? undefined : this.deps.withDeadline;
       const run = () => (withDeadline ? withDeadline(() => handler(ctx)) : handler(ctx));

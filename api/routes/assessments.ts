@@ -130,12 +130,13 @@ export function registerAssessmentRoutes(routes: ApiRoutes, ctx: AppContext): vo
     principal: Principal,
     update: UpdateDefinition<AssessmentView, [U]>,
     input: Omit<U, 'actor'>,
+    updateId: string | undefined,
   ) {
     const caseRow = await getCaseRow(db, row.id);
     if (!caseRow) throw problems.notFound('No assessment with this id.');
     const handle = temporal.workflow.getHandle(caseWorkflowId('assessment', row.id));
     const view = await updateExistingCase(caseRow, () =>
-      handle.executeUpdate(update, { args: [{ ...input, actor: actorOf(principal) } as U] }),
+      handle.executeUpdate(update, { args: [{ ...input, actor: actorOf(principal) } as U], updateId }),
     );
     return { status: 200, body: renderTimes(presentView(view)) };
   }
@@ -154,12 +155,18 @@ export function registerAssessmentRoutes(routes: ApiRoutes, ctx: AppContext): vo
       responses: { 200: { description: 'The assessment', schema: assessmentSchema } },
       problems: [403, 404, 409, 422],
     },
-    async ({ principal, params, body }) =>
-      act(await readable(principal, params.id), principal, submitSelfAssessment, {
-        summary: body.summary,
-        ...(body.strengths === undefined ? {} : { strengths: body.strengths }),
-        ...(body.improvements === undefined ? {} : { improvements: body.improvements }),
-      }),
+    async ({ principal, params, body, updateId }) =>
+      act(
+        await readable(principal, params.id),
+        principal,
+        submitSelfAssessment,
+        {
+          summary: body.summary,
+          ...(body.strengths === undefined ? {} : { strengths: body.strengths }),
+          ...(body.improvements === undefined ? {} : { improvements: body.improvements }),
+        },
+        updateId,
+      ),
   );
 
   routes.add(
@@ -177,14 +184,14 @@ export function registerAssessmentRoutes(routes: ApiRoutes, ctx: AppContext): vo
       responses: { 200: { description: 'The assessment', schema: assessmentSchema } },
       problems: [403, 404, 409, 422],
     },
-    async ({ principal, params, body }) => {
+    async ({ principal, params, body, updateId }) => {
       const row = await readable(principal, params.id);
       if (principal.role === 'supervisor') {
         const agent = await getStaffMember(db, row.staffId);
         if (agent?.supervisorId && agent.supervisorId !== principal.sub)
           throw problems.forbidden('Only the agent’s own supervisor scores the month.');
       }
-      return act(row, principal, scoreAssessment, body);
+      return act(row, principal, scoreAssessment, body, updateId);
     },
   );
 
@@ -242,8 +249,8 @@ export function registerAssessmentRoutes(routes: ApiRoutes, ctx: AppContext): vo
       responses: { 200: { description: 'The assessment', schema: assessmentSchema } },
       problems: [403, 404, 409, 422],
     },
-    async ({ principal, params, body }) =>
-      act(await readable(principal, params.id), principal, appealAssessment, { reason: body.reason }),
+    async ({ principal, params, body, updateId }) =>
+      act(await readable(principal, params.id), principal, appealAssessment, { reason: body.reason }, updateId),
   );
 
   routes.add(
@@ -260,12 +267,18 @@ export function registerAssessmentRoutes(routes: ApiRoutes, ctx: AppContext): vo
       responses: { 200: { description: 'The assessment', schema: assessmentSchema } },
       problems: [403, 404, 409, 422],
     },
-    async ({ principal, params, body }) =>
-      act(await readable(principal, params.id), principal, decideAppeal, {
-        upheld: body.upheld,
-        answer: body.answer,
-        ...(body.adjustedScores === undefined ? {} : { adjustedScores: body.adjustedScores }),
-      }),
+    async ({ principal, params, body, updateId }) =>
+      act(
+        await readable(principal, params.id),
+        principal,
+        decideAppeal,
+        {
+          upheld: body.upheld,
+          answer: body.answer,
+          ...(body.adjustedScores === undefined ? {} : { adjustedScores: body.adjustedScores }),
+        },
+        updateId,
+      ),
   );
 
   registerAnnualAssessmentRoute(routes, ctx);

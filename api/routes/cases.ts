@@ -52,18 +52,19 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now, confi
    * closed claim). An open case takes the note through its workflow; an ended one, whose workflow
    * takes no more Updates, gets it straight on its timeline.
    */
-  async function noteOn(row: CaseRow, principal: Principal, text: string): Promise<unknown> {
+  async function noteOn(row: CaseRow, principal: Principal, text: string, updateId?: string): Promise<unknown> {
     if (!row.closedAt) {
       try {
         return await temporal.workflow
           .getHandle(workflowIdOf(row))
-          .executeUpdate(addNote, { args: [{ actor: actorOf(principal), text }] });
+          .executeUpdate(addNote, { args: [{ actor: actorOf(principal), text }], updateId });
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }
     }
     await appendTimelineEvent(db, row.id, {
-      key: `${row.id}:note:${randomUUID()}`,
+      // A retry with the same Idempotency-Key writes the same key, which the timeline keeps once.
+      key: `${row.id}:note:${updateId ?? randomUUID()}`,
       at: now().toISOString(),
       actor: principal.sub,
       kind: 'note.added',
@@ -207,7 +208,7 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now, confi
       responses: { 200: { description: 'The case after the assignment' } },
       problems: [403, 404, 409, 422],
     },
-    async ({ principal, params, body }) => {
+    async ({ principal, params, body, updateId }) => {
       const row = await findCase(db, principal, params.id);
       const member = await getStaffMember(db, body.assignee);
       const refusal = !member
@@ -221,7 +222,10 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now, confi
       const handle = temporal.workflow.getHandle(workflowIdOf(row));
       const [view, personal] = await Promise.all([
         updateExistingCase(row, () =>
-          handle.executeUpdate(assignCase, { args: [{ actor: actorOf(principal), assignee: body.assignee }] }),
+          handle.executeUpdate(assignCase, {
+            args: [{ actor: actorOf(principal), assignee: body.assignee }],
+            updateId,
+          }),
         ),
         getPersonalData(db, row.id),
       ]);
@@ -250,9 +254,12 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now, confi
       responses: { 200: { description: 'The case after the note' } },
       problems: [404, 409, 422],
     },
-    async ({ principal, params, body }) => {
+    async ({ principal, params, body, updateId }) => {
       const row = await findCase(db, principal, params.id);
-      const [view, personal] = await Promise.all([noteOn(row, principal, body.text), getPersonalData(db, row.id)]);
+      const [view, personal] = await Promise.all([
+        noteOn(row, principal, body.text, updateId),
+        getPersonalData(db, row.id),
+      ]);
       return {
         status: 200,
         body: withAllowedActions(

@@ -195,13 +195,14 @@ export function registerFacilitiesRoutes(routes: ApiRoutes, ctx: AppContext): vo
       },
       problems: [403, 404, 409],
     },
-    async ({ principal, params: { assetId }, body }) => {
+    async ({ principal, params: { assetId }, body, updateId }) => {
       const item = await itemOf(principal, assetId);
       const row = await getCaseRow(db, equipmentCaseId(assetId));
       if (!row) throw problems.conflict('The item is still being registered; retry shortly.', 1);
       const view = await updateExistingCase(row, () =>
         temporal.workflow.getHandle(equipment.equipmentWorkflowId(assetId)).executeUpdate(equipment.recordCheck, {
           args: [{ actor: actorOf(principal), result: body.result, ...(body.note ? { note: body.note } : {}) }],
+          updateId,
         }),
       );
       // The repair runs in its own workflow: answer once its record is written, so the history shows it.
@@ -232,13 +233,14 @@ export function registerFacilitiesRoutes(routes: ApiRoutes, ctx: AppContext): vo
       responses: { 200: { description: 'The repair record', schema: repairSchema } },
       problems: [403, 404, 409],
     },
-    async ({ principal, params: { id }, body }) => {
+    async ({ principal, params: { id }, body, updateId }) => {
       const record = await findRepair(db, id);
       const row = record ? await getCaseRow(db, id) : undefined;
       if (!record || !row || !inScope(principal, row.team)) throw problems.notFound('No repair with this id.');
       const view = await updateExistingCase(row, () =>
         temporal.workflow.getHandle(repair.repairWorkflowId(id)).executeUpdate(repair.completeRepair, {
           args: [{ actor: actorOf(principal), ...(body.note ? { note: body.note } : {}) }],
+          updateId,
         }),
       );
       return { status: 200, body: renderTimes(presentRepair(view)) };
@@ -260,7 +262,7 @@ export function registerFacilitiesRoutes(routes: ApiRoutes, ctx: AppContext): vo
       responses: { 200: { description: 'The repair record', schema: repairSchema } },
       problems: [403, 404, 409],
     },
-    async ({ principal, params: { assetId }, body }) => {
+    async ({ principal, params: { assetId }, body, updateId }) => {
       await itemOf(principal, assetId);
       // The workflow's own view, not the register row: the status the validators will see.
       const item = await temporal.workflow
@@ -274,6 +276,7 @@ export function registerFacilitiesRoutes(routes: ApiRoutes, ctx: AppContext): vo
       const view = await updateExistingCase(row, () =>
         temporal.workflow.getHandle(repair.repairWorkflowId(repairId)).executeUpdate(repair.requestReplacement, {
           args: [{ actor: actorOf(principal), reason: body.reason }],
+          updateId,
         }),
       );
       return { status: 200, body: renderTimes(presentRepair(view)) };

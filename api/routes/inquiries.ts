@@ -103,11 +103,14 @@ export function registerInquiryRoutes(routes: ApiRoutes, ctx: AppContext): void 
       responses: { 200: { description: 'The inquiry after the reply', schema: inquiryResponse } },
       problems: [403, 404, 409, 422],
     },
-    ({ principal, params, body }) =>
-      inquiries.act(principal, params.id, recordConsultationReply, {
-        consultationId: params.consultationId,
-        reply: body.reply,
-      }),
+    ({ principal, params, body, updateId }) =>
+      inquiries.act(
+        principal,
+        params.id,
+        recordConsultationReply,
+        { consultationId: params.consultationId, reply: body.reply },
+        updateId,
+      ),
   );
 
   inquiries.action(

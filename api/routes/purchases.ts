@@ -57,7 +57,14 @@ import {
 
 const PURCHASES_BASE = '/api/v1/purchases';
 
-const newSubmissionId = (): string => `s${randomBytes(8).toString('hex')}`;
+/**
+ * A submission's id: a request's retry with the same Idempotency-Key (its Update id) stores the form
+ * under the same id and joins the same Update, so no second copy of the form is left behind.
+ */
+const submissionIdOf = (updateId: string | undefined): string =>
+  updateId === undefined
+    ? `s${randomBytes(8).toString('hex')}`
+    : `s${updateId.slice('idem-'.length, 'idem-'.length + 16)}`;
 
 export function registerPurchaseRoutes(routes: ApiRoutes, ctx: AppContext): void {
   const { db, temporal, now } = ctx;
@@ -187,11 +194,11 @@ export function registerPurchaseRoutes(routes: ApiRoutes, ctx: AppContext): void
       responses: { 200: { description: 'The purchase under review', schema: purchaseResponse } },
       problems: [403, 404, 409, 422],
     },
-    async ({ principal, params, body }) => {
+    async ({ principal, params, body, updateId }) => {
       const row = await findCase(db, principal, params.id, 'purchase');
-      const submissionId = newSubmissionId();
+      const submissionId = submissionIdOf(updateId);
       await saveApplicationSubmission(db, row.id, submissionId, { holder: body.holder, vehicle: body.vehicle });
-      return purchases.act(principal, row.id, submitApplication, { submissionId, startsAt: body.startsAt });
+      return purchases.act(principal, row.id, submitApplication, { submissionId, startsAt: body.startsAt }, updateId);
     },
   );
 
@@ -218,19 +225,22 @@ export function registerPurchaseRoutes(routes: ApiRoutes, ctx: AppContext): void
       responses: { 200: { description: 'The purchase under review again', schema: purchaseResponse } },
       problems: [403, 404, 409, 422],
     },
-    async ({ principal, params, body }) => {
+    async ({ principal, params, body, updateId }) => {
       const row = await findCase(db, principal, params.id, 'purchase');
       const current = (await getPersonalData(db, row.id))?.application as ApplicationForm | undefined;
       if (!current) throw problems.conflict('There is no application to correct.');
-      const submissionId = newSubmissionId();
+      const submissionId = submissionIdOf(updateId);
       await saveApplicationSubmission(db, row.id, submissionId, {
         holder: { ...current.holder, ...body.holder },
         vehicle: { ...current.vehicle, ...body.vehicle },
       });
-      return purchases.act(principal, row.id, submitCorrection, {
-        submissionId,
-        ...(body.startsAt === undefined ? {} : { startsAt: body.startsAt }),
-      });
+      return purchases.act(
+        principal,
+        row.id,
+        submitCorrection,
+        { submissionId, ...(body.startsAt === undefined ? {} : { startsAt: body.startsAt }) },
+        updateId,
+      );
     },
   );
 
@@ -258,13 +268,13 @@ export function registerPurchaseRoutes(routes: ApiRoutes, ctx: AppContext): void
       responses: { 200: { description: 'The purchase, issued', schema: purchaseResponse } },
       problems: [403, 404, 409, 422],
     },
-    async ({ principal, params, body }) => {
+    async ({ principal, params, body, updateId }) => {
       const row = await findCase(db, principal, params.id, 'purchase');
       for (const no of [body.policyNo, body.compulsoryPolicyNo]) {
         if (no !== undefined && (await insurancePolicyExists(db, no)))
           throw problems.conflict(`Policy number ${no} is already taken.`);
       }
-      return purchases.act(principal, row.id, issuePolicy, body);
+      return purchases.act(principal, row.id, issuePolicy, body, updateId);
     },
   );
 

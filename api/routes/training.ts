@@ -160,6 +160,7 @@ export function registerTrainingRoutes(routes: ApiRoutes, ctx: AppContext): void
     staffId: string,
     update: UpdateDefinition<TrainingView, [U]>,
     input: Omit<U, 'actor'>,
+    updateId: string | undefined,
   ) {
     const record = await recordOf(principal, planId, staffId);
     const row = await getCaseRow(db, record.id);
@@ -167,7 +168,7 @@ export function registerTrainingRoutes(routes: ApiRoutes, ctx: AppContext): void
     if (!row) throw problems.conflict('The training record is still being assigned; retry shortly.', 1);
     const handle = temporal.workflow.getHandle(trainingWorkflowId(record.id));
     const view = await updateExistingCase(row, () =>
-      handle.executeUpdate(update, { args: [{ ...input, actor: actorOf(principal) } as U] }),
+      handle.executeUpdate(update, { args: [{ ...input, actor: actorOf(principal) } as U], updateId }),
     );
     return { status: 200, body: renderTimes(present(view, record.team, record.assignedAt)) };
   }
@@ -187,12 +188,19 @@ export function registerTrainingRoutes(routes: ApiRoutes, ctx: AppContext): void
       responses: { 200: { description: 'The training record', schema: trainingRecordSchema } },
       problems: [403, 404, 409, 422],
     },
-    async ({ principal, params, body }) =>
-      act(principal, params.id, body.staffId, recordAttendance, {
-        attendedAt: body.attendedAt ?? now().toISOString(),
-        ...(body.topic === undefined ? {} : { topic: body.topic }),
-        ...(body.hours === undefined ? {} : { hours: body.hours }),
-      }),
+    async ({ principal, params, body, updateId }) =>
+      act(
+        principal,
+        params.id,
+        body.staffId,
+        recordAttendance,
+        {
+          attendedAt: body.attendedAt ?? now().toISOString(),
+          ...(body.topic === undefined ? {} : { topic: body.topic }),
+          ...(body.hours === undefined ? {} : { hours: body.hours }),
+        },
+        updateId,
+      ),
   );
 
   routes.add(
@@ -210,8 +218,8 @@ export function registerTrainingRoutes(routes: ApiRoutes, ctx: AppContext): void
       responses: { 200: { description: 'The training record', schema: trainingRecordSchema } },
       problems: [403, 404, 409, 422],
     },
-    async ({ principal, params, body }) =>
-      act(principal, params.id, body.staffId, recordExam, { kind: body.kind, score: body.score }),
+    async ({ principal, params, body, updateId }) =>
+      act(principal, params.id, body.staffId, recordExam, { kind: body.kind, score: body.score }, updateId),
   );
 }
 

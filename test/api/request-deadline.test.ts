@@ -1,7 +1,8 @@
 /**
  * A request that waits on Temporal waits a bounded time: past REQUEST_TIMEOUT_MS it answers 503
  * with Retry-After (the case may still be opening), and the client's retry with the same
- * Idempotency-Key joins that case instead of opening a second one.
+ * Idempotency-Key joins that case instead of opening a second one, and an action's retry joins the
+ * first action's Update (its id comes from the key) instead of applying it twice.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,5 +76,46 @@ describe('requests that wait on Temporal', () => {
     expect(retry.body.id).toBe(claimNo);
     const cases = await h.database.db.selectFrom('cases').select('id').where('team', '=', team).execute();
     expect(cases.map((c) => c.id)).toEqual([claimNo]);
+  });
+
+  it('a note answered 503 after its Update was applied is there once after the retry with the same key', async () => {
+    const team = uniqueTeam();
+    const token = tokenFor('agent', team, `agent-${team}`);
+    const opened = await h.api.request('POST', '/api/v1/claims', { token, body: claimReport() });
+    expect(opened.status, opened.text).toBe(201);
+    const id: string = opened.body.id;
+    const key = `note-${team}`;
+    const note = { text: '客户来电补充：事故现场有行车记录仪视频' };
+
+    // Hold the note's projection: the case row locked, the workflow's upsert waits behind it.
+    const holder = new pg.Client({ connectionString: testDatabaseUrl() });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select id from cases where id = $1 for update', [id]);
+      const first = await impatient.request('POST', `/api/v1/cases/${id}/notes`, {
+        token,
+        body: note,
+        headers: { 'idempotency-key': key },
+      });
+      expect(first.status, first.text).toBe(503);
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+
+    const retry = await h.api.request('POST', `/api/v1/cases/${id}/notes`, {
+      token,
+      body: note,
+      headers: { 'idempotency-key': key },
+    });
+    expect(retry.status, retry.text).toBe(200);
+    const notes = await h.database.db
+      .selectFrom('timeline_events')
+      .select('detail')
+      .where('case_id', '=', id)
+      .where('kind', '=', 'note.added')
+      .execute();
+    expect(notes).toHaveLength(1);
   });
 });
