@@ -1,118 +1,263 @@
 /**
- * `npm run bench`: the create path against its ceiling, in one run on one dev server.
- *   1. bare Temporal workflow starts per second (client → server only, no worker involved);
- *   2. `POST /api/v1/claims` per second and its latency (validation, personal data insert,
- *      update-with-start, the workflow's first projection) at a fixed concurrency;
- *   3. the ratio of the two.
+ * `npm run bench`: the create path against its ceilings, in one run on one dev server (issue 10).
+ *   1. bare Temporal workflow starts per second (client → server, no worker);
+ *   2. the skeleton (scripts/bench-support/skeleton-workflow.ts): update-with-start of a workflow with
+ *      the claim opening's history shape and none of its work, on the same worker process;
+ *   3. `POST /api/v1/claims` per second and its latency through the API process;
+ * each at the same concurrency, with the CPU spent per item by process: the API and the worker (node,
+ * separate processes, /proc/<pid>/stat utime + stime: every thread, what process.cpuUsage() counts),
+ * the Temporal dev server (/proc of its process) and PostgreSQL (the backends serving the bench
+ * database, see PostgresBackends). Then both ratios, the workflow bundle's size and the opening's
+ * history shape of a claim beside the skeleton's. The API and worker run in production mode (sealed
+ * payloads); the worker runs no notification dispatcher (the opening is measured, not the delivery).
  * Everything talks to 127.0.0.1; every loop is bounded in time. Figures go in notes, not in tests.
+ *
+ * BENCH_SECONDS (15) per phase, BENCH_CONCURRENCY (16), BENCH_PHASES (bare,skeleton,claims);
+ * WORKER_* and BACKPRESSURE_* pass through to the worker and API processes.
  */
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import autocannon from 'autocannon';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startLocalTemporal } from '../test/support/local-temporal';
-import { createApp } from '../api/app';
-import { signToken } from '../api/auth';
-import { loadConfig } from '../config';
-import { ensureDatabaseExists, openDatabase } from '../db/connection';
-import { migrateToLatest } from '../db/migrate';
-import { createLogger } from '../infra/logger';
-import { installTemporalRuntime } from '../infra/temporal-runtime';
-import { createCaseWorker } from '../worker';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import {
+  type BenchStack,
+  CLAIM_BODY,
+  cpuMsOf,
+  formatShape,
+  historyShape,
+  loadAverage,
+  percentile,
+  PostgresBackends,
+  sleep,
+  startBenchStack,
+} from './bench-support/stack';
+import { SKELETON_TASK_QUEUE } from './bench-support/skeleton-activities';
+import { type SkeletonShape, skeletonOpened } from './bench-support/skeleton-workflow';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/motordesk_bench';
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'bare,skeleton,claims').split(','));
+/** What happens after a phase's last answer (timers written, the last task completed) belongs to it. */
+const SETTLE_MS = 1_000;
 
-async function bareStarts(env: TestWorkflowEnvironment): Promise<{ perSecond: number; total: number }> {
-  const until = Date.now() + SECONDS * 1000;
-  let total = 0;
-  const lane = async (lane: number) => {
-    for (let i = 0; Date.now() < until; i++) {
-      await env.client.workflow.start('benchNoop', {
-        taskQueue: 'bench-no-worker',
-        workflowId: `bare-${lane}-${i}-${Date.now()}`,
-        args: [],
-      });
-      total++;
-    }
+type Process = 'api' | 'worker' | 'temporal' | 'postgres';
+const PROCESSES: Process[] = ['api', 'worker', 'temporal', 'postgres'];
+
+interface Phase {
+  name: string;
+  count: number;
+  seconds: number;
+  p50?: number;
+  p99?: number;
+  failures: number;
+  cpuMs: Record<Process, number>;
+  benchCpuMs: number;
+  load: string;
+}
+
+function cpuNow(stack: BenchStack): Omit<Record<Process, number>, 'postgres'> {
+  return {
+    api: cpuMsOf(stack.api.pid!),
+    worker: cpuMsOf(stack.worker.pid),
+    temporal: cpuMsOf(stack.temporal.service.pid!),
   };
+}
+
+async function measured(
+  stack: BenchStack,
+  backends: PostgresBackends,
+  name: string,
+  run: () => Promise<{ count: number; failures: number; p50?: number; p99?: number }>,
+): Promise<Phase> {
+  const before = cpuNow(stack);
+  const bench0 = process.cpuUsage();
+  await backends.start();
   const t0 = Date.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => lane(i)));
-  return { perSecond: total / ((Date.now() - t0) / 1000), total };
+  const result = await run();
+  const seconds = (Date.now() - t0) / 1000;
+  await sleep(SETTLE_MS);
+  const postgres = await backends.stop();
+  const after = cpuNow(stack);
+  const bench = process.cpuUsage(bench0);
+  return {
+    name,
+    ...result,
+    seconds,
+    cpuMs: {
+      api: after.api - before.api,
+      worker: after.worker - before.worker,
+      temporal: after.temporal - before.temporal,
+      postgres,
+    },
+    benchCpuMs: (bench.user + bench.system) / 1000,
+    load: loadAverage(),
+  };
+}
+
+/** `lanes` loops, each timing its calls, until the phase's time is up. */
+async function lanes(seconds: number, call: (lane: number, i: number) => Promise<void>) {
+  const until = Date.now() + seconds * 1000;
+  const latencies: number[] = [];
+  let failures = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, lane) => {
+      for (let i = 0; Date.now() < until; i++) {
+        const t = performance.now();
+        try {
+          await call(lane, i);
+          latencies.push(performance.now() - t);
+        } catch {
+          failures++;
+        }
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { count: latencies.length, failures, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function claims(stack: BenchStack, seconds: number) {
+  const result = await autocannon({
+    url: `${stack.url}/api/v1/claims`,
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.agentToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(CLAIM_BODY),
+    connections: CONCURRENCY,
+    duration: seconds,
+  });
+  return {
+    count: result['2xx'],
+    failures: result.non2xx + result.errors,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+}
+
+function openSkeleton(stack: BenchStack, shape: SkeletonShape, workflowId: string) {
+  return stack.client.workflow.executeUpdateWithStart(skeletonOpened, {
+    startWorkflowOperation: new WithStartWorkflowOperation('benchSkeletonWorkflow', {
+      workflowId,
+      taskQueue: SKELETON_TASK_QUEUE,
+      args: [{ team: 'bench' }, shape],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    }),
+  });
+}
+
+function skeletons(stack: BenchStack, shape: SkeletonShape, seconds: number, tag: string) {
+  const run = Date.now();
+  return lanes(seconds, async (lane, i) => {
+    await openSkeleton(stack, shape, `skeleton-${tag}-${run}-${lane}-${i}`);
+  });
+}
+
+function bare(stack: BenchStack, seconds: number) {
+  const run = Date.now();
+  return lanes(seconds, async (lane, i) => {
+    await stack.client.workflow.start('benchNoop', {
+      taskQueue: 'bench-no-worker',
+      workflowId: `bare-${run}-${lane}-${i}`,
+      args: [],
+    });
+  });
+}
+
+/** One claim through the API: its workflow id, for the history shape the skeleton copies. */
+async function oneClaim(stack: BenchStack): Promise<string> {
+  const res = await fetch(`${stack.url}/api/v1/claims`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.agentToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(CLAIM_BODY),
+  });
+  if (res.status !== 201) throw new Error(`POST /claims answered ${res.status}: ${await res.text()}`);
+  const { id } = (await res.json()) as { id: string };
+  return `claim-${id}`;
+}
+
+/** The skeleton's shape, counted from a claim's opening (its history once it sleeps). */
+function shapeOf(history: Map<string, number>): SkeletonShape {
+  return {
+    localActivities: history.get('MARKER core_local_activity') ?? 0,
+    timers: history.get('TIMER_STARTED') ?? 0,
+    patches: history.get('MARKER core_patch') ?? 0,
+  };
+}
+
+const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
+
+function report(phase: Phase): void {
+  const per = (ms: number) => f1(ms / Math.max(1, phase.count));
+  const node = phase.cpuMs.api + phase.cpuMs.worker;
+  const total = node + phase.cpuMs.temporal;
+  console.log(
+    `${phase.name.padEnd(12)} ${f0(phase.count / phase.seconds).padStart(5)}/s  (${phase.count} in ${phase.seconds.toFixed(1)} s, ${phase.failures} failed)  p50 ${f0(phase.p50 ?? NaN)} ms  p99 ${f0(phase.p99 ?? NaN)} ms  [load ${phase.load}]`,
+  );
+  console.log(
+    `${''.padEnd(12)} CPU ms each: api ${per(phase.cpuMs.api)}, worker ${per(phase.cpuMs.worker)}, temporal ${per(phase.cpuMs.temporal)}, postgres ${per(phase.cpuMs.postgres)}` +
+      ` | node ${per(node)}, api+worker+temporal ${per(total)}, +postgres ${per(total + phase.cpuMs.postgres)}` +
+      ` | bench client ${per(phase.benchCpuMs)}`,
+  );
 }
 
 async function main(): Promise<void> {
-  const config = { ...loadConfig({ ...process.env, JWT_SECRET: 'bench-secret-0123456789', LOG_LEVEL: 'warn' }) };
-  const logger = createLogger('warn', 'bench');
-  installTemporalRuntime(logger);
-  const env = await startLocalTemporal(config.temporal.cliPath, ['--log-level', 'error']);
-  await ensureDatabaseExists(DATABASE_URL);
-  const database = await openDatabase({ databaseUrl: DATABASE_URL, dataDir: path.join(config.dataDir, 'bench') });
-  await migrateToLatest(database.db);
-  const worker = await createCaseWorker({
-    connection: env.nativeConnection,
-    temporal: env.client,
-    namespace: env.namespace ?? 'default',
-    db: database.db,
-    config,
-    logger,
-  });
-  // The per-staff rate limit is a guard for production traffic, not part of the create path measured here.
-  const app = createApp({ temporal: env.client, db: database.db, config, logger, rateLimit: false });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const port = (server.address() as AddressInfo).port;
-  const token = signToken({ sub: 'bench-agent', role: 'agent', team: 'bench' }, config.jwtSecret!, '1h');
-
-  await worker.runUntil(async () => {
-    console.log(`bench: ${SECONDS} s per phase, concurrency ${CONCURRENCY}, 127.0.0.1 only`);
-    const bare = await bareStarts(env);
-    console.log(`bare workflow starts: ${bare.perSecond.toFixed(0)}/s (${bare.total} in ${SECONDS} s)`);
-
-    const body = JSON.stringify({
-      policyNo: 'PDAA202611000001',
-      coverage: 'compulsory',
-      reporter: { name: '张伟', phone: '13812341234' },
-      vehicle: { plate: '粤B12345' },
-      accident: {
-        occurredAt: '2026-11-25T08:30:00+08:00',
-        location: '深圳市南山区',
-        description: '追尾',
-        injuries: false,
-      },
+  console.log(
+    `bench: ${SECONDS} s per phase, concurrency ${CONCURRENCY}, ${os.cpus().length} CPUs, 127.0.0.1 only [load ${loadAverage()}]`,
+  );
+  const stack = await startBenchStack({ name: 'claims' });
+  const backends = await PostgresBackends.open(stack.databaseUrl);
+  try {
+    console.log(
+      `workflow bundle (scripts/bundle-workflows.ts): ${stack.bundles.productionBytes} bytes (${(stack.bundles.productionBytes / 1024).toFixed(0)} KiB)`,
+    );
+    // Idle: what the processes spend doing nothing (pollers, timers), per second.
+    const idle = await measured(stack, backends, 'idle', async () => {
+      await sleep(3_000);
+      return { count: 0, failures: 0 };
     });
-    const rssBefore = process.memoryUsage().rss;
-    const result = await autocannon({
-      url: `http://127.0.0.1:${port}/api/v1/claims`,
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body,
-      connections: CONCURRENCY,
-      duration: SECONDS,
-    });
-    const rssAfter = process.memoryUsage().rss;
-    const created = result['2xx'];
-    const perSecond = created / SECONDS;
-    if (result.non2xx > 0)
-      console.log(`warning: ${result.non2xx} answers were not 2xx; the figures below count only created claims`);
+    const idlePerSecond = (p: Process) => f1(idle.cpuMs[p] / (idle.seconds + SETTLE_MS / 1000));
+    console.log(`idle CPU ms/s: ${PROCESSES.map((p) => `${p} ${idlePerSecond(p)}`).join(', ')}`);
+
+    // The claim's opening, counted from a real one: the skeleton copies it.
+    const claimId = await oneClaim(stack);
+    await sleep(500);
+    const claimHistory = await historyShape(stack.client, claimId);
+    const shape = shapeOf(claimHistory);
+    await openSkeleton(stack, shape, 'skeleton-shape');
+    await sleep(500);
+    const skeletonHistory = await historyShape(stack.client, 'skeleton-shape');
+
+    // Warm-up (not measured): the worker's first workflows of each kind load the bundle and JIT.
+    await claims(stack, WARM_UP_SECONDS);
+    await skeletons(stack, shape, WARM_UP_SECONDS, 'warm');
+
+    const phases: Phase[] = [];
+    if (PHASES.has('bare')) phases.push(await measured(stack, backends, 'bare starts', () => bare(stack, SECONDS)));
+    if (PHASES.has('skeleton'))
+      phases.push(await measured(stack, backends, 'skeleton', () => skeletons(stack, shape, SECONDS, 'run')));
+    if (PHASES.has('claims'))
+      phases.push(await measured(stack, backends, 'POST /claims', () => claims(stack, SECONDS)));
+    console.log('');
+    for (const phase of phases) report(phase);
+
+    const rate = (name: string) => {
+      const p = phases.find((x) => x.name === name);
+      return p ? p.count / p.seconds : NaN;
+    };
     console.log(
-      `POST /claims: ${perSecond.toFixed(0)}/s created (${created} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors)`,
+      `ratios: POST /claims ÷ skeleton ${(rate('POST /claims') / rate('skeleton')).toFixed(2)}, POST /claims ÷ bare starts ${(rate('POST /claims') / rate('bare starts')).toFixed(2)}, skeleton ÷ bare ${(rate('skeleton') / rate('bare starts')).toFixed(2)}`,
     );
+    const status = await stack.worker.status();
     console.log(
-      `POST /claims latency: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+      `worker: RSS ${(status.rss / 2 ** 20).toFixed(0)} MiB, heap ${(status.heapUsed / 2 ** 20).toFixed(0)} MiB, ${status.cachedWorkflows} workflows cached`,
     );
-    console.log(`ratio POST /claims ÷ bare starts: ${(perSecond / bare.perSecond).toFixed(2)}`);
-    console.log(
-      `process RSS (api + worker): ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(rssAfter / 2 ** 20).toFixed(0)} MiB after`,
-    );
-  });
-  // Let in-flight requests finish before the connections they use go away.
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-  await new Promise((r) => setTimeout(r, 500));
-  await database.close();
-  await env.teardown();
+    console.log(`claim opening:    ${formatShape(claimHistory)}`);
+    console.log(`skeleton opening: ${formatShape(skeletonHistory)}`);
+    console.log(`logs: ${stack.logDir}`);
+  } finally {
+    await backends.close();
+    await stack.close();
+  }
 }
 
 main().catch((err: unknown) => {
