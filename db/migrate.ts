@@ -19,6 +19,7 @@ import * as facilities from './migrations/2026_12_02_0751_facilities';
 import * as qualityReviews from './migrations/2026_12_02_0801_quality_reviews';
 import * as assessmentScoring from './migrations/2026_12_02_1341_assessment_scoring';
 import * as annualAssessments from './migrations/2026_12_02_1443_annual_assessments';
+import * as kpiRollups from './migrations/2026_12_02_1815_kpi_rollups';
 
 /** Every migration, keyed by its timestamped name (the order kysely applies them in). Append only. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -38,6 +39,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_02_0801_quality_reviews': qualityReviews,
   '2026_12_02_1341_assessment_scoring': assessmentScoring,
   '2026_12_02_1443_annual_assessments': annualAssessments,
+  '2026_12_02_1815_kpi_rollups': kpiRollups,
 });
 
 export class MigrationError extends Error {

@@ -379,6 +379,21 @@ export interface Database {
   assessment_weights: AssessmentWeightsTable;
   assessment_grade_bands: AssessmentGradeBandsTable;
   annual_assessments: AnnualAssessmentsTable;
+  clock_outcome_days: ClockOutcomeDaysTable;
+  case_opened_days: CaseOpenedDaysTable;
+}
+
+/**
+ * Clocks met and breached per Shanghai day, team and policy, kept by triggers on `clocks` (migration
+ * 2026_12_02_1815_kpi_rollups): what the timeliness KPIs read instead of scanning the clocks.
+ */
+export interface ClockOutcomeDaysTable {
+  /** The Shanghai date (a `date`: compare it with `'YYYY-MM-DD'::date`; pg reads it as a local Date). */
+  day: ColumnType<Date | string, string, never>;
+  team: string;
+  policy: string;
+  outcome: 'met' | 'breached';
+  clocks: ColumnType<string, number, number>;
 }
 
 /**
@@ -427,4 +442,12 @@ export interface EquipmentRepairsTable {
   closed_at: Timestamp | null;
   version: number;
   updated_at: Timestamp;
+}
+
+/** Cases opened per Shanghai day, team and type, kept by triggers on `cases` (2026_12_02_1815_kpi_rollups). */
+export interface CaseOpenedDaysTable {
+  day: ColumnType<Date | string, string, never>;
+  team: string;
+  type: string;
+  cases: ColumnType<string, number, number>;
 }

@@ -66,7 +66,8 @@ async function main(): Promise<void> {
 async function seed(db: Executor): Promise<void> {
   const t0 = Date.now();
   console.log(`[bench:reads] seeding ${CASES} cases …`);
-  await sql`truncate cases, clocks, case_assignments cascade`.execute(db);
+  // A truncate fires no delete trigger: the KPIs' daily rollups go with the rows.
+  await sql`truncate cases, clocks, case_assignments, clock_outcome_days, case_opened_days cascade`.execute(db);
   // Independent draws per column (a fixed seed: the same rows every build); open cases overdue or not, so no two filters are
   // correlated by construction; creation times spread evenly over two years.
   await inTransaction(db, async (trx) => {
@@ -139,6 +140,8 @@ async function seed(db: Executor): Promise<void> {
   await sql`vacuum analyze cases`.execute(db);
   await sql`vacuum analyze clocks`.execute(db);
   await sql`vacuum analyze case_assignments`.execute(db);
+  await sql`vacuum analyze clock_outcome_days`.execute(db);
+  await sql`vacuum analyze case_opened_days`.execute(db);
   console.log(`[bench:reads]   seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 

@@ -2,7 +2,7 @@
  * The counts behind the KPIs (domain/kpis.ts), read from the case read model only — never from
  * Temporal — for a period [from, to) and an optional team and agent. An agent's cases are every case
  * the agent was ever assigned (case_assignments), not only those still assigned to them; an agent's
- * surveys are the ones rating them.
+ * surveys are the ones rating them. The clock timeliness figures read the daily rollup where they can.
  */
 import { type ExpressionBuilder, sql } from 'kysely';
 import {
@@ -12,6 +12,7 @@ import {
   type KpiKey,
 } from '../../domain/kpis';
 import { CUSTOMER_CASE_TYPES } from '../../domain/case';
+import { addDays, type CivilDate, shanghaiDate, shanghaiInstant } from '../../domain/civil-time';
 import { TERMINAL_RENEWAL_STATUSES } from '../../domain/renewal';
 import type { Database } from '../schema';
 import { satisfactionFigure } from './surveys';
@@ -72,28 +73,103 @@ function counted(
 
 /**
  * 投诉率: complaints received ÷ cases opened (every customer case type; department records such as
- * assessments are no customer's case), both by creation time.
+ * assessments are no customer's case), both by creation time. Whole days from `case_opened_days`.
  */
 async function complaintRateCount(db: Executor, filter: KpiFilter): Promise<KpiCount> {
-  const query = db
-    .selectFrom('cases')
-    .select((eb) => [
-      sql<string>`count(*) filter (where cases.type = 'complaint')`.as('numerator'),
-      eb.fn.countAll<string>().as('denominator'),
-    ])
-    .where('cases.type', 'in', CUSTOMER_CASE_TYPES)
-    .where('cases.created_at', '>=', filter.from)
-    .where('cases.created_at', '<', filter.to);
-  return counted(await query.where((eb) => inScope(eb, filter)).executeTakeFirst());
+  return byWholeDays(db, filter, {
+    rolledUp: async (days) => {
+      let query = db
+        .selectFrom('case_opened_days')
+        .select([
+          sql<string>`coalesce(sum(cases) filter (where type = 'complaint'), 0)`.as('numerator'),
+          sql<string>`coalesce(sum(cases), 0)`.as('denominator'),
+        ])
+        .where('type', 'in', CUSTOMER_CASE_TYPES)
+        .where('day', '>=', sql<string>`${days.from}::date`)
+        .where('day', '<', sql<string>`${days.to}::date`);
+      if (filter.team !== undefined) query = query.where('team', '=', filter.team);
+      return counted(await query.executeTakeFirst());
+    },
+    scanned: async (part) => {
+      const query = db
+        .selectFrom('cases')
+        .select((eb) => [
+          sql<string>`count(*) filter (where cases.type = 'complaint')`.as('numerator'),
+          eb.fn.countAll<string>().as('denominator'),
+        ])
+        .where('cases.type', 'in', CUSTOMER_CASE_TYPES)
+        .where('cases.created_at', '>=', part.from)
+        .where('cases.created_at', '<', part.to);
+      return counted(await query.where((eb) => inScope(eb, part)).executeTakeFirst());
+    },
+  });
 }
+
+/**
+ * A count over [from, to) split where a daily rollup can serve it: the whole Shanghai days of the
+ * period from `rolledUp`, the hours before its first midnight and after its last (none for a month
+ * or a year) from `scanned`. An agent's figures follow the case's assignments, which no rollup
+ * keeps: `scanned` counts them whole.
+ */
+async function byWholeDays(
+  db: Executor,
+  filter: KpiFilter,
+  count: {
+    rolledUp: (days: { from: CivilDate; to: CivilDate }) => Promise<KpiCount>;
+    scanned: (part: KpiFilter) => Promise<KpiCount>;
+  },
+): Promise<KpiCount> {
+  if (filter.agent !== undefined) return count.scanned(filter);
+  const days = { from: addDays(shanghaiDate(new Date(filter.from.getTime() - 1)), 1), to: shanghaiDate(filter.to) };
+  const [wholeFrom, wholeTo] = [shanghaiInstant(days.from), shanghaiInstant(days.to)];
+  if (wholeFrom >= wholeTo) return count.scanned(filter);
+  const parts = await Promise.all([
+    count.rolledUp(days),
+    wholeFrom > filter.from ? count.scanned({ ...filter, to: wholeFrom }) : NONE,
+    filter.to > wholeTo ? count.scanned({ ...filter, from: wholeTo }) : NONE,
+  ]);
+  return parts.reduce((a, b) => ({ numerator: a.numerator + b.numerator, denominator: a.denominator + b.denominator }));
+}
+
+const NONE: KpiCount = { numerator: 0, denominator: 0 };
 
 /**
  * Clocks met ÷ clocks ended, each clock counted in the period its outcome became known: a met clock
  * when it ended (`ended_at`); a breached clock when it breached (`due_at`), whether or not its case
  * has since ended it — `endClock` keeps a breached clock `breached` whether it is met late or cancelled
- * with its case (a withdrawal, a denial), and a breach still open is already a promise not kept. Pending, warned, paused and cancelled clocks have no outcome and are left out.
+ * with its case (a withdrawal, a denial), and a breach still open is already a promise not kept.
+ * Pending, warned, paused and cancelled clocks have no outcome and are left out.
+ * Whole days from `clock_outcome_days`.
  */
 async function clockTimelinessCount(db: Executor, filter: KpiFilter, policies: readonly string[]): Promise<KpiCount> {
+  return byWholeDays(db, filter, {
+    rolledUp: (days) => clockOutcomesRolledUp(db, days, filter.team, policies),
+    scanned: (part) => clockOutcomesScanned(db, part, policies),
+  });
+}
+
+/** Met and breached clocks of the days [from, to) (Shanghai dates), from the rollup. */
+async function clockOutcomesRolledUp(
+  db: Executor,
+  days: { from: CivilDate; to: CivilDate },
+  team: string | undefined,
+  policies: readonly string[],
+): Promise<KpiCount> {
+  let query = db
+    .selectFrom('clock_outcome_days')
+    .select([
+      sql<string>`coalesce(sum(clocks) filter (where outcome = 'met'), 0)`.as('numerator'),
+      sql<string>`coalesce(sum(clocks), 0)`.as('denominator'),
+    ])
+    .where('day', '>=', sql<string>`${days.from}::date`)
+    .where('day', '<', sql<string>`${days.to}::date`)
+    .where('policy', 'in', policies);
+  if (team !== undefined) query = query.where('team', '=', team);
+  return counted(await query.executeTakeFirst());
+}
+
+/** Met and breached clocks of [from, to) counted from the clocks, with the team and agent filter. */
+async function clockOutcomesScanned(db: Executor, filter: KpiFilter, policies: readonly string[]): Promise<KpiCount> {
   const { from, to } = filter;
   // Two counts, each a range over its own partial index (clocks_met_policy_ended_idx,
   // clocks_breached_policy_due_idx), and the case joined only when a team or an agent narrows it.
