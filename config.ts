@@ -60,6 +60,7 @@ const envSchema = z.object({
     .default(250),
   // Measured on the 2-core machine (issue 10): 200 workflow-task slots, 50 pollers and 200 local-activity
   // slots gave 13–14% more claims per second than the SDK's 40 / 10 / 100; small counts cost 35–40%.
+  // `npm run bench:workers` compares settings side by side (README, the environment table).
   WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(10_000).default(200),
   WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(1_000).default(50),
   WORKER_LOCAL_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(10_000).default(200),

@@ -169,6 +169,8 @@ export async function freshBenchDatabase(name: string): Promise<string> {
 export interface Bundles {
   production: string;
   productionBytes: number;
+  /** Without the inline source map the SDK appends (what V8 parses as code). */
+  productionCodeBytes: number;
   skeleton: string;
 }
 
@@ -179,7 +181,9 @@ export async function buildBundles(dir: string): Promise<Bundles> {
   fs.writeFileSync(production, code);
   const skeleton = path.join(dir, 'skeleton-bundle.js');
   fs.writeFileSync(skeleton, await workflowBundleCode(path.join(__dirname, 'skeleton-workflow.ts'), { quiet: true }));
-  return { production, productionBytes: Buffer.byteLength(code), skeleton };
+  const map = code.lastIndexOf('//# sourceMappingURL=');
+  const codeBytes = Buffer.byteLength(map >= 0 ? code.slice(0, map) : code);
+  return { production, productionBytes: Buffer.byteLength(code), productionCodeBytes: codeBytes, skeleton };
 }
 
 /** The bench worker process: forked with an IPC channel for its status. */
@@ -309,6 +313,10 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     ...Object.fromEntries(
       Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_') || k.startsWith('BACKPRESSURE_')),
     ),
+    // V8 CPU profiles of the API and the worker (every thread), written when they stop.
+    ...(process.env.BENCH_CPU_PROF_DIR
+      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}` }
+      : {}),
     ...opts.env,
   };
   const api = tsxService('api', 'api/server.ts', env, logDir, ROOT);
