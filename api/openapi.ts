@@ -124,6 +124,8 @@ export function buildOpenApiDocument(
               ...new Set([
                 ...(spec.access === 'public' ? PUBLIC_PROBLEMS : COMMON_PROBLEMS),
                 ...(spec.body ? [415] : []),
+                // An Idempotency-Key reused with a different body.
+                ...(spec.idempotent ? [422] : []),
                 ...(spec.problems ?? []),
               ]),
             ]

@@ -55,7 +55,12 @@ export function isAssessmentFinished(status: AssessmentStatus): boolean {
 
 // ---- periods (YYYY-MM, Asia/Shanghai) ----
 
-const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/**
+ * `YYYY-MM` in the years a calendar here reckons with (1970–2199: year 0 answered 500); exported so
+ * the API's schemas state the same pattern in the OpenAPI document.
+ */
+export const PERIOD_PATTERN = /^(19[7-9]\d|2[01]\d\d)-(0[1-9]|1[0-2])$/;
+const PERIOD = PERIOD_PATTERN;
 
 export function isPeriod(text: string): boolean {
   return PERIOD.test(text);

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { shanghaiInstant } from './calendar';
-import { isMoney, POLICY_NO_PATTERN } from './renewal';
+import { POLICY_NO_PATTERN } from './renewal';
 
 export const INSURANCE_PRODUCTS = ['compulsory', 'commercial'] as const;
 /** 交强险 or 商业险. */
@@ -22,27 +22,39 @@ const PLATE_PATTERN =
 
 /**
  * Years a motor policy can have: 1970–2199. Year 20 is a valid ISO date, but no policy of ours and
- * beyond what the database and the calendar reckon with (it answered 500). A pattern, so the OpenAPI
- * document says it too.
+ * beyond what the database and the calendar reckon with (it answered 500). One pattern per form
+ * (a date, an instant with an offset), so the OpenAPI document says exactly what is accepted: two
+ * patterns on one string (the ISO shape and the year) were more than a generator could meet at once.
  */
-const PLAUSIBLE_YEAR = /^(19[7-9]\d|2[01]\d\d)-/;
-const YEAR_MESSAGE = 'a year from 1970 to 2199';
+const YEAR = '(?:19[7-9]\\d|2[01]\\d\\d)';
+const LEAP_YEAR = '(?:19(?:7[26]|8[048]|9[26])|20(?:[02468][048]|[13579][26])|21(?:0[48]|[2468][048]|[13579][26]))';
+const MONTH_DAY =
+  '(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))';
+const DATE = `(?:${YEAR}-${MONTH_DAY}|${LEAP_YEAR}-02-29)`;
+const TIME = '(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)';
+const DATE_MESSAGE = 'a date (YYYY-MM-DD) or an ISO-8601 instant with an offset, in a year from 1970 to 2199';
 
 /** An instant with an offset, or a civil date meaning 00:00 Asia/Shanghai; normalised to UTC ISO. */
 const instant = z
   .union([
-    z.iso.datetime({ offset: true }).regex(PLAUSIBLE_YEAR, YEAR_MESSAGE),
-    z.iso.date().regex(PLAUSIBLE_YEAR, YEAR_MESSAGE),
+    z.string().regex(new RegExp(`^${DATE}T${TIME}$`), DATE_MESSAGE),
+    z.string().regex(new RegExp(`^${DATE}$`), DATE_MESSAGE),
   ])
   .transform((text) => {
     const at = /^\d{4}-\d{2}-\d{2}$/.test(text) ? shanghaiInstant(text) : new Date(text);
     return at.toISOString();
   });
 
+/**
+ * Bounds and cents as JSON Schema states them (minimum, maximum, multipleOf), so the document says
+ * what is refused; the first that fails is the one error of the field.
+ */
+const MONEY_MESSAGE = 'must be zero or more, with at most 2 decimals';
 const money = z
   .number()
-  .refine(isMoney, 'must be zero or more, with at most 2 decimals')
-  .refine((v) => v <= 10_000_000, 'is implausibly large');
+  .min(0, { message: MONEY_MESSAGE, abort: true })
+  .max(10_000_000, { message: 'is implausibly large', abort: true })
+  .multipleOf(0.01, { message: MONEY_MESSAGE, abort: true });
 
 export const policyNoSchema = z
   .string()

@@ -64,6 +64,8 @@ export function registerAdminRoutes(routes: ApiRoutes, { db, config, now, tempor
       path: '/admin/deadline-policies/{name}',
       tag: 'Administration',
       summary: 'Override one clock policy; applies to clocks started afterwards',
+      description:
+        'Refused with 400 (rules between the path and the body, or between two values, which JSON Schema cannot state): `maxReminders` for any policy but claim.documentReminder (the only one that repeats), and a `duration` the `mode` cannot count.',
       access: 'admin',
       params: deadlinePolicyNameParams,
       body: deadlinePolicyOverrideBody,
@@ -105,7 +107,7 @@ export function registerAdminRoutes(routes: ApiRoutes, { db, config, now, tempor
       tag: 'Administration',
       summary: 'Load the official holiday list of a year (holiday-cn style: date, name, isOffDay)',
       description:
-        "Replaces the list of the year. Clocks computed afterwards use it; every open case with a clock computed on provisional data is told to compute it again (answer field `recomputing`: how many cases). The list may include days of December of the year before (an official notice fixes a 元旦 block that begins then, as holiday-cn files list it): those days belong to that year's calendar, and open clocks whose span reaches them are computed again too.",
+        "Replaces the list of the year. Clocks computed afterwards use it; every open case with a clock computed on provisional data is told to compute it again (answer field `recomputing`: how many cases). The list may include days of December of the year before (an official notice fixes a 元旦 block that begins then, as holiday-cn files list it): those days belong to that year's calendar, and open clocks whose span reaches them are computed again too. A date in neither the path's year nor its December before is 400 (the body compared with the path, which JSON Schema cannot state).",
       access: 'admin',
       params: calendarYearParams,
       body: calendarYearBody,

@@ -79,6 +79,7 @@ export function registerCaseRoutes(routes: ApiRoutes, { db, temporal, now, confi
       path: '/cases',
       tag: 'Cases',
       summary: 'Cases of every type, filtered; agents and supervisors see their team only',
+      description: '`cursor` is opaque: only a `nextCursor` this API gave out is read, any other string is 400.',
       access: 'agent',
       query: listCasesQuery,
       responses: { 200: { description: 'One page; pass nextCursor as cursor for the next', schema: caseListResponse } },

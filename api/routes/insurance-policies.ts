@@ -60,7 +60,7 @@ export function registerInsurancePolicyRoutes(routes: ApiRoutes, { db, logger }:
       tag: 'Policies',
       summary: 'Create or replace one policy from the core policy system',
       description:
-        'The renewal sweep starts a renewal for each policy term expiring within `renewal.window`. A policy whose renewal is open passes a changed holder on to it.',
+        'The renewal sweep starts a renewal for each policy term expiring within `renewal.window`. A policy whose renewal is open passes a changed holder on to it. `expiresAt` must be after `startsAt` (400 otherwise): values compared, which JSON Schema cannot state.',
       access: 'manager',
       params: insurancePolicyParams,
       body: insurancePolicyBody,

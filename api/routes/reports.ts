@@ -20,7 +20,7 @@ export function registerReportRoutes(routes: ApiRoutes, { db }: AppContext): voi
       tag: 'Reports',
       summary: 'The KPI figures of a period [from, to) for all teams, one team or one agent',
       description:
-        "Supervisors see their own team (the default); another team's figures answer 404, as another team's case does. Managers and admins see any team, or all when team is left out.",
+        "Supervisors see their own team (the default); another team's figures answer 404, as another team's case does. Managers and admins see any team, or all when team is left out. `to` must be after `from` and at most 366 days later (400 otherwise): values compared, which JSON Schema cannot state.",
       access: 'supervisor',
       query: kpisQuery,
       responses: {
@@ -58,7 +58,7 @@ export function registerReportRoutes(routes: ApiRoutes, { db }: AppContext): voi
       tag: 'Reports',
       summary: 'Breached clocks of a period by clock policy, statutory and internal apart, each with its cases',
       description:
-        "Counted by due instant in [from, to); a breach stays counted whatever happened to its case later. `complianceExceptions`: the violations recorded in the period that are not clocks (a claim document the first consolidated notice should have listed, 保险法 第二十二条); statutory, so an `internal` report has none. Supervisors see their own team; another team's answers 404.",
+        "Counted by due instant in [from, to); a breach stays counted whatever happened to its case later. `complianceExceptions`: the violations recorded in the period that are not clocks (a claim document the first consolidated notice should have listed, 保险法 第二十二条); statutory, so an `internal` report has none. Supervisors see their own team; another team's answers 404. `to` must be after `from` and at most 366 days later (400 otherwise): values compared, which JSON Schema cannot state.",
       access: 'supervisor',
       query: breachesQuery,
       responses: { 200: { description: 'Statutory and internal breaches by policy', schema: breachesResponse } },

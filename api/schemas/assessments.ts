@@ -1,6 +1,7 @@
 /** The monthly and annual assessment (绩效考核): runs, reads, and each person's step. */
 import { z } from 'zod';
-import { ASSESSMENT_COMPONENTS, ASSESSMENT_STATUSES, GRADES, isPeriod } from '../../domain/assessment';
+import { ASSESSMENT_COMPONENTS, ASSESSMENT_STATUSES, GRADES, PERIOD_PATTERN } from '../../domain/assessment';
+import { forbiddenWhen, withRules } from './rules';
 import { KPI_KEYS } from '../../domain/kpis';
 import { teamName } from './claims';
 import { clockSchema, instant, text } from './common';
@@ -8,7 +9,7 @@ import { staffIdSchema } from './staff';
 
 export const periodSchema = z
   .string()
-  .refine(isPeriod, 'A month as YYYY-MM.')
+  .regex(PERIOD_PATTERN, 'A month as YYYY-MM.')
   .meta({ example: '2026-11', description: 'A month, Asia/Shanghai.' });
 
 /** `<staffId>-<YYYYMM>`. */
@@ -84,22 +85,20 @@ export const appealBody = z
   .meta({ id: 'AssessmentAppealRequest' });
 
 const componentScore = z.number().min(0).max(100);
-export const appealDecisionBody = z
-  .object({
-    upheld: z.boolean(),
-    adjustedScores: z
-      .object(Object.fromEntries(ASSESSMENT_COMPONENTS.map((c) => [c, componentScore.optional()])))
-      .strict()
-      .optional()
-      .meta({ description: 'Upheld only: component scores (0..100) that replace the scored ones.' }),
-    answer: text(4000),
-  })
-  .strict()
-  .refine((b) => b.upheld || b.adjustedScores === undefined, {
-    path: ['adjustedScores'],
-    message: 'Only with an upheld appeal.',
-  })
-  .meta({ id: 'AssessmentAppealDecision' });
+export const appealDecisionBody = withRules(
+  z
+    .object({
+      upheld: z.boolean(),
+      adjustedScores: z
+        .object(Object.fromEntries(ASSESSMENT_COMPONENTS.map((c) => [c, componentScore.optional()])))
+        .strict()
+        .optional()
+        .meta({ description: 'Upheld only: component scores (0..100) that replace the scored ones.' }),
+      answer: text(4000),
+    })
+    .strict(),
+  [forbiddenWhen('upheld', [false], [true], 'adjustedScores', 'Only with an upheld appeal.')],
+).meta({ id: 'AssessmentAppealDecision' });
 
 const figureSchema = z.object({
   key: z.enum(KPI_KEYS),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CLAIM_STATUSES, COVERAGES, DOCUMENT_REQUEST_CAUSES, DOCUMENT_TYPES } from '../../domain/claim';
 import { caseFields, instant, isoInstant, money, text } from './common';
+import { forbiddenWhen, requiredWhen, withRules } from './rules';
 
 /** Mainland mobile numbers. */
 export const mobilePhone = z
@@ -38,7 +39,10 @@ export const createClaimBody = z
     vehicle: z.object({ plate }).strict(),
     accident: z
       .object({
-        occurredAt: isoInstant.meta({ description: 'With an offset; not in the future.' }),
+        occurredAt: isoInstant.meta({
+          description:
+            'With an offset; not in the future (more than 5 minutes ahead of the server is 400: a value compared with the clock, which JSON Schema cannot state).',
+        }),
         location: text(200),
         description: text(2000),
         injuries: z.boolean().optional(),
@@ -81,20 +85,19 @@ export const assessmentBody = z
   .strict()
   .meta({ id: 'ClaimAssessment' });
 
-export const decisionBody = z
-  .object({
-    outcome: z.enum(['approve', 'deny']),
-    amount: money.positive().optional().meta({ description: 'Approve only; defaults to the assessed amount.' }),
-    reason: text(1000).optional().meta({ description: 'Required to deny.' }),
-  })
-  .strict()
-  .superRefine((body, ctx) => {
-    if (body.outcome === 'deny' && body.reason === undefined)
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'A denial needs a reason.' });
-    if (body.outcome === 'deny' && body.amount !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'Only an approval carries an amount.' });
-  })
-  .meta({ id: 'ClaimDecision' });
+export const decisionBody = withRules(
+  z
+    .object({
+      outcome: z.enum(['approve', 'deny']),
+      amount: money.positive().optional().meta({ description: 'Approve only; defaults to the assessed amount.' }),
+      reason: text(1000).optional().meta({ description: 'Required to deny.' }),
+    })
+    .strict(),
+  [
+    requiredWhen('outcome', ['deny'], ['approve'], 'reason', 'A denial needs a reason.'),
+    forbiddenWhen('outcome', ['deny'], ['approve'], 'amount', 'Only an approval carries an amount.'),
+  ],
+).meta({ id: 'ClaimDecision' });
 
 export const paymentBody = z
   .object({ amount: money.positive(), reference: text(100), paidAt: isoInstant.optional() })

@@ -4,6 +4,7 @@ import { COMPLAINT_CHANNELS, COMPLAINT_STATUSES, RESOLUTION_KINDS } from '../../
 import { SURVEY_SCORE } from '../../domain/survey';
 import { mobilePhone, teamName } from './claims';
 import { caseFields, instant, money, text } from './common';
+import { requiredWhen, withRules } from './rules';
 
 /** Category and topic codes (`claim_delay`, `service_attitude`): never free text, so never personal data. */
 export const caseCode = z
@@ -62,19 +63,24 @@ export const investigationBody = z
 
 const NEEDS_AMOUNT: readonly string[] = ['compensation', 'refund'];
 
-export const proposalBody = z
-  .object({
-    resolution: z.enum(RESOLUTION_KINDS),
-    detail: text(2000),
-    amount: money.min(0).optional().meta({ description: 'CNY; required for compensation and refund.' }),
-  })
-  .strict()
-  .superRefine((body, ctx) => {
-    if (NEEDS_AMOUNT.includes(body.resolution) && body.amount === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['amount'], message: `A ${body.resolution} proposal needs an amount.` });
-    }
-  })
-  .meta({ id: 'ComplaintProposal' });
+export const proposalBody = withRules(
+  z
+    .object({
+      resolution: z.enum(RESOLUTION_KINDS),
+      detail: text(2000),
+      amount: money.min(0).optional().meta({ description: 'CNY; required for compensation and refund.' }),
+    })
+    .strict(),
+  [
+    requiredWhen(
+      'resolution',
+      NEEDS_AMOUNT,
+      RESOLUTION_KINDS.filter((k) => !NEEDS_AMOUNT.includes(k)),
+      'amount',
+      'A compensation or refund proposal needs an amount.',
+    ),
+  ],
+).meta({ id: 'ComplaintProposal' });
 
 export const customerResponseBody = z
   .object({ accepted: z.boolean(), comment: text(1000).optional() })

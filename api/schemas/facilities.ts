@@ -29,7 +29,10 @@ export const equipmentBody = z
   .object({
     kind: z.enum(EQUIPMENT_KINDS),
     location: text(200).meta({ example: '三楼坐席区 A-12' }),
-    purchasedAt: z.iso.date().meta({ example: '2025-03-01' }),
+    purchasedAt: z.iso.date().meta({
+      example: '2025-03-01',
+      description: 'Not in the future (400 otherwise: a value compared with the day, which JSON Schema cannot state).',
+    }),
     checkEveryDays: z
       .number()
       .int()
@@ -96,6 +99,7 @@ export const equipmentList = z
   .meta({ id: 'EquipmentRegister' });
 
 const checkSchema = z.object({
+  assetId: z.string(),
   n: z.number().int(),
   result: z.enum(CHECK_RESULTS),
   note: z.string().nullable(),
@@ -105,6 +109,7 @@ const checkSchema = z.object({
 });
 
 const repairSummary = z.object({
+  assetId: z.string(),
   repairId: z.string(),
   status: z.enum(REPAIR_STATUSES),
   fault: z.string().nullable(),

@@ -19,7 +19,7 @@ export const insurancePolicyParams = z
 export const insurancePolicyBody = insurancePolicyBodySchema.meta({
   id: 'PolicyBody',
   description:
-    'An insurance policy as the core policy system holds it. `startsAt`/`expiresAt`: ISO-8601 with an offset, or a civil date meaning 00:00 Asia/Shanghai. `claimFreeYears` (optional, default 0) feeds the no-claim discount of the renewal offer.',
+    'An insurance policy as the core policy system holds it. `startsAt`/`expiresAt`: ISO-8601 with an offset, or a civil date meaning 00:00 Asia/Shanghai. `claimFreeYears` (optional, default 0) feeds the no-claim discount of the renewal offer. `expiresAt` must be after `startsAt` (400 naming expiresAt otherwise): a rule between two values, which JSON Schema cannot state.',
 });
 
 /** One element of an import: the body of `PUT /policies/{policyNo}` with its `policyNo` (documentation; rows are validated one by one while streaming). */
@@ -28,9 +28,15 @@ const insurancePolicyImportRow = z
   .strict()
   .meta({ id: 'PolicyImportRow' });
 
-export const insurancePolicyImportJson = z
-  .array(insurancePolicyImportRow)
-  .meta({ description: 'A JSON array of policies; streamed, so any length.' });
+/**
+ * Any element is taken: each is validated on its own and one that is not a PolicyImportRow comes
+ * back in `rejected` (200), so the document must not call such a body invalid. The union names the
+ * row's shape for readers and generators.
+ */
+export const insurancePolicyImportJson = z.array(z.union([insurancePolicyImportRow, z.unknown()])).meta({
+  description:
+    'A JSON array of policies (PolicyImportRow); streamed, so any length. An element that is not a valid row is not a 400: it comes back in `rejected`.',
+});
 
 export const insurancePolicyImportCsv = z.string().meta({
   description: `A CSV file (RFC 4180, UTF-8) with a header row naming the columns: ${CSV_COLUMNS.join(', ')} (holder.email and claimFreeYears may be left out or empty). Quoted fields may hold commas, quotes ("") and line breaks.`,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { mobilePhone } from './claims';
 import { text } from './common';
+import { exactlyOneOf, withRules } from './rules';
 
 const idNumber = z
   .string()
@@ -18,17 +19,13 @@ const subjectFields = {
   }),
 };
 
-const oneSubject = (v: { phone?: string | undefined; idNumber?: string | undefined }) =>
-  (v.phone === undefined) !== (v.idNumber === undefined);
-const oneSubjectIssue = { message: 'Give exactly one of phone and idNumber.', path: ['phone'] };
+const oneSubject = exactlyOneOf(['phone', 'idNumber'], 'Give exactly one of phone and idNumber.');
 
-export const personalDataAccessBody = z
-  .object(subjectFields)
-  .strict()
-  .refine(oneSubject, oneSubjectIssue)
-  .meta({ id: 'PersonalDataAccessRequest' });
+export const personalDataAccessBody = withRules(z.object(subjectFields).strict(), [oneSubject]).meta({
+  id: 'PersonalDataAccessRequest',
+});
 
-export const personalDataErasureBody = z
+const erasureFields = z
   .object({
     ...subjectFields,
     partial: z.boolean().optional().meta({
@@ -36,9 +33,10 @@ export const personalDataErasureBody = z
         'false (default): one record still retained refuses the whole request with 409. true: erase what retention allows, name the rest.',
     }),
   })
-  .strict()
-  .refine(oneSubject, oneSubjectIssue)
-  .meta({ id: 'PersonalDataErasureRequest' });
+  .strict();
+export const personalDataErasureBody = withRules(erasureFields, [oneSubject]).meta({
+  id: 'PersonalDataErasureRequest',
+});
 
 const retention = z
   .looseObject({

@@ -14,6 +14,7 @@ import {
 import { POLICY_NO_PATTERN } from '../../domain/renewal';
 import { mobilePhone, plate, teamName } from './claims';
 import { caseFields, instant, isoInstant, money, text } from './common';
+import { atLeastOneOf, withRules } from './rules';
 
 const maskedNote = 'Masked for every role; full values through POST /cases/{id}/reveal.';
 
@@ -110,17 +111,16 @@ export const applicationBody = z.object({ holder, vehicle: applicationVehicle, s
   description: 'The application form (投保单); holder and vehicle are personal data.',
 });
 
-export const correctionBody = z
-  .object({
-    holder: holder.partial().optional(),
-    vehicle: applicationVehicle.partial().optional(),
-    startsAt: isoInstant.optional(),
-  })
-  .strict()
-  .refine((b) => b.holder !== undefined || b.vehicle !== undefined || b.startsAt !== undefined, {
-    message: 'Name at least one of holder, vehicle, startsAt.',
-  })
-  .meta({ id: 'PurchaseCorrection', description: 'Only the fields that change; the rest of the form stays.' });
+export const correctionBody = withRules(
+  z
+    .object({
+      holder: holder.partial().optional(),
+      vehicle: applicationVehicle.partial().optional(),
+      startsAt: isoInstant.optional(),
+    })
+    .strict(),
+  [atLeastOneOf(['holder', 'vehicle', 'startsAt'], 'Name at least one of holder, vehicle, startsAt.')],
+).meta({ id: 'PurchaseCorrection', description: 'Only the fields that change; the rest of the form stays.' });
 
 export const reviewBody = z
   .object({

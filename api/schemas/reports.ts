@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { KPI_KEYS } from '../../domain/kpis';
 import { instant, isoInstant } from './common';
 import { teamName } from './claims';
+import { notEmpty, withRules } from './rules';
 
 /** The longest period one request may cover: a year, leap day included. */
 const MAX_REPORT_DAYS = 366;
@@ -87,16 +88,17 @@ export const kpiTargetsBody = z
       .regex(/^[A-Za-z0-9._@-]{1,100}$/, 'A staff id.')
       .optional()
       .meta({ description: "This agent's targets (above the team's); team is then ignored." }),
-    targets: z
-      .object(
-        Object.fromEntries(KPI_KEYS.map((k) => [k, z.number().min(0).max(1).optional()])) as Record<
-          (typeof KPI_KEYS)[number],
-          z.ZodOptional<z.ZodNumber>
-        >,
-      )
-      .strict()
-      .refine((t) => Object.values(t).some((v) => v !== undefined), 'Name at least one KPI.')
-      .meta({ description: 'Ratios 0..1 by KPI key; a KPI left out keeps the value this level had.' }),
+    targets: withRules(
+      z
+        .object(
+          Object.fromEntries(KPI_KEYS.map((k) => [k, z.number().min(0).max(1).optional()])) as Record<
+            (typeof KPI_KEYS)[number],
+            z.ZodOptional<z.ZodNumber>
+          >,
+        )
+        .strict(),
+      [notEmpty('Name at least one KPI.')],
+    ).meta({ description: 'Ratios 0..1 by KPI key; a KPI left out keeps the value this level had.' }),
   })
   .strict()
   .meta({ id: 'KpiTargets' });

@@ -3,6 +3,7 @@ import { ROLES } from '../../domain/case';
 import { z } from 'zod';
 import { instant, text } from './common';
 import { teamName } from './claims';
+import { requiredWhen, withRules } from './rules';
 
 export const staffIdSchema = z
   .string()
@@ -11,21 +12,29 @@ export const staffIdSchema = z
 
 export const staffIdParams = z.object({ staffId: staffIdSchema }).strict();
 
-export const staffBody = z
-  .object({
-    name: text(100),
-    role: z.enum(ROLES),
-    team: teamName.optional().meta({ description: 'Required for agents and supervisors (their scope).' }),
-    supervisorId: staffIdSchema.optional().meta({ description: 'A supervisor in the directory.' }),
-    hiredAt: z.iso.date().meta({ example: '2025-03-01' }),
-    active: z.boolean().meta({ description: 'Only active staff can be assigned cases.' }),
-  })
-  .strict()
-  .superRefine((b, ctx) => {
-    if (b.team === undefined && (b.role === 'agent' || b.role === 'supervisor'))
-      ctx.addIssue({ code: 'custom', path: ['team'], message: 'Agents and supervisors belong to a team.' });
-  })
-  .meta({ id: 'StaffRecord' });
+const TEAM_ROLES: readonly string[] = ['agent', 'supervisor'];
+
+export const staffBody = withRules(
+  z
+    .object({
+      name: text(100),
+      role: z.enum(ROLES),
+      team: teamName.optional().meta({ description: 'Required for agents and supervisors (their scope).' }),
+      supervisorId: staffIdSchema.optional().meta({ description: 'A supervisor in the directory.' }),
+      hiredAt: z.iso.date().meta({ example: '2025-03-01' }),
+      active: z.boolean().meta({ description: 'Only active staff can be assigned cases.' }),
+    })
+    .strict(),
+  [
+    requiredWhen(
+      'role',
+      TEAM_ROLES,
+      ROLES.filter((r) => !TEAM_ROLES.includes(r)),
+      'team',
+      'Agents and supervisors belong to a team.',
+    ),
+  ],
+).meta({ id: 'StaffRecord' });
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 

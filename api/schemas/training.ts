@@ -2,38 +2,55 @@
 import { z } from 'zod';
 import {
   MAX_SCORE,
-  planProblem,
+  planFieldsProblem,
   TRAINING_EXAM_KINDS,
   TRAINING_PLAN_KINDS,
   TRAINING_STATUSES,
 } from '../../domain/training';
 import { teamName } from './claims';
 import { clockSchema, instant, isoInstant, text } from './common';
+import { atLeastOneOf, forbiddenWhen, notBoth, requiredWhen, withRules } from './rules';
 import { staffIdSchema } from './staff';
 
 const score = z.number().min(0).max(MAX_SCORE).multipleOf(0.1);
 
-export const trainingPlanBody = z
-  .object({
-    kind: z.enum(TRAINING_PLAN_KINDS),
-    title: text(200),
-    topics: z.array(text(200)).min(1).max(50),
-    durationDays: z.number().int().min(1).max(365).optional().meta({ description: 'How long the training runs.' }),
-    everyMonths: z
-      .number()
-      .int()
-      .min(1)
-      .max(24)
-      .optional()
-      .meta({ description: 'Periodic plans: a new round for the team every N months (default 3).' }),
-    passMark: score.meta({ description: 'The exam score (0..100) that passes.', example: 60 }),
-    staffIds: z.array(staffIdSchema).min(1).max(500).optional(),
-    team: teamName.optional().meta({ description: 'Instead of staffIds: every active member of the team.' }),
-    reason: text(500).optional().meta({ description: 'Why the training is assigned (e.g. an assessment).' }),
-  })
-  .strict()
+export const trainingPlanBody = withRules(
+  z
+    .object({
+      kind: z.enum(TRAINING_PLAN_KINDS),
+      title: text(200),
+      topics: z.array(text(200)).min(1).max(50),
+      durationDays: z.number().int().min(1).max(365).optional().meta({ description: 'How long the training runs.' }),
+      everyMonths: z
+        .number()
+        .int()
+        .min(1)
+        .max(24)
+        .optional()
+        .meta({ description: 'Periodic plans: a new round for the team every N months (default 3).' }),
+      passMark: score.meta({ description: 'The exam score (0..100) that passes.', example: 60 }),
+      staffIds: z.array(staffIdSchema).min(1).max(500).optional(),
+      team: teamName.optional().meta({ description: 'Instead of staffIds: every active member of the team.' }),
+      reason: text(500).optional().meta({ description: 'Why the training is assigned (e.g. an assessment).' }),
+    })
+    .strict(),
+  // planProblem's rules (domain/training.ts), stated where the document can carry them.
+  [
+    atLeastOneOf(['staffIds', 'team'], 'a plan names staffIds or a team'),
+    notBoth('staffIds', 'team', 'a plan names staffIds or a team, not both'),
+    forbiddenWhen(
+      'kind',
+      ['onboarding', 'special'],
+      ['periodic'],
+      'everyMonths',
+      'only a periodic plan repeats (everyMonths)',
+    ),
+    requiredWhen('kind', ['periodic'], ['onboarding', 'special'], 'team', 'a periodic plan is for a team'),
+  ],
+)
   .superRefine((plan, ctx) => {
-    const problem = planProblem(plan);
+    // The rest of the domain's verdict (planProblem: passMark, topics), so the API refuses what the workflow would.
+    const problem = planFieldsProblem(plan);
     if (problem) ctx.addIssue({ code: 'custom', path: [], message: problem });
   })
   .meta({ id: 'TrainingPlanRequest' });

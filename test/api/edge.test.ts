@@ -178,6 +178,47 @@ describe('documentation and operations', () => {
     expect(policy).toContain('19[7-9]');
   });
 
+  it('states the rules between fields (oneOf, anyOf, not, minProperties) and the refusals it cannot state', async () => {
+    const doc = (await h.api.request('GET', '/openapi.json')).body;
+    const schemas = doc.components.schemas;
+    expect(schemas.PersonalDataAccessRequest.allOf).toEqual([
+      { oneOf: [{ required: ['phone'] }, { required: ['idNumber'] }] },
+    ]);
+    expect(schemas.ClaimDecision.allOf).toEqual([
+      { anyOf: [{ properties: { outcome: { enum: ['approve'] } } }, { required: ['reason'] }] },
+      { anyOf: [{ properties: { outcome: { enum: ['approve'] } } }, { not: { required: ['amount'] } }] },
+    ]);
+    expect(JSON.stringify(schemas.ComplaintProposal.allOf)).toContain('"required":["amount"]');
+    expect(JSON.stringify(schemas.StaffRecord.allOf)).toContain('"required":["team"]');
+    expect(schemas.PurchaseCorrection.allOf).toEqual([
+      { anyOf: [{ required: ['holder'] }, { required: ['vehicle'] }, { required: ['startsAt'] }] },
+    ]);
+    expect(schemas.KpiTargets.properties.targets.allOf).toEqual([{ minProperties: 1 }]);
+    expect(JSON.stringify(schemas.TrainingPlanRequest.allOf)).toContain('"not":{"required":["staffIds","team"]}');
+    // A period is a pattern now, not a check the document could not see.
+    expect(schemas.AssessmentRunRequest.properties.period.pattern).toBe('^(19[7-9]\\d|2[01]\\d\\d)-(0[1-9]|1[0-2])$');
+    // What JSON Schema cannot state (values compared), the operation says with its 400.
+    expect(doc.paths['/api/v1/reports/kpis'].get.description).toMatch(/`to` must be after `from`.*400/);
+    expect(doc.paths['/api/v1/policies/{policyNo}'].put.description).toMatch(/after `startsAt` \(400/);
+    // A key reused with another body is 422 on every route that takes one.
+    expect(Object.keys(doc.paths['/api/v1/facilities/repairs/{id}/done'].post.responses)).toContain('422');
+
+    // The validator refuses what the document says it refuses, with the same field named.
+    const admin = tokenFor('admin');
+    const both = await h.api.request('POST', '/api/v1/admin/personal-data/access', {
+      token: admin,
+      body: { phone: '13800000000', idNumber: '110101199001011234', reason: 'a letter' },
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.errors).toEqual([{ path: 'phone', message: 'Give exactly one of phone and idNumber.' }]);
+    const targets = await h.api.request('PUT', '/api/v1/admin/kpi-targets', {
+      token: admin,
+      body: { period: '2026-12', targets: {} },
+    });
+    expect(targets.status).toBe(400);
+    expect(targets.body.errors).toEqual([{ path: 'targets', message: 'Name at least one KPI.' }]);
+  });
+
   it('says that no string takes a control character, that an empty body may be left out, and when an opening is 404', async () => {
     const doc = (await h.api.request('GET', '/openapi.json')).body;
     // api/body.ts refuses control characters in every body, query and path: free text says so.
