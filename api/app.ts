@@ -167,6 +167,7 @@ export function createApp(deps: AppDeps): Express {
       uiOrigin: config.temporal.uiOrigin,
     }),
   );
+  app.use(API_BASE, api.literalPathsFirst());
   app.use(jsonExceptStreamed(jsonBodyParser(deps.bodyLimit ?? '256kb'), api.specs));
   app.use(API_BASE, api.router);
   for (const base of ['', API_BASE]) {

@@ -145,11 +145,40 @@ export class ApiRoutes {
   }
 
   /**
-   * Mounted after `router` (and anything else serving these paths): a path this API knows, asked
-   * with a method it does not answer, is 405 with `Allow`, not "no such route".
+   * Mounted before `router`: a literal path (`/policies/import`) is that resource, not an id of the
+   * templated one beside it (`/policies/{policyNo}`), as OpenAPI matches paths. A method the literal
+   * path does not answer is 405 with its own `Allow` (not the templated route's 400 for a bad id),
+   * and OPTIONS lists its methods only (Express would add every route the URL matches).
    */
-  methodNotAllowed(): Router {
+  literalPathsFirst(): Router {
     const router = Router();
+    const methodsByPath = this.methodsByPath();
+    const templates = [...methodsByPath.keys()].filter((p) => p.includes('{')).map((p) => p.split('/'));
+    const shadowed = (path: string) => {
+      const segments = path.split('/');
+      return templates.some(
+        (t) => t.length === segments.length && t.every((s, i) => s === segments[i] || /^\{\w+\}$/.test(s)),
+      );
+    };
+    for (const [path, methods] of methodsByPath) {
+      if (path.includes('{') || !shadowed(path)) continue;
+      router.all(path, (req, res, next) => {
+        if (methods.has(req.method)) return next();
+        res.locals.route = path;
+        if (req.method === 'OPTIONS') {
+          res
+            .set('Allow', [...methods].join(', '))
+            .status(200)
+            .send([...methods].join(', '));
+          return;
+        }
+        next(problems.methodNotAllowed([...methods]));
+      });
+    }
+    return router;
+  }
+
+  private methodsByPath(): Map<string, Set<string>> {
     const byPath = new Map<string, Set<string>>();
     for (const spec of this.specs) {
       const methods = byPath.get(spec.path) ?? new Set<string>();
@@ -157,7 +186,16 @@ export class ApiRoutes {
       if (spec.method === 'get') methods.add('HEAD');
       byPath.set(spec.path, methods);
     }
-    for (const [path, methods] of byPath) {
+    return byPath;
+  }
+
+  /**
+   * Mounted after `router` (and anything else serving these paths): a path this API knows, asked
+   * with a method it does not answer, is 405 with `Allow`, not "no such route".
+   */
+  methodNotAllowed(): Router {
+    const router = Router();
+    for (const [path, methods] of this.methodsByPath()) {
       router.all(path.replace(/\{(\w+)\}/g, ':$1'), (_req, res, next) => {
         res.locals.route = path;
         next(problems.methodNotAllowed([...methods]));

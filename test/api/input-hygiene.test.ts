@@ -132,6 +132,27 @@ describe('encodings and media types', () => {
     expect(ops.status).toBe(405);
     expect(ops.headers.get('allow')).toBe('GET, HEAD');
   });
+
+  it('reads a literal path as itself, not as an id of the templated path beside it', async () => {
+    const auth = { authorization: `Bearer ${tokenFor('admin')}`, 'content-type': 'application/json' };
+    // PUT /policies/{policyNo} would have refused "import" as a policy number (400).
+    const put = await raw('/api/v1/policies/import', { method: 'PUT', headers: auth, body: Buffer.from('[]') });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('POST');
+    expect(put.headers.get('content-type')).toContain(PROBLEM);
+    // GET /assessments/{id} and GET /renewals/{id} used to answer for these.
+    const get = await raw('/api/v1/assessments/publish', { method: 'GET', headers: auth });
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    for (const path of ['/api/v1/assessments/publish', '/api/v1/assessments/run', '/api/v1/renewals/sweep']) {
+      const options = await fetch(`${h.api.url}${path}`, { method: 'OPTIONS' });
+      expect(options.status, path).toBe(200);
+      expect(options.headers.get('allow'), path).toBe('POST');
+    }
+    // The templated path is unchanged for real ids, and OPTIONS there lists its own methods.
+    const templated = await fetch(`${h.api.url}/api/v1/policies/PD-0001`, { method: 'OPTIONS' });
+    expect(templated.headers.get('allow')).toBe('GET, HEAD, PUT');
+  });
 });
 
 describe('the per-actor rate limit', () => {
