@@ -199,3 +199,34 @@ export function nextStepAt(clock: Clock): number | null {
       return null;
   }
 }
+
+/**
+ * When the case's clocks act next, all of them together: the earliest step (a warning, a due instant,
+ * an escalation) of any clock still running, or null when none will. The case sleeps on this one
+ * instant rather than on a timer per clock. `skip`: clocks not to count now (being moved by the calendar).
+ */
+export function nextClockEventAt(
+  clocks: readonly Clock[],
+  skip: (clock: Clock) => boolean = () => false,
+): number | null {
+  let next: number | null = null;
+  for (const clock of clocks) {
+    if (!isClockOpen(clock) || skip(clock)) continue;
+    const at = nextStepAt(clock);
+    if (at !== null && (next === null || at < next)) next = at;
+  }
+  return next;
+}
+
+/** The running clocks whose next step has come by `now`, in the case's order: what a wake-up acts on. */
+export function clocksDueBy(
+  clocks: readonly Clock[],
+  now: number,
+  skip: (clock: Clock) => boolean = () => false,
+): Clock[] {
+  return clocks.filter((clock) => {
+    if (!isClockOpen(clock) || skip(clock)) return false;
+    const at = nextStepAt(clock);
+    return at !== null && at <= now;
+  });
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Clock,
   ClockRuleError,
+  clocksDueBy,
   clockTouchesDays,
   endClock,
   ESCALATION_LADDER,
@@ -9,6 +10,7 @@ import {
   extendClock,
   isClockOpen,
   movePausedClock,
+  nextClockEventAt,
   nextStepAt,
   pauseClock,
   resumeClock,
@@ -125,5 +127,49 @@ describe('the escalation ladder', () => {
   it('the breach goes to the team supervisor, the escalation after it to the manager', () => {
     expect(ESCALATION_LADDER[escalationLevelAfter(1)]).toEqual({ role: 'supervisor', template: 'clock.breached' });
     expect(ESCALATION_LADDER[escalationLevelAfter(2)]).toEqual({ role: 'manager', template: 'clock.escalated' });
+  });
+});
+
+describe("the case's next clock event (one timer per case)", () => {
+  const at = (iso: string) => Date.parse(iso);
+  // Warns 10:00, due 16:00 (14 h span from 02:00); the other warns 08:00, due 12:00.
+  const soon: Clock = {
+    ...base,
+    id: 'inquiry.consultation#1',
+    policy: 'inquiry.consultation',
+    warnAt: '2026-11-25T08:00:00.000Z',
+    dueAt: '2026-11-25T12:00:00.000Z',
+  };
+
+  it('is the earliest step of any running clock: a warning, a due instant or an escalation', () => {
+    expect(nextClockEventAt([base, soon])).toBe(at(soon.warnAt));
+    expect(nextClockEventAt([base, { ...soon, state: 'warned' }])).toBe(at(base.warnAt));
+    expect(
+      nextClockEventAt([
+        { ...base, state: 'warned' },
+        { ...soon, state: 'warned' },
+      ]),
+    ).toBe(at(soon.dueAt));
+    // soon breached at 12:00 escalates 10 h later (22:00); base is due at 16:00 first.
+    const breached = { ...soon, state: 'breached' as const, escalations: 1 };
+    expect(nextClockEventAt([{ ...base, state: 'warned' }, breached])).toBe(at(base.dueAt));
+    expect(nextClockEventAt([breached])).toBe(at('2026-11-25T22:00:00.000Z'));
+  });
+
+  it('counts no ended, paused, fully escalated or skipped clock, and is null when none runs', () => {
+    expect(nextClockEventAt([])).toBeNull();
+    const ended = endClock({ ...soon, state: 'breached', escalations: 1 }, '2026-11-25T13:00:00.000Z', 'met');
+    expect(nextClockEventAt([ended, pauseClock(base, '2026-11-25T03:00:00.000Z')])).toBeNull();
+    expect(nextClockEventAt([{ ...soon, state: 'breached', escalations: 2 }])).toBeNull();
+    expect(nextClockEventAt([base, soon], (c) => c.id === soon.id)).toBe(at(base.warnAt));
+    expect(nextClockEventAt([{ ...soon, state: 'met' }, base])).toBe(at(base.warnAt));
+  });
+
+  it("a wake-up acts on every clock whose step has come, in the case's order, and on no other", () => {
+    expect(clocksDueBy([base, soon], at(soon.warnAt) - 1)).toEqual([]);
+    expect(clocksDueBy([base, soon], at(soon.warnAt)).map((c) => c.id)).toEqual([soon.id]);
+    expect(clocksDueBy([base, soon], at(base.warnAt)).map((c) => c.id)).toEqual([base.id, soon.id]);
+    expect(clocksDueBy([base, soon], at(base.warnAt), (c) => c.id === base.id).map((c) => c.id)).toEqual([soon.id]);
+    expect(clocksDueBy([pauseClock(base, '2026-11-25T03:00:00.000Z')], at(base.dueAt))).toEqual([]);
   });
 });

@@ -2,18 +2,17 @@
  * 督促客户尽快收集资料: while documents are missing, remind the customer at the
  * `claim.documentReminder` interval; after the last reminder an agent gets a task to call.
  */
-import { condition } from '@temporalio/workflow';
 import { caseActivities } from '../shared/activities';
-import { untilInstant } from '../shared/clocks';
 import { nowIso } from '../shared/journal';
 import type { ClaimContext } from './context';
 import { CLAIM_CLOCKS } from '../../domain/claim';
 
-export async function remindAboutDocuments({ state, journal }: ClaimContext): Promise<void> {
+export async function remindAboutDocuments({ state, journal, clocks }: ClaimContext): Promise<void> {
   const { view } = state;
   while (view.status === 'awaiting_documents' && state.nextReminderAt !== null) {
     const dueAt = Date.parse(state.nextReminderAt);
-    const stopped = await condition(() => view.status !== 'awaiting_documents', untilInstant(dueAt));
+    // On the case's one timer, beside its clocks (a run recorded before it: on a timer of its own).
+    const stopped = await clocks.sleepUntil(dueAt, () => view.status !== 'awaiting_documents');
     if (stopped) return;
     const [next] = await caseActivities.scheduleClocks([
       { policy: CLAIM_CLOCKS.documentReminder, startedAt: nowIso() },

@@ -1,7 +1,10 @@
 /**
- * Runs a case's clocks: each open clock has a watcher that warns at `warnAt`, breaches at `dueAt`
- * and escalates once more a full span later (agent → supervisor → manager). Watchers read only the
- * case state, so after continue-as-new `resume()` picks every clock up where it stood.
+ * Runs a case's clocks: each open clock warns at `warnAt`, breaches at `dueAt` and escalates once more
+ * a full span later (agent → supervisor → manager). The case keeps one timer for all of them (and for
+ * its other instants, `sleepUntil`): it sleeps until the next clock event of any clock
+ * (`nextClockEventAt`), acts on whatever is due then, and sleeps again; any change to the clocks
+ * moves the timer. Runs recorded before that kept a watcher, with its own timer, per clock. Both read
+ * only the case state, so after continue-as-new `resume()` picks every clock up where it stood.
  */
 import { condition, patched } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/types';
@@ -10,6 +13,7 @@ import {
   type Clock,
   type ClockSchedule,
   clockFromSchedule,
+  clocksDueBy,
   clockTouchesDays,
   endClock,
   ESCALATION_LADDER,
@@ -17,6 +21,7 @@ import {
   extendClock,
   isClockOpen,
   movePausedClock,
+  nextClockEventAt,
   nextStepAt,
   pauseClock,
   resumeClock,
@@ -32,6 +37,12 @@ import { type Journal, nowIso } from './journal';
 export const BREACH_SURVIVES_END = 'breach-survives-end';
 /** Cases recorded before this patch moved a resumed (or recomputed) clock by the wall-clock time it was paused. */
 export const PAUSE_IN_WORKING_TIME = 'pause-in-working-time';
+/**
+ * Cases recorded before this patch ran a watcher per clock, each on its own timer (three timers for a
+ * newly opened claim), and waited for their other instants (reminders) on timers of their own; they
+ * replay that way for their whole run. Newer runs keep one timer per case.
+ */
+export const ONE_TIMER_PER_CASE = 'one-timer-per-case';
 
 /** The part of a case's state the clocks read and change. */
 export interface ClockedCase {
@@ -86,6 +97,24 @@ export class ClockKeeper {
   /** Resumed clocks whose instants the calendar is still moving: their watchers wait for the new ones. */
   private readonly moving = new Set<string>();
 
+  /**
+   * Whether this run keeps one timer for the case (ONE_TIMER_PER_CASE), decided at the keeper's first
+   * use and kept for the run: a run recorded with a watcher per clock goes on with watchers even past
+   * its replay, and never mixes them with the one timer.
+   */
+  private oneTimer: boolean | undefined;
+
+  /** The case's other instants waiting on its one timer (`sleepUntil`); each is marked when its time comes. */
+  private readonly alarms: { at: number; rang: boolean }[] = [];
+
+  private keepsOneTimer(): boolean {
+    if (this.oneTimer === undefined) {
+      this.oneTimer = patched(ONE_TIMER_PER_CASE);
+      if (this.oneTimer) void this.keepTime();
+    }
+    return this.oneTimer;
+  }
+
   /** Starts clocks for the given policies at `startedAt` (one activity call for all of them). */
   async start(policies: ClockPolicyName[], startedAt = nowIso()): Promise<Clock[]> {
     return this.adopt(await this.activities.scheduleClocks(policies.map((policy) => ({ policy, startedAt }))));
@@ -99,6 +128,7 @@ export class ClockKeeper {
 
   /** Starts clocks whose instants were already computed. */
   adopt(schedules: ClockSchedule[]): Clock[] {
+    const oneTimer = this.keepsOneTimer();
     return schedules.map((schedule) => {
       const kept = this.kase.clocks.filter((c) => c.policy === schedule.policy).length;
       const runs = Math.max(kept, this.kase.clockRuns?.[schedule.policy] ?? 0);
@@ -112,7 +142,7 @@ export class ClockKeeper {
         dueAt: clock.dueAt,
         provisional: clock.provisional,
       });
-      this.watch(clock.id);
+      if (!oneTimer) this.watch(clock.id);
       return clock;
     });
   }
@@ -271,9 +301,64 @@ export class ClockKeeper {
     return this.kase.clocks.some((c) => c.policy === policy && isClockOpen(c));
   }
 
-  /** After continue-as-new: watch every clock that is still open. */
+  /** After continue-as-new: watch every clock that is still open (the one timer reads them all). */
   resume(): void {
+    if (this.keepsOneTimer()) return;
     for (const clock of this.kase.clocks) if (isClockOpen(clock)) this.watch(clock.id);
+  }
+
+  /**
+   * Waits until `instant` (a case's instant that is not a clock's, e.g. the next document reminder)
+   * or until `stop()` holds, on the case's one timer; true when stopped first. A run with a watcher per
+   * clock waits on a timer of its own, as it did when recorded.
+   */
+  async sleepUntil(instant: number, stop: () => boolean): Promise<boolean> {
+    if (!this.keepsOneTimer()) return condition(stop, untilInstant(instant));
+    const alarm = { at: instant, rang: false };
+    this.alarms.push(alarm);
+    try {
+      // As condition(stop, timeout) does: the instant wins when both come in the same activation.
+      await condition(() => alarm.rang || stop());
+      return !alarm.rang;
+    } finally {
+      this.alarms.splice(this.alarms.indexOf(alarm), 1);
+    }
+  }
+
+  /** The case's next instant on its one timer: the next clock event or the earliest alarm. */
+  private nextWakeAt(): number | null {
+    let next = nextClockEventAt(this.kase.clocks, (c) => this.moving.has(c.id));
+    for (const alarm of this.alarms) if (!alarm.rang && (next === null || alarm.at < next)) next = alarm.at;
+    return next;
+  }
+
+  /**
+   * The case's one timer, for the whole run: sleeps until the next instant, acts on every clock whose
+   * step has come (as a watcher per clock did, one step each) and on the alarms due, then sleeps again.
+   * Any change that moves the next instant (a clock started, met, paused, resumed, extended, recomputed)
+   * ends the sleep and starts it again for the new instant; a change that does not keeps the timer.
+   */
+  private async keepTime(): Promise<void> {
+    for (;;) {
+      const next = this.nextWakeAt();
+      const moved = () => this.nextWakeAt() !== next;
+      if (next === null) {
+        await condition(moved);
+        continue;
+      }
+      if (await condition(moved, untilInstant(next))) continue;
+      const now = Date.now();
+      const due = clocksDueBy(this.kase.clocks, now, (c) => this.moving.has(c.id));
+      for (const { id } of due) {
+        // An earlier step of this wake-up (a hook) may have ended or moved it.
+        const clock = this.find(id);
+        const at = isClockOpen(clock) && clock.state !== 'paused' ? nextStepAt(clock) : null;
+        if (at !== null && at <= now) this.step(clock);
+      }
+      for (const alarm of this.alarms) if (alarm.at <= now) alarm.rang = true;
+      // Projected beside the timer, not before it: a slow projection never holds back the next instant.
+      if (due.length > 0) void this.journal.flush();
+    }
   }
 
   private end(match: (c: Clock) => boolean, how: 'met' | 'cancelled', actor: string): void {

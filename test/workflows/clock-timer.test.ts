@@ -1,0 +1,248 @@
+/**
+ * One timer per case (issue 10, goal 2): the ClockKeeper sleeps until the case's next clock event
+ * (warning, due instant, escalation) or other instant (a document reminder) on a single timer, read
+ * from the workflow's own history. The clocks still act at their instants after a pause, a resume and
+ * an extension, each move of the clocks moving that one timer rather than adding one.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { WorkCalendar } from '../../domain/calendar';
+import type { Actor, TimelineEvent } from '../../domain/case';
+import type { Clock } from '../../domain/clock';
+import { scheduleClock } from '../../domain/deadline';
+import { DeadlinePolicyTable } from '../../domain/deadline-policies';
+import * as claim from '../../workflows/claim/contract';
+import { claimWorkflow } from '../../workflows/claim/workflow';
+import * as complaint from '../../workflows/complaint/contract';
+import { complaintWorkflow } from '../../workflows/complaint/workflow';
+import * as inquiry from '../../workflows/inquiry/contract';
+import { inquiryWorkflow } from '../../workflows/inquiry/workflow';
+import {
+  createTimeSkippingEnv,
+  fakeActivities,
+  ProjectionLog,
+  sleepUntil,
+  sleepUntilWorkingDay,
+  startWorker,
+} from './harness';
+
+const agent: Actor = { id: 'agent-li', role: 'agent', team: 'east' };
+const supervisor: Actor = { id: 'sup-wang', role: 'supervisor', team: 'east' };
+const HOUR = 3_600_000;
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+const log = new ProjectionLog();
+const taskQueue = `clock-timer-${randomUUID()}`;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  worker = await startWorker(env, taskQueue, fakeActivities(log), inject('workflowBundlePath') || undefined);
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+const now = async () => new Date(await env.currentTimeMs()).toISOString();
+
+/** The workflow's timers as its history holds them: how many started, how many are pending, the most ever pending. */
+async function timersOf(handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> }) {
+  const { events } = await handle.fetchHistory();
+  let started = 0;
+  let pending = 0;
+  let most = 0;
+  for (const event of (events ?? []) as Record<string, unknown>[]) {
+    if (event.timerStartedEventAttributes) {
+      started += 1;
+      pending += 1;
+      most = Math.max(most, pending);
+    }
+    if (event.timerFiredEventAttributes || event.timerCanceledEventAttributes) pending -= 1;
+  }
+  return { started, pending, most };
+}
+
+const clockOf = (view: { clocks: Clock[] }, policy: string): Clock => {
+  const clock = view.clocks.find((c) => c.policy === policy);
+  if (!clock) throw new Error(`no clock ${policy}`);
+  return clock;
+};
+
+/** The one timeline event of a kind for a clock. */
+function eventOf(caseId: string, kind: string, clock: Clock): TimelineEvent {
+  const found = log.events(caseId).filter((e) => e.kind === kind && e.detail.clock === clock.id);
+  expect(found, `${kind} of ${clock.id}`).toHaveLength(1);
+  return found[0]!;
+}
+
+/** The event landed at the instant (the test server's clock moves on a few ms while the workflow works). */
+function expectAt(event: TimelineEvent, instant: string | number): void {
+  const at = typeof instant === 'string' ? Date.parse(instant) : instant;
+  const landed = Date.parse(event.at);
+  expect(landed, `${event.kind} at ${event.at}`).toBeGreaterThanOrEqual(at);
+  expect(landed - at, `${event.kind} at ${event.at}`).toBeLessThan(2_000);
+}
+
+/** The instant a breached clock climbs to the manager: a full span (start → due) after its breach. */
+const escalationAt = (clock: Clock) => 2 * Date.parse(clock.dueAt) - Date.parse(clock.startedAt);
+
+/**
+ * Checks a clock warned, breached and went to the manager at its own instants (the manager's notice:
+ * a case already at level 2 through another clock records no second case.escalated).
+ */
+function expectLadder(caseId: string, clock: Clock): void {
+  expectAt(eventOf(caseId, 'clock.warned', clock), clock.warnAt);
+  expectAt(eventOf(caseId, 'clock.breached', clock), clock.dueAt);
+  const toManager = log
+    .events(caseId)
+    .filter((e) => e.kind === 'notification.queued' && e.detail.template === 'clock.escalated')
+    .map((e) => Date.parse(e.at) - escalationAt(clock));
+  expect(
+    toManager.filter((late) => late >= 0 && late < 2_000),
+    `manager told of ${clock.id}`,
+  ).toHaveLength(1);
+}
+
+describe('one timer per case', () => {
+  it('a newly opened claim has one timer pending, not one per clock and reminder; it still warns, breaches, escalates and reminds on time', async () => {
+    await sleepUntilWorkingDay(env, '10:00');
+    const claimNo = `T${randomUUID().slice(0, 8).toUpperCase()}`;
+    const handle = await env.client.workflow.start(claimWorkflow, {
+      taskQueue,
+      workflowId: claim.claimWorkflowId(claimNo),
+      args: [
+        {
+          claimNo,
+          team: 'east',
+          assignee: agent.id,
+          policyNo: 'PDAA202611000001',
+          coverage: 'compulsory',
+          injuries: false,
+          reportedAt: await now(),
+          openedBy: agent,
+        },
+      ],
+    });
+    const view = await handle.executeUpdate(claim.claimOpened);
+    // Two clocks (first contact, the document notice) and the first document reminder: one timer.
+    expect(view.clocks.map((c) => c.policy)).toEqual(['claim.firstContact', 'claim.documentNotice.compulsory']);
+    expect(await timersOf(handle)).toEqual({ started: 1, pending: 1, most: 1 });
+
+    const firstContact = clockOf(view, 'claim.firstContact');
+    const notice = clockOf(view, 'claim.documentNotice.compulsory');
+    const reminderAt = scheduleClock(
+      new DeadlinePolicyTable().clock('claim.documentReminder'),
+      new Date(view.createdAt),
+      new WorkCalendar(),
+    ).dueAt;
+    await sleepUntil(env, Math.max(escalationAt(notice), Date.parse(reminderAt)));
+    await handle.query(claim.getClaim);
+
+    expectLadder(claimNo, firstContact);
+    expectLadder(claimNo, notice);
+    const reminded = log.events(claimNo).filter((e) => e.kind === 'documents.reminded');
+    expect(reminded.length).toBeGreaterThanOrEqual(1);
+    expectAt(reminded[0]!, reminderAt);
+    const timers = await timersOf(handle);
+    expect(timers.most).toBe(1);
+    // A timer per instant acted on, never two at once: a watcher per clock started one per step and the reminder's.
+    expect(timers.started).toBeGreaterThanOrEqual(7);
+    await handle.terminate('test done');
+  });
+
+  it('a paused clock lets the timer go; resumed and moved by the working time paused, it warns, breaches and escalates at its new instants', async () => {
+    await sleepUntilWorkingDay(env, '10:00');
+    const inquiryNo = `Q${randomUUID().slice(0, 8).toUpperCase()}`;
+    const handle = await env.client.workflow.start(inquiryWorkflow, {
+      taskQueue,
+      workflowId: inquiry.inquiryWorkflowId(inquiryNo),
+      args: [
+        {
+          inquiryNo,
+          team: 'east',
+          assignee: agent.id,
+          channel: 'phone',
+          topic: 'claim_progress',
+          answer: null,
+          receivedAt: await now(),
+          openedBy: agent,
+        },
+      ],
+    });
+    const opened = await handle.executeUpdate(inquiry.inquiryOpened);
+    expect(await timersOf(handle)).toMatchObject({ started: 1, pending: 1 });
+    const before = clockOf(opened, 'inquiry.answer');
+
+    await handle.executeUpdate(inquiry.awaitCustomer, { args: [{ actor: agent, reason: '请客户提供保单号' }] });
+    // Nothing runs while the customer is awaited: the timer was cancelled, none took its place.
+    expect(await timersOf(handle)).toMatchObject({ started: 1, pending: 0 });
+    await env.sleep(2 * HOUR);
+    const resumed = await handle.executeUpdate(inquiry.customerReplied, {
+      args: [{ actor: agent, note: '客户已提供' }],
+    });
+    const answer = clockOf(resumed, 'inquiry.answer');
+    expect(answer.state).toBe('pending');
+    expect(Date.parse(answer.dueAt)).toBeGreaterThan(Date.parse(before.dueAt));
+    expect(Date.parse(answer.warnAt)).toBeGreaterThan(Date.parse(before.warnAt));
+
+    await sleepUntil(env, escalationAt(answer));
+    await handle.query(inquiry.getInquiry);
+    expectLadder(inquiryNo, answer);
+    expect((await timersOf(handle)).most).toBe(1);
+    await handle.terminate('test done');
+  });
+
+  it('an extended clock moves the timer: no warning at the old instant, the ladder at the extended instants', async () => {
+    const complaintNo = `C${randomUUID().slice(0, 8).toUpperCase()}`;
+    const handle = await env.client.workflow.start(complaintWorkflow, {
+      taskQueue,
+      workflowId: complaint.complaintWorkflowId(complaintNo),
+      args: [
+        {
+          complaintNo,
+          team: 'east',
+          assignee: agent.id,
+          channel: 'phone',
+          category: 'claim_delay',
+          policyNo: 'PDAA202611000001',
+          relatedCaseId: null,
+          receivedAt: await now(),
+          openedBy: agent,
+        },
+      ],
+    });
+    await handle.executeUpdate(complaint.complaintOpened);
+    expect(await timersOf(handle)).toMatchObject({ started: 1, pending: 1 });
+    await handle.executeUpdate(complaint.acknowledgeComplaint, {
+      args: [{ actor: agent, message: '非常抱歉给您带来不便' }],
+    });
+    const investigating = await handle.executeUpdate(complaint.recordInvestigation, {
+      args: [{ actor: agent, note: '调取理赔记录，核实延误原因' }],
+    });
+    const before = clockOf(investigating, 'complaint.decision');
+    const extended = await handle.executeUpdate(complaint.extendDecision, {
+      args: [{ actor: supervisor, reason: '需调取第三方定损报告' }],
+    });
+    const decision = clockOf(extended, 'complaint.decision');
+    expect(Date.parse(decision.warnAt)).toBeGreaterThan(Date.parse(before.dueAt));
+
+    await sleepUntil(env, before.dueAt);
+    expect(clockOf(await handle.query(complaint.getComplaint), 'complaint.decision').state).toBe('pending');
+    expect(log.events(complaintNo).filter((e) => e.kind === 'clock.warned' && e.detail.clock === decision.id)).toEqual(
+      [],
+    );
+
+    await sleepUntil(env, escalationAt(decision));
+    await handle.query(complaint.getComplaint);
+    expectLadder(complaintNo, decision);
+    expect((await timersOf(handle)).most).toBe(1);
+    await handle.terminate('test done');
+  });
+});
