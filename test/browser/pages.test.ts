@@ -2,12 +2,14 @@
  * The console's directory, training, queue search and export, quality review, figures and
  * compliance pages in a real browser against `npm start` (its own database and Temporal dev server,
  * a five-second first-contact clock): an admin adds a person to the directory, HR records the new
- * agent's onboarding training until it is passed, a supervisor finds a claim by plate and policy
+ * agent's onboarding training until it is passed, plans a special training for two agents and reads
+ * the last year's annual result with its excellent staff, a supervisor finds a claim by plate and policy
  * number, exports the queue as CSV and reviews the claim's service, and the manager's CSV, breach
  * chart and compliance page hold exactly what the report endpoints answer. Every page is checked
  * with axe and screenshotted into test-output/console/.
  */
 import fs from 'node:fs';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import { stackApi, type StackApi } from './support/api';
@@ -126,6 +128,66 @@ describe('the admin and HR', () => {
     expect(records.body.items[0].exams[0]).toMatchObject({ score: 86, passed: true });
     await expectAccessible(hr);
     await screenshot(hr, 'training-records');
+    await hr.close();
+  });
+});
+
+describe('HR plans and reads', () => {
+  it('plans a special training for two agents, and reads last year’s annual result with its excellent staff', async () => {
+    // Last year's result as the January run fixed it (the page opens on last year).
+    const year = new Date().getUTCFullYear() - 1;
+    const db = new pg.Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      for (const [staffId, total, grade, coefficient, excellentMonths, excellent] of [
+        ['agent-li', 93.5, '优秀', 1.2, 9, true],
+        ['agent-sun', 84, '良好', 1.0, 2, false],
+      ] as const)
+        await db.query(
+          `insert into annual_assessments (year, staff_id, team, months, periods, total, grade, bonus_coefficient, excellent_months, excellent)
+           values ($1, $2, 'east', 12, $3, $4, $5, $6, $7, $8)`,
+          [year, staffId, JSON.stringify([`${year}-01`]), total, grade, coefficient, excellentMonths, excellent],
+        );
+    } finally {
+      await db.end();
+    }
+
+    const hr = await browser.context.newPage();
+    await signInAs(hr, stack.consoleUrl, '刘洋');
+    await go(hr, stack.consoleUrl, '/training');
+    await hr.getByRole('button', { name: '新建培训计划' }).click();
+    const form = hr.getByRole('form', { name: '新建培训计划' });
+    const title = `理赔时效专项培训 ${run}`;
+    await form.getByLabel('名称').fill(title);
+    await form.getByLabel('内容', { exact: true }).click();
+    await hr.keyboard.type('保险法第二十三条');
+    await hr.keyboard.press('Enter');
+    await hr.keyboard.press('Escape');
+    await choose(hr, '人员', ['李娜（agent-li）', '孙浩（agent-sun）'], form);
+    await form.getByRole('button', { name: '建立计划' }).click();
+    await hr.getByText(`培训计划「${title}」已建立：2 人`).waitFor();
+    for (const staffId of ['agent-li', 'agent-sun'])
+      await hr
+        .locator('tr.ant-table-row', { hasText: title })
+        .filter({ hasText: staffId })
+        .waitFor({ timeout: 20_000 });
+    const records = await api.call('GET', '/api/v1/training/records?team=east', await api.token('hr-liu'));
+    const planned = records.body.items.filter((r: { title: string }) => r.title === title);
+    expect(planned.map((r: { staffId: string }) => r.staffId).sort()).toEqual(['agent-li', 'agent-sun']);
+    expect(planned[0]).toMatchObject({ kind: 'special', passMark: 60, topics: ['保险法第二十三条'] });
+    await expectAccessible(hr);
+    await screenshot(hr, 'training-plan');
+
+    await go(hr, stack.consoleUrl, '/assessment/publication');
+    const annual = hr.getByRole('region', { name: '年度考核结果' });
+    await annual.getByText(`${year} 年度考核结果`).waitFor();
+    await expect.poll(() => annual.getByTestId('excellent-staff').textContent()).toContain('agent-li');
+    expect(await annual.getByTestId('excellent-staff').textContent()).not.toContain('agent-sun');
+    const star = annual.locator('tr.ant-table-row', { hasText: 'agent-li' });
+    expect(await star.textContent()).toContain('年度优秀客服人员');
+    expect(await star.textContent()).toContain('93.5');
+    await expectAccessible(hr);
+    await screenshot(hr, 'annual-result');
     await hr.close();
   });
 });

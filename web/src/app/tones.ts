@@ -13,5 +13,13 @@ export const TONE = {
 
 export type Tone = keyof typeof TONE;
 
+/** An assessment grade's colour (优秀 / 良好 / 合格 / 不合格). */
+export const GRADE_TONE: Record<string, string> = {
+  优秀: TONE.green,
+  良好: TONE.blue,
+  合格: TONE.grey,
+  不合格: TONE.red,
+};
+
 /** Statistic values: the same colours as text on white. */
 export const TEXT_TONE = { red: '#a8071a', amber: '#874d00', green: '#237804' } as const;

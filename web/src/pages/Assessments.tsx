@@ -1,7 +1,8 @@
 /**
  * 绩效考核 pages, on the assessments API: 我的考核 (the agent: the month's figures, self-assessment,
  * the published result, an appeal inside the window), 考核评分 (the supervisor: the team's
- * assessments waiting for a score) and 考核公示 / 申诉 (HR: run and publish a month, answer appeals).
+ * assessments waiting for a score) and 考核公示 / 申诉 (HR: run and publish a month, answer appeals);
+ * both of the last show the annual result (AnnualResult.tsx).
  * What each person may do follows the assessment's status; the API refuses the rest (409 / 403).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -31,10 +32,10 @@ import { percent, shanghaiTime } from '../app/format';
 import { ASSESSMENT_COMPONENT_ZH, ASSESSMENT_STATUS_ZH, KPI_ZH, label } from '../app/glossary';
 import { problemMessage, showFieldErrors } from '../app/problems';
 import type { Principal } from '../app/session';
-import { TONE } from '../app/tones';
+import { GRADE_TONE, TONE } from '../app/tones';
 import { ClockTag } from '../components/ClockTag';
+import { AnnualResult } from './AnnualResult';
 
-const GRADE_TONE: Record<string, string> = { 优秀: TONE.green, 良好: TONE.blue, 合格: TONE.grey, 不合格: TONE.red };
 const OPEN_CLOCK = new Set(['pending', 'warned', 'breached', 'paused']);
 
 function StatusTag({ status }: { status: Assessment['status'] }) {
@@ -466,6 +467,7 @@ export function AssessmentScoring() {
       >
         {scoring && <ScoreOf id={scoring} onDone={() => setScoring(null)} />}
       </Drawer>
+      <AnnualResult />
     </Space>
   );
 }
@@ -563,6 +565,7 @@ export function AssessmentHr() {
           <AssessmentTable items={items} loading={list.isPending} />
         </Card>
       </section>
+      <AnnualResult />
     </Space>
   );
 }

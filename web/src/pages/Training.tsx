@@ -2,7 +2,8 @@
  * 培训: each person's training records (GET /training/records) — sessions, exams, scores, retakes,
  * status and the training clocks. The API scopes them: an agent reads their own, a supervisor the
  * team's, HR and managers anyone's. Whoever may record a session or an exam (supervisor+, HR) does
- * it here against the record (POST /training/{planId}/attendance and /exam).
+ * it here against the record (POST /training/{planId}/attendance and /exam). HR, managers and admins
+ * plan a training here too (TrainingPlanForm.tsx).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
@@ -15,6 +16,7 @@ import { problemMessage, showFieldErrors } from '../app/problems';
 import { atLeast, type Principal } from '../app/session';
 import { ClockTag } from '../components/ClockTag';
 import { TONE } from '../app/tones';
+import { NewTrainingPlan } from './TrainingPlanForm';
 
 type Query = TrainingQuery;
 
@@ -255,8 +257,10 @@ export default function Training({ principal }: { principal: Principal }) {
     refetchInterval: 15_000,
   });
   const canRecord = principal.role === 'hr' || atLeast(principal, 'supervisor');
+  const canPlan = principal.role === 'hr' || atLeast(principal, 'manager');
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      {canPlan && <NewTrainingPlan />}
       {principal.role !== 'agent' && (
         <Card size="small">
           <Form
