@@ -52,6 +52,13 @@ const CONTROL_CLASS = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u00
 /** The JSON Schema `pattern` of text without any of them (the OpenAPI document says so on free text). */
 export const NO_CONTROL_CHARACTERS_PATTERN = `^[^${CONTROL_CLASS}]*$`;
 
+/**
+ * The same, with at least one character that is not whitespace: what `text()` (trimmed, then at
+ * least one character) accepts. ECMA-262's `\s` is exactly what String.prototype.trim removes;
+ * U+FEFF is named too, for generators whose `\s` leaves it out.
+ */
+export const NOT_BLANK_TEXT_PATTERN = `^[^${CONTROL_CLASS}]*[^${CONTROL_CLASS}\\s\\ufeff][^${CONTROL_CLASS}]*$`;
+
 /** The controls, and lone surrogates (not characters at all; PostgreSQL refuses them too). */
 const FORBIDDEN = new RegExp(
   `[${CONTROL_CLASS}]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`,

@@ -1,6 +1,7 @@
 /** Schemas shared by every route: problems, clocks, the fields every case carries, parameters. */
 import { z } from 'zod';
 import { CUSTOMER_CASE_TYPES } from '../../domain/case';
+import { NOT_BLANK_TEXT_PATTERN } from '../body';
 
 /** The `type` of the /cases contract: the customer's cases only (department records have their own routes). */
 export const CASE_TYPES = CUSTOMER_CASE_TYPES;
@@ -113,4 +114,9 @@ export const money = z.number().multipleOf(0.01).max(1_000_000_000);
 /** ISO-8601 with an offset (`Z` or `+08:00`). */
 export const isoInstant = z.iso.datetime({ offset: true });
 
-export const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * Free text: trimmed, then 1..max characters. The document's pattern says the same of the string as
+ * sent (a character that is neither whitespace, which trim removes, nor a control): `minLength: 1`
+ * alone let a blank string through that the trim then refuses.
+ */
+export const text = (max: number) => z.string().trim().min(1).max(max).meta({ pattern: NOT_BLANK_TEXT_PATTERN });

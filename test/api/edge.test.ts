@@ -230,6 +230,9 @@ describe('documentation and operations', () => {
     const pattern = new RegExp(noteSchema.properties.text.pattern, 'u');
     expect(pattern.test('第一行\n第二行\t完')).toBe(true);
     for (const control of ['\u0000', '\u0013', '\u007f', '\u0086']) expect(pattern.test(`a${control}b`)).toBe(false);
+    // Free text is trimmed before its minimum length: the pattern says a blank one is refused too.
+    for (const blank of ['', ' ', ' \t\n', '\u3000', '\ufeff']) expect(pattern.test(blank)).toBe(false);
+    expect(pattern.test(' 有字 ')).toBe(true);
     const id = doc.paths['/api/v1/cases/{id}/timeline'].get.parameters.find((p: { name: string }) => p.name === 'id');
     expect(id.schema.pattern ?? id.schema.format ?? id.schema.enum).toBeDefined();
     // No body is read as {}: a body {} satisfies is not required; one with required fields is.
