@@ -245,9 +245,16 @@ async function main(): Promise<void> {
       const p = phases.find((x) => x.name === name);
       return p ? p.count / p.seconds : NaN;
     };
-    console.log(
-      `ratios: POST /claims ÷ skeleton ${(rate('POST /claims') / rate('skeleton')).toFixed(2)}, POST /claims ÷ bare starts ${(rate('POST /claims') / rate('bare starts')).toFixed(2)}, skeleton ÷ bare ${(rate('skeleton') / rate('bare starts')).toFixed(2)}`,
-    );
+    const ratio = (a: string, b: string) => {
+      const value = rate(a) / rate(b);
+      return Number.isFinite(value) ? `${a} ÷ ${b} ${value.toFixed(2)}` : undefined;
+    };
+    const ratios = [
+      ratio('POST /claims', 'skeleton'),
+      ratio('POST /claims', 'bare starts'),
+      ratio('skeleton', 'bare starts'),
+    ].filter(Boolean);
+    if (ratios.length) console.log(`ratios: ${ratios.join(', ')}`);
     const status = await stack.worker.status();
     console.log(
       `worker: RSS ${(status.rss / 2 ** 20).toFixed(0)} MiB, heap ${(status.heapUsed / 2 ** 20).toFixed(0)} MiB, ${status.cachedWorkflows} workflows cached`,

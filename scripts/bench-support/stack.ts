@@ -17,7 +17,7 @@ import type { Role } from '../../domain/case';
 import { parsePayloadKeyRing, sealedDataConverter } from '../../infra/payload-codec';
 import { migrate } from '../../test/faults/support/stack';
 import { freePort } from '../../test/faults/support/ports';
-import { type Service, sleep, tsxService } from '../../test/faults/support/service';
+import { Service, sleep } from '../../test/faults/support/service';
 import { devServer, type DevServer } from '../../test/faults/support/temporal';
 import { workflowBundleCode } from '../bundle-workflows';
 import type { WorkerStatusMessage } from './worker-process';
@@ -194,6 +194,8 @@ export class WorkerProcess {
   constructor(
     private readonly env: NodeJS.ProcessEnv,
     private readonly logFile: string,
+    /** Node options before the script (`--cpu-prof …`). */
+    private readonly nodeArgs: string[] = [],
   ) {}
 
   get pid(): number {
@@ -206,7 +208,7 @@ export class WorkerProcess {
     const child = fork(path.join(__dirname, 'worker-process.ts'), [], {
       cwd: ROOT,
       env: { ...this.env, ...extraEnv },
-      execArgv: ['--import', 'tsx'],
+      execArgv: [...this.nodeArgs, '--import', 'tsx'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     child.stdout?.pipe(log);
@@ -313,16 +315,24 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     ...Object.fromEntries(
       Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_') || k.startsWith('BACKPRESSURE_')),
     ),
-    // V8 CPU profiles of the API and the worker (every thread), written when they stop.
-    ...(process.env.BENCH_CPU_PROF_DIR
-      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}` }
-      : {}),
     ...opts.env,
   };
-  const api = tsxService('api', 'api/server.ts', env, logDir, ROOT);
+  // V8 CPU profiles of the API and the worker (every thread), written when they stop (not allowed in NODE_OPTIONS).
+  const profile = process.env.BENCH_CPU_PROF_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}`]
+    : [];
+  const api = new Service({
+    name: 'api',
+    command: process.execPath,
+    args: [...profile, '--import', 'tsx', 'api/server.ts'],
+    env,
+    logDir,
+    cwd: ROOT,
+  });
   const worker = new WorkerProcess(
     { ...env, BENCH_SKELETON_BUNDLE: bundles.skeleton, ...opts.workerEnv },
     path.join(logDir, 'worker.log'),
+    profile,
   );
   let connection: Connection;
   try {
