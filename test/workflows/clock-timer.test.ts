@@ -19,6 +19,10 @@ import * as complaint from '../../workflows/complaint/contract';
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import * as inquiry from '../../workflows/inquiry/contract';
 import { inquiryWorkflow } from '../../workflows/inquiry/workflow';
+import { renewalCaseId } from '../../domain/renewal';
+import * as renewal from '../../workflows/renewal/contract';
+import { renewalWorkflow } from '../../workflows/renewal/workflow';
+import { FakeRenewalWorld, fakeRenewalActivities } from '../renewal/fake-activities';
 import {
   createTimeSkippingEnv,
   fakeActivities,
@@ -36,11 +40,18 @@ let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
 const log = new ProjectionLog();
+const world = new FakeRenewalWorld();
 const taskQueue = `clock-timer-${randomUUID()}`;
+const DAY = 86_400_000;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
-  worker = await startWorker(env, taskQueue, fakeActivities(log), inject('workflowBundlePath') || undefined);
+  worker = await startWorker(
+    env,
+    taskQueue,
+    { ...fakeActivities(log), ...fakeRenewalActivities(world) },
+    inject('workflowBundlePath') || undefined,
+  );
   running = worker.run();
 });
 
@@ -94,20 +105,26 @@ function expectAt(event: TimelineEvent, instant: string | number): void {
 const escalationAt = (clock: Clock) => 2 * Date.parse(clock.dueAt) - Date.parse(clock.startedAt);
 
 /**
- * Checks a clock warned, breached and went to the manager at its own instants (the manager's notice:
+ * Checks each clock warned, breached and went to the manager at its own instants (the manager's notice:
  * a case already at level 2 through another clock records no second case.escalated).
  */
-function expectLadder(caseId: string, clock: Clock): void {
-  expectAt(eventOf(caseId, 'clock.warned', clock), clock.warnAt);
-  expectAt(eventOf(caseId, 'clock.breached', clock), clock.dueAt);
+function expectLadder(caseId: string, ...clocks: Clock[]): void {
+  for (const clock of clocks) {
+    expectAt(eventOf(caseId, 'clock.warned', clock), clock.warnAt);
+    expectAt(eventOf(caseId, 'clock.breached', clock), clock.dueAt);
+  }
   const toManager = log
     .events(caseId)
-    .filter((e) => e.kind === 'notification.queued' && e.detail.template === 'clock.escalated')
-    .map((e) => Date.parse(e.at) - escalationAt(clock));
-  expect(
-    toManager.filter((late) => late >= 0 && late < 2_000),
-    `manager told of ${clock.id}`,
-  ).toHaveLength(1);
+    .filter((e) => e.kind === 'notification.queued' && e.detail.template === 'clock.escalated');
+  for (const clock of clocks) {
+    // Clocks started within moments of each other climb together: one notice each about then.
+    const together = clocks.filter((c) => Math.abs(escalationAt(c) - escalationAt(clock)) < 2_000).length;
+    const landed = toManager.filter((e) => {
+      const late = Date.parse(e.at) - escalationAt(clock);
+      return late > -2_000 && late < 2_000;
+    });
+    expect(landed, `manager told of ${clock.id}`).toHaveLength(together);
+  }
 }
 
 describe('one timer per case', () => {
@@ -244,5 +261,76 @@ describe('one timer per case', () => {
     expectLadder(complaintNo, decision);
     expect((await timersOf(handle)).most).toBe(1);
     await handle.terminate('test done');
+  });
+
+  it('consultations wait on the same timer as the clocks: two departments asked, one timer; each late one named at its due instant', async () => {
+    await sleepUntilWorkingDay(env, '10:00');
+    const inquiryNo = `Q${randomUUID().slice(0, 8).toUpperCase()}`;
+    const handle = await env.client.workflow.start(inquiryWorkflow, {
+      taskQueue,
+      workflowId: inquiry.inquiryWorkflowId(inquiryNo),
+      args: [
+        {
+          inquiryNo,
+          team: 'east',
+          assignee: agent.id,
+          channel: 'phone',
+          topic: 'claim_progress',
+          answer: null,
+          receivedAt: await now(),
+          openedBy: agent,
+        },
+      ],
+    });
+    await handle.executeUpdate(inquiry.inquiryOpened);
+    await handle.executeUpdate(inquiry.requestConsultation, {
+      args: [{ actor: agent, department: 'claims', question: '该案定损进度？' }],
+    });
+    const both = await handle.executeUpdate(inquiry.requestConsultation, {
+      args: [{ actor: agent, department: 'underwriting', question: '批改是否生效？' }],
+    });
+    // The answer clock, two consultation clocks and the two consultations' own instants: one timer pending.
+    expect(await timersOf(handle)).toMatchObject({ pending: 1, most: 1 });
+    const consulted = both.clocks.filter((c) => c.policy === 'inquiry.consultation');
+    expect(consulted).toHaveLength(2);
+    await sleepUntil(env, Math.max(...consulted.map(escalationAt)));
+    await handle.query(inquiry.getInquiry);
+    expectLadder(inquiryNo, ...consulted);
+    const late = log.events(inquiryNo).filter((e) => e.kind === 'consultation.late');
+    expect(late.map((e) => e.detail.consultation)).toEqual(['c1', 'c2']);
+    late.forEach((e, i) => expectAt(e, consulted[i]!.dueAt));
+    expect((await timersOf(handle)).most).toBe(1);
+    await handle.terminate('test done');
+  });
+
+  it('a renewal waits for its reminders, its call window and its expiry on one timer', async () => {
+    const policyNo = `PDAA${randomUUID().slice(0, 8).toUpperCase()}`;
+    world.policies.set(policyNo, world.policy(policyNo));
+    const expiresAt = (await env.currentTimeMs()) + 60 * DAY;
+    const expiry = new Date(expiresAt).toISOString();
+    const handle = await env.client.workflow.start(renewalWorkflow, {
+      taskQueue,
+      workflowId: renewal.renewalWorkflowId(policyNo, expiry),
+      args: [
+        {
+          caseId: renewalCaseId(policyNo, expiry),
+          policyNo,
+          product: 'commercial',
+          startsAt: new Date(expiresAt - 365 * DAY).toISOString(),
+          expiresAt: expiry,
+          team: 'renewals',
+          openedAt: await now(),
+        },
+      ],
+    });
+    const view = await handle.executeUpdate(renewal.renewalOpened);
+    expect(view.callWindow).not.toBeNull();
+    expect(await timersOf(handle)).toEqual({ started: 1, pending: 1, most: 1 });
+    await sleepUntil(env, expiresAt);
+    const lapsed = await handle.query(renewal.getRenewal);
+    expect(lapsed.status).toBe('lapsed');
+    expect(lapsed.reminders.filter((r) => r.state === 'sent').length).toBeGreaterThan(0);
+    expect(lapsed.tasks.map((t) => t.kind)).toContain('call_for_renewal');
+    expect((await timersOf(handle)).most).toBe(1);
   });
 });

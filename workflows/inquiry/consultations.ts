@@ -3,9 +3,9 @@
  * inquiry.consultation clock (4 business hours), escalated by the ClockKeeper when breached, and the
  * department's lateness is named to the team's supervisor.
  */
-import { condition, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { AFTER_CONSULT, INQUIRY_CLOCKS } from '../../domain/inquiry';
-import { untilInstant } from '../shared/clocks';
+import { INQUIRY_INSTANTS_ON_ONE_TIMER } from '../shared/clocks';
 import { REFUSAL } from '../shared/contract';
 import { nowIso } from '../shared/journal';
 import { refuse } from '../shared/refuse';
@@ -96,9 +96,10 @@ export async function watchConsultation(ctx: InquiryContext, id: string): Promis
   const { view } = ctx.state;
   const consultation = view.consultations.find((c) => c.id === id);
   if (!consultation?.dueAt || consultation.state !== 'pending' || consultation.late) return;
-  const answered = await condition(
+  const answered = await ctx.clocks.sleepUntil(
+    Date.parse(consultation.dueAt),
     () => consultation.state !== 'pending',
-    untilInstant(Date.parse(consultation.dueAt)),
+    INQUIRY_INSTANTS_ON_ONE_TIMER,
   );
   if (answered) return;
   consultation.late = true;

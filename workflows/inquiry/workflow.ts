@@ -10,7 +10,7 @@ import { condition, continueAsNew } from '@temporalio/workflow';
 import { INQUIRY_CLOCKS } from '../../domain/inquiry';
 import { historyTooLong, serveView, settleRun } from '../shared/case-run';
 import { caseActivities } from '../shared/activities';
-import { ClockKeeper, untilInstant } from '../shared/clocks';
+import { ClockKeeper, INQUIRY_INSTANTS_ON_ONE_TIMER } from '../shared/clocks';
 import { Journal, nowIso } from '../shared/journal';
 import { watchConsultation } from './consultations';
 import { closeInquiry, type InquiryContext, touched } from './context';
@@ -36,9 +36,10 @@ export async function inquiryWorkflow(input: InquiryInput, resume?: InquiryResum
 
   await condition(() => state.view.status === 'closed' || historyTooLong());
   if (state.view.status === 'closed' && !isInquiryFinished(state) && state.view.reviewOpenUntil) {
-    const reviewed = await condition(
+    const reviewed = await clocks.sleepUntil(
+      Date.parse(state.view.reviewOpenUntil),
       () => state.view.review !== null || historyTooLong(),
-      untilInstant(Date.parse(state.view.reviewOpenUntil)),
+      INQUIRY_INSTANTS_ON_ONE_TIMER,
     );
     if (!reviewed) state.reviewWindowEnded = true;
   }

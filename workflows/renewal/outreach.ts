@@ -1,9 +1,10 @@
 /**
  * What the renewal does on its own while it waits for the customer: the reminder ladder (提前提醒,
  * each reminder carrying the offer), the agents' call task when the call window opens, and the lapse
- * at expiry. Each loop reads only the case state, so after continue-as-new it picks up where it stood.
+ * at expiry. Each loop reads only the case state, so after continue-as-new it picks up where it stood;
+ * they wait on the case's one timer (`clocks.sleepUntil`).
  */
-import { condition, sleep } from '@temporalio/workflow';
+import { sleep } from '@temporalio/workflow';
 import { nextOutreachMoment, nextReminders, type Reminder } from '../../domain/renewal';
 import type { RenewalOffer } from '../../domain/renewal-offer';
 import { untilInstant } from '../shared/clocks';
@@ -18,7 +19,7 @@ export async function remindBeforeExpiry(ctx: RenewalContext): Promise<void> {
     const due = nextReminders(view.reminders);
     const first = due[0];
     if (!first || isFinished(view)) return;
-    const stopped = await condition(() => isFinished(view), untilInstant(Date.parse(first.dueAt)));
+    const stopped = await ctx.clocks.sleepUntil(Date.parse(first.dueAt), () => isFinished(view));
     if (stopped) return;
     // The offer is computed again (a claim this term changes it) and the list asked again, at sending time.
     const policy = {
@@ -76,7 +77,7 @@ export async function openCallWindow(ctx: RenewalContext): Promise<void> {
   const window = view.callWindow;
   if (!window || state.callWindowOpened || isFinished(view)) return;
   if (Date.parse(window.opensAt) > Date.now()) {
-    const stopped = await condition(() => isFinished(view), untilInstant(Date.parse(window.opensAt)));
+    const stopped = await ctx.clocks.sleepUntil(Date.parse(window.opensAt), () => isFinished(view));
     if (stopped) return;
   }
   state.callWindowOpened = true;
@@ -109,7 +110,7 @@ export async function openCallWindow(ctx: RenewalContext): Promise<void> {
 /** renewal.lapse: at expiry without renewal the case ends `lapsed`. */
 export async function lapseAtExpiry(ctx: RenewalContext): Promise<void> {
   const { view } = ctx.state;
-  const stopped = await condition(() => isFinished(view), untilInstant(Date.parse(view.expiresAt)));
+  const stopped = await ctx.clocks.sleepUntil(Date.parse(view.expiresAt), () => isFinished(view));
   if (stopped) return;
   moveTo(ctx, 'lapsed', 'system', { expiresAt: view.expiresAt });
   stopOutreach(ctx, 'system', 'lapsed');
@@ -124,6 +125,7 @@ export async function sendLapseNotice(ctx: RenewalContext): Promise<void> {
   const { state, journal } = ctx;
   const { view, lapseNoticeAt } = state;
   if (!lapseNoticeAt) return;
+  // Once the case has ended, so the only timer it has: nothing else waits on the case's one timer.
   if (Date.parse(lapseNoticeAt) > Date.now()) await sleep(untilInstant(Date.parse(lapseNoticeAt)));
   journal.notify('lapsed', {
     channel: 'sms',

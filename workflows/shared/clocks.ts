@@ -43,6 +43,11 @@ export const PAUSE_IN_WORKING_TIME = 'pause-in-working-time';
  * replay that way for their whole run. Newer runs keep one timer per case.
  */
 export const ONE_TIMER_PER_CASE = 'one-timer-per-case';
+/**
+ * An inquiry's consultations and its quality-review window waited on timers of their own beside the
+ * one timer in runs recorded before this patch (the claim's reminders were on it from the start).
+ */
+export const INQUIRY_INSTANTS_ON_ONE_TIMER = 'inquiry-instants-on-one-timer';
 
 /** The part of a case's state the clocks read and change. */
 export interface ClockedCase {
@@ -310,10 +315,31 @@ export class ClockKeeper {
   /**
    * Waits until `instant` (a case's instant that is not a clock's, e.g. the next document reminder)
    * or until `stop()` holds, on the case's one timer; true when stopped first. A run with a watcher per
-   * clock waits on a timer of its own, as it did when recorded.
+   * clock waits on a timer of its own, as it did when recorded. `since`: the patch that moved this
+   * wait onto the one timer after the one timer itself came (runs recorded in between keep a timer
+   * of its own here too); decided once per run like the one timer.
    */
-  async sleepUntil(instant: number, stop: () => boolean): Promise<boolean> {
-    if (!this.keepsOneTimer()) return condition(stop, untilInstant(instant));
+  sleepUntil(instant: number, stop: () => boolean, since?: string): Promise<boolean> {
+    // The very promise the run awaited when recorded (no async hop): its continuations keep their order.
+    if (!this.keepsOneTimer() || (since !== undefined && !this.patchedOnce(since))) {
+      return condition(stop, untilInstant(instant));
+    }
+    return this.alarmAt(instant, stop);
+  }
+
+  /** Later patches of the one timer, each decided at its first use and kept for the run. */
+  private readonly later = new Map<string, boolean>();
+
+  private patchedOnce(patch: string): boolean {
+    let decided = this.later.get(patch);
+    if (decided === undefined) {
+      decided = patched(patch);
+      this.later.set(patch, decided);
+    }
+    return decided;
+  }
+
+  private async alarmAt(instant: number, stop: () => boolean): Promise<boolean> {
     const alarm = { at: instant, rang: false };
     this.alarms.push(alarm);
     try {
