@@ -117,8 +117,17 @@ export interface FieldIssue {
 
 export type Validated = { ok: true; record: InsurancePolicy } | { ok: false; errors: FieldIssue[] };
 
+/**
+ * Control characters an unknown key carried into a message ("Unrecognized key: …"), written as
+ * `\uXXXX`: the answer is text a person reads and the document promises no control characters in it
+ * (an import row, streamed, never passes the edge's control-character check).
+ */
+// eslint-disable-next-line no-control-regex -- finding them is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const visible = (text: string) => text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 const issuesOf = (error: z.ZodError): FieldIssue[] =>
-  error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(row)', message: i.message }));
+  error.issues.map((i) => ({ path: visible(i.path.map(String).join('.')) || '(row)', message: visible(i.message) }));
 
 /** A row of an import (JSON object, or a CSV record already shaped by `csvRecordToRow`). */
 export function validateInsurancePolicyRow(raw: unknown): Validated {

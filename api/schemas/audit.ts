@@ -17,7 +17,8 @@ export const auditQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(100),
     cursor: z
       .string()
-      .regex(/^\d{1,19}$/)
+      // A position in the chain (bigint): 19 digits could pass its maximum (PostgreSQL 22003, a 500).
+      .regex(/^\d{1,18}$/, 'A nextCursor this API gave out.')
       .optional()
       .meta({ description: 'nextCursor of the previous page.' }),
   })

@@ -68,6 +68,9 @@ describe('GET /audit', () => {
       },
     );
     expect(second.body.items.map((e: { action: string }) => e.action)).toEqual(['auth.sign_in']);
+    // Past a bigint (PostgreSQL 22003): a cursor this API never gave out is 400, not 500.
+    const huge = await h.api.request('GET', '/api/v1/audit?cursor=9480025168875804280', { token: admin });
+    expect(huge.status).toBe(400);
 
     const future = await h.api.request('GET', `/api/v1/audit?actor=${agentId}&from=2099-01-01T00:00:00%2B08:00`, {
       token: admin,

@@ -127,6 +127,20 @@ describe('PUT /policies/{policyNo}', () => {
 });
 
 describe('POST /policies/import', () => {
+  it('names an unknown key with control characters in it escaped, as the document promises text without them', async () => {
+    const no = policyNo();
+    const imported = await importText(
+      JSON.stringify([{ policyNo: no, ...insurancePolicyBody(), 'a\u0004b\u000b': 1 }]),
+      'application/json',
+    );
+    expect(imported.status, imported.text).toBe(200);
+    expect(imported.body.rejectedTotal).toBe(1);
+    const [error] = imported.body.rejected[0].errors;
+    expect(error.message).toContain('a\\u0004b\\u000b');
+    // eslint-disable-next-line no-control-regex -- finding them is the point
+    expect(imported.text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
+  });
+
   it('imports a JSON array: two good rows created, the bad one rejected by number with its fields; a second run updates', async () => {
     const [a, b, c] = [policyNo(), policyNo(), policyNo()];
     const rows = [
