@@ -12,7 +12,8 @@
  * payloads); the worker runs no notification dispatcher (the opening is measured, not the delivery).
  * Everything talks to 127.0.0.1; every loop is bounded in time. Figures go in notes, not in tests.
  *
- * BENCH_SECONDS (15) per phase, BENCH_CONCURRENCY (16), BENCH_PHASES (bare,skeleton,claims);
+ * BENCH_SECONDS (15) per phase, BENCH_CONCURRENCY (16), BENCH_PHASES (bare,skeleton,claims), BENCH_ROUNDS (1;
+ * more run the phases again in alternating order and print each round, then all together);
  * WORKER_* and BACKPRESSURE_* pass through to the worker and API processes.
  */
 import os from 'node:os';
@@ -36,6 +37,8 @@ import { type SkeletonShape, skeletonOpened } from './bench-support/skeleton-wor
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+/** Rounds of the phases, in reverse order every other round: drift on a shared machine spreads over all. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'bare,skeleton,claims').split(','));
 /** What happens after a phase's last answer (timers written, the last task completed) belongs to it. */
 const SETTLE_MS = 1_000;
@@ -63,11 +66,18 @@ function cpuNow(stack: BenchStack): Omit<Record<Process, number>, 'postgres'> {
   };
 }
 
+interface PhaseResult {
+  count: number;
+  failures: number;
+  p50?: number;
+  p99?: number;
+}
+
 async function measured(
   stack: BenchStack,
   backends: PostgresBackends,
   name: string,
-  run: () => Promise<{ count: number; failures: number; p50?: number; p99?: number }>,
+  run: () => Promise<PhaseResult>,
 ): Promise<Phase> {
   const before = cpuNow(stack);
   const bench0 = process.cpuUsage();
@@ -91,6 +101,28 @@ async function measured(
     },
     benchCpuMs: (bench.user + bench.system) / 1000,
     load: loadAverage(),
+  };
+}
+
+/** One phase's rounds as one: counts, seconds and CPU summed, percentiles averaged. */
+function combined(rounds: Phase[]): Phase {
+  const sum = (f: (p: Phase) => number) => rounds.reduce((a, p) => a + f(p), 0);
+  const mean = (f: (p: Phase) => number | undefined) => sum((p) => f(p) ?? NaN) / rounds.length;
+  return {
+    name: rounds[0]!.name,
+    count: sum((p) => p.count),
+    seconds: sum((p) => p.seconds),
+    failures: sum((p) => p.failures),
+    p50: mean((p) => p.p50),
+    p99: mean((p) => p.p99),
+    cpuMs: {
+      api: sum((p) => p.cpuMs.api),
+      worker: sum((p) => p.cpuMs.worker),
+      temporal: sum((p) => p.cpuMs.temporal),
+      postgres: sum((p) => p.cpuMs.postgres),
+    },
+    benchCpuMs: sum((p) => p.benchCpuMs),
+    load: rounds.map((p) => p.load.split(' ')[0]).join('/'),
   };
 }
 
@@ -232,13 +264,18 @@ async function main(): Promise<void> {
     await claims(stack, WARM_UP_SECONDS);
     await skeletons(stack, shape, WARM_UP_SECONDS, 'warm');
 
-    const phases: Phase[] = [];
-    if (PHASES.has('bare')) phases.push(await measured(stack, backends, 'bare starts', () => bare(stack, SECONDS)));
-    if (PHASES.has('skeleton'))
-      phases.push(await measured(stack, backends, 'skeleton', () => skeletons(stack, shape, SECONDS, 'run')));
-    if (PHASES.has('claims'))
-      phases.push(await measured(stack, backends, 'POST /claims', () => claims(stack, SECONDS)));
+    const runs: [string, () => Promise<PhaseResult>][] = [];
+    if (PHASES.has('bare')) runs.push(['bare starts', () => bare(stack, SECONDS)]);
+    if (PHASES.has('skeleton')) runs.push(['skeleton', () => skeletons(stack, shape, SECONDS, 'run')]);
+    if (PHASES.has('claims')) runs.push(['POST /claims', () => claims(stack, SECONDS)]);
+    const rounds: Phase[] = [];
+    for (let round = 0; round < ROUNDS; round++)
+      for (const [name, run] of round % 2 === 0 ? runs : [...runs].reverse())
+        rounds.push(await measured(stack, backends, name, run));
     console.log('');
+    if (ROUNDS > 1) for (const phase of rounds) report(phase);
+    const phases = runs.map(([name]) => combined(rounds.filter((p) => p.name === name)));
+    if (ROUNDS > 1) console.log(`\n${ROUNDS} rounds together (p50/p99: the rounds' mean):`);
     for (const phase of phases) report(phase);
 
     const rate = (name: string) => {
