@@ -174,6 +174,43 @@ describe('one timer per case', () => {
     await handle.terminate('test done');
   });
 
+  it('a warning put off to the due instant and the breach land in the same wake-up, with no timer for "now" between them', async () => {
+    // 22:00: first contact's 30 minutes end at night, so its warning to staff waits for the due instant.
+    await sleepUntilWorkingDay(env, '22:00');
+    const claimNo = `T${randomUUID().slice(0, 8).toUpperCase()}`;
+    const handle = await env.client.workflow.start(claimWorkflow, {
+      taskQueue,
+      workflowId: claim.claimWorkflowId(claimNo),
+      args: [
+        {
+          claimNo,
+          team: 'east',
+          assignee: agent.id,
+          policyNo: 'PDAA202611000001',
+          coverage: 'commercial',
+          injuries: false,
+          reportedAt: await now(),
+          openedBy: agent,
+        },
+      ],
+    });
+    const firstContact = clockOf(await handle.executeUpdate(claim.claimOpened), 'claim.firstContact');
+    expect(firstContact.warnAt).toBe(firstContact.dueAt);
+    await sleepUntil(env, firstContact.dueAt, 60_000);
+    await handle.query(claim.getClaim);
+    expectAt(eventOf(claimNo, 'clock.warned', firstContact), firstContact.dueAt);
+    expectAt(eventOf(claimNo, 'clock.breached', firstContact), firstContact.dueAt);
+    // A timer for an instant already come fires only as the server's timer queue turns (about 1 s on
+    // the dev server): none was started.
+    const { events } = await handle.fetchHistory();
+    const shortest = ((events ?? []) as Record<string, Record<string, { seconds?: unknown; nanos?: number }>>[])
+      .map((e) => e.timerStartedEventAttributes?.startToFireTimeout)
+      .filter((t) => t !== undefined)
+      .map((t) => Number(t.seconds ?? 0) * 1000 + (t.nanos ?? 0) / 1e6);
+    expect(Math.min(...shortest)).toBeGreaterThan(1_000);
+    await handle.terminate('test done');
+  });
+
   it('a paused clock lets the timer go; resumed and moved by the working time paused, it warns, breaches and escalates at its new instants', async () => {
     await sleepUntilWorkingDay(env, '10:00');
     const inquiryNo = `Q${randomUUID().slice(0, 8).toUpperCase()}`;

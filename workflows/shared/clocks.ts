@@ -48,6 +48,12 @@ export const ONE_TIMER_PER_CASE = 'one-timer-per-case';
  * one timer in runs recorded before this patch (the claim's reminders were on it from the start).
  */
 export const INQUIRY_INSTANTS_ON_ONE_TIMER = 'inquiry-instants-on-one-timer';
+/**
+ * Cases recorded before this patch took one step per clock at a wake-up, and a step due at once after
+ * it (a breach right after a warning put off to the due instant) on the next timer, about a second
+ * late; they replay that way.
+ */
+export const STEPS_DUE_TOGETHER = 'steps-due-together';
 
 /** The part of a case's state the clocks read and change. */
 export interface ClockedCase {
@@ -374,16 +380,26 @@ export class ClockKeeper {
       }
       if (await condition(moved, untilInstant(next))) continue;
       const now = Date.now();
-      const due = clocksDueBy(this.kase.clocks, now, (c) => this.moving.has(c.id));
-      for (const { id } of due) {
-        // An earlier step of this wake-up (a hook) may have ended or moved it.
-        const clock = this.find(id);
-        const at = isClockOpen(clock) && clock.state !== 'paused' ? nextStepAt(clock) : null;
-        if (at !== null && at <= now) this.step(clock);
+      const skip = (c: Clock) => this.moving.has(c.id);
+      let due = clocksDueBy(this.kase.clocks, now, skip);
+      const acted = due.length > 0;
+      // A step whose next one has come too (a warning put off to the due instant, outside business
+      // hours) takes that one now: another timer for "now" fires only as the server's timer queue
+      // turns, about a second later. Bounded: each step moves a clock up its ladder (warned, breached,
+      // escalated once more), so no clock takes more than three.
+      for (let round = 0; due.length > 0 && round < 3; round++) {
+        for (const { id } of due) {
+          // An earlier step of this wake-up (a hook) may have ended or moved it.
+          const clock = this.find(id);
+          const at = isClockOpen(clock) && clock.state !== 'paused' ? nextStepAt(clock) : null;
+          if (at !== null && at <= now) this.step(clock);
+        }
+        due = clocksDueBy(this.kase.clocks, now, skip);
+        if (due.length > 0 && !patched(STEPS_DUE_TOGETHER)) break;
       }
       for (const alarm of this.alarms) if (alarm.at <= now) alarm.rang = true;
       // Projected beside the timer, not before it: a slow projection never holds back the next instant.
-      if (due.length > 0) void this.journal.flush();
+      if (acted) void this.journal.flush();
     }
   }
 
