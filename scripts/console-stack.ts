@@ -62,7 +62,22 @@ export interface ConsoleStackOptions {
   workflowBundlePath?: string;
 }
 
-export async function startConsoleStack({
+/**
+ * Starts `npm start` on free ports; once more on other ports when it exits before it is ready. A port
+ * `freePort` found free can be taken by another process starting at the same moment (the other browser
+ * file's stack, a drill's dev server) before ours binds it, and `npm start` rightly refuses to go on.
+ */
+export async function startConsoleStack(options: ConsoleStackOptions): Promise<ConsoleStack> {
+  try {
+    return await startConsoleStackOnce(options);
+  } catch (err) {
+    if (!(err instanceof Error && err.message.startsWith('npm start exited'))) throw err;
+    process.stderr.write(`[console-stack] npm start exited before it was ready; trying other ports\n${err.message}\n`);
+    return startConsoleStackOnce(options);
+  }
+}
+
+async function startConsoleStackOnce({
   databaseUrl,
   policies,
   workflowBundlePath,
