@@ -54,9 +54,9 @@ export default tseslint.config(
               allowTypeImports: true,
             },
             {
-              // Every bundled module is evaluated again for each new workflow: the working calendar (its
-              // holiday table) and zod belong to the activities (test/workflows/bundle.test.ts checks the
-              // bundle itself, imports through other modules included).
+              // The working calendar (its holiday table) and zod belong to the activities: each worker thread
+              // would hold them (test/workflows/bundle.test.ts checks the bundle itself, imports through
+              // other modules included).
               group: ['zod', 'chinese-days', 'chinese-days/*', '**/domain/calendar', '**/domain/deadline-policies'],
               allowTypeImports: true,
               message: 'heavy at module load: compute it in an activity (see test/workflows/bundle.test.ts)',
@@ -82,6 +82,33 @@ export default tseslint.config(
             },
             { group: ['@temporalio/*', 'kysely', 'pg', 'express'], message: 'domain/ is pure' },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // The worker preloads every module workflow code imports, once per thread, shared by every workflow
+    // on it (infra/workflow-bundle.ts): state kept at module level would pass from one case to another
+    // and break replay. Constants only; a Map or Set at module level is a ReadonlyMap or ReadonlySet.
+    // The calendar and the policy table are never bundled (rule above) and may cache what they compute.
+    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    ignores: ['domain/calendar.ts', 'domain/deadline-policies.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: ':matches(Program, Program > ExportNamedDeclaration) > VariableDeclaration[kind!="const"]',
+          message: 'no module-level variables in bundled code: the module is shared by every workflow',
+        },
+        {
+          selector:
+            ':matches(Program, Program > ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator:not([id.typeAnnotation.typeAnnotation.typeName.name=/^Readonly(Map|Set)$/]) > NewExpression[callee.name=/^(Map|Set|WeakMap|WeakSet|Array)$/]',
+          message:
+            'a module-level collection in bundled code is shared by every workflow: make it a ReadonlyMap/ReadonlySet',
+        },
+        {
+          selector: 'ClassBody > PropertyDefinition[static=true][readonly!=true]',
+          message: 'a static field is module-level state, shared by every workflow: make it readonly',
         },
       ],
     },

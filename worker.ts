@@ -3,7 +3,6 @@
  * the notifications outbox, and on SIGTERM/SIGINT finishes in-flight tasks before exiting.
  * `npm run start:worker` runs it against TEMPORAL_ADDRESS and DATABASE_URL; `npm start` embeds it.
  */
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
@@ -27,9 +26,8 @@ import { temporalConnectionOptions } from './infra/temporal-connection';
 import { createLogger } from './infra/logger';
 import { installTemporalRuntime } from './infra/temporal-runtime';
 import { payloadKeyRingOf, sealedDataConverter } from './infra/payload-codec';
+import { bundledAtWorkerStart } from './infra/workflow-bundle';
 import { TASK_QUEUE } from './workflows/shared/contract';
-
-export const WORKFLOWS_PATH = path.join(__dirname, 'workflows', 'index.ts');
 
 interface CaseWorkerDeps {
   connection: NativeConnection;
@@ -62,7 +60,7 @@ export async function createCaseWorker({
       ? { workflowBundle }
       : bundlePath
         ? { workflowBundle: { codePath: bundlePath } }
-        : { workflowsPath: WORKFLOWS_PATH }),
+        : bundledAtWorkerStart()),
     // Sealed payloads and failure messages; the prebuilt bundle must carry the same failure converter.
     dataConverter: sealedDataConverter(payloadKeyRingOf(config)),
     activities: {

@@ -163,7 +163,7 @@ export const CSV_COLUMNS = [
   'claimFreeYears',
 ] as const;
 const REQUIRED_CSV_COLUMNS = CSV_COLUMNS.filter((c) => c !== 'holder.email' && c !== 'claimFreeYears');
-const NUMERIC_COLUMNS = new Set(['premium', 'claimFreeYears']);
+const NUMERIC_COLUMNS: ReadonlySet<string> = new Set(['premium', 'claimFreeYears']);
 
 /** Problems with a CSV header row (unknown, missing or repeated columns), or an empty list. */
 export function csvHeaderProblems(header: readonly string[]): string[] {

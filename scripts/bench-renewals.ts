@@ -25,7 +25,7 @@ import { createLogger } from '../infra/logger';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { importInsurancePolicies } from '../services/insurance-policy-import';
 import { runRenewalSweep } from '../services/renewal-sweep';
-import { WORKFLOWS_PATH } from '../worker';
+import { bundledAtWorkerStart } from '../infra/workflow-bundle';
 
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 100_000);
 /** Every n-th policy expires within the 45-day window. */
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue: TASK_QUEUE,
-    workflowsPath: WORKFLOWS_PATH,
+    ...bundledAtWorkerStart(),
     activities: {
       ...createCaseActivities({ db, policyFile: config.deadlinePolicies }),
       ...createSurveyActivities({ db }),

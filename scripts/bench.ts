@@ -12,7 +12,8 @@
  * payloads); the worker runs no notification dispatcher (the opening is measured, not the delivery).
  * Everything talks to 127.0.0.1; every loop is bounded in time. Figures go in notes, not in tests.
  *
- * BENCH_SECONDS (15) per phase, BENCH_CONCURRENCY (16), BENCH_PHASES (bare,skeleton,claims), BENCH_ROUNDS (1;
+ * BENCH_SECONDS (15) per phase, BENCH_CONCURRENCY (16), BENCH_PHASES (bare,skeleton,claims; `unpatched` adds the
+ * skeleton without its patch markers, what the markers cost), BENCH_ROUNDS (1;
  * more run the phases again in alternating order and print each round, then all together);
  * WORKER_* and BACKPRESSURE_* pass through to the worker and API processes.
  */
@@ -268,6 +269,8 @@ async function main(): Promise<void> {
     if (PHASES.has('bare')) runs.push(['bare starts', () => bare(stack, SECONDS)]);
     if (PHASES.has('skeleton')) runs.push(['skeleton', () => skeletons(stack, shape, SECONDS, 'run')]);
     if (PHASES.has('claims')) runs.push(['POST /claims', () => claims(stack, SECONDS)]);
+    if (PHASES.has('unpatched'))
+      runs.push(['unpatched', () => skeletons(stack, { ...shape, patches: 0 }, SECONDS, 'unpatched')]);
     const rounds: Phase[] = [];
     for (let round = 0; round < ROUNDS; round++)
       for (const [name, run] of round % 2 === 0 ? runs : [...runs].reverse())

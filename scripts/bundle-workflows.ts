@@ -6,21 +6,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../infra/payload-codec';
-
-export const PRODUCTION_WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
+import { workflowBundleOptions } from '../infra/workflow-bundle';
 
 const quiet = () => undefined;
 const QUIET_LOGGER = { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
 
 /** The bundle's code; the failure converter is the one every worker and client of ours uses. */
-export async function workflowBundleCode(
-  workflowsPath = PRODUCTION_WORKFLOWS_PATH,
-  opts: { quiet?: boolean } = {},
-): Promise<string> {
+export async function workflowBundleCode(workflowsPath?: string, opts: { quiet?: boolean } = {}): Promise<string> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
+    ...workflowBundleOptions(workflowsPath),
     ...(opts.quiet ? { logger: QUIET_LOGGER } : {}),
   });
   return code;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startLocalTemporal } from './support/local-temporal';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../infra/payload-codec';
+import { workflowBundleOptions } from '../infra/workflow-bundle';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../config';
 import { openDatabase, recreateDatabase } from '../db/connection';
@@ -97,8 +97,7 @@ function resolveCli(configured: string, root: string): string {
 
 async function buildBundle(root: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: path.join(root, 'workflows', 'index.ts'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
+    ...workflowBundleOptions(path.join(root, 'workflows', 'index.ts')),
     logger: {
       log: () => undefined,
       trace: () => undefined,

@@ -3,11 +3,10 @@
  * registered through the operator service (as in a real namespace), and fake activities that use
  * the real deadline engine but keep projections in memory so tests can read them.
  */
-import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../../infra/payload-codec';
+import { workflowBundleOptions } from '../../infra/workflow-bundle';
 import type { AssessmentActivities } from '../../activities/assessment-activities';
 import type { FacilitiesActivities, FacilitiesSweepActivities } from '../../activities/facilities-activities';
 import type { PurchaseActivities } from '../../activities/purchase-activities';
@@ -28,7 +27,6 @@ import { loadConfig } from '../../config';
 import { installTemporalRuntime } from '../../infra/temporal-runtime';
 import pino from 'pino';
 
-const ROOT = path.resolve(__dirname, '../..');
 /** `.tools/temporal-test-server`, or TEMPORAL_TEST_SERVER_PATH, read by the one config loader. */
 const TEST_SERVER = loadConfig().temporal.testServerPath;
 
@@ -56,11 +54,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: path.join(ROOT, 'workflows', 'index.ts'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: quietLogger,
-  });
+  bundle ??= bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger });
   return bundle;
 }
 

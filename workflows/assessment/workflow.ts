@@ -52,7 +52,7 @@ export async function assessmentWorkflow(input: AssessmentInput, resume?: Assess
 }
 
 /** The supervisor's and HR's lateness is the manager's to deal with (issue 12). */
-const LATE_TO_MANAGER = new Set<string>([
+const LATE_TO_MANAGER: ReadonlySet<string> = new Set<string>([
   ASSESSMENT_CLOCKS.supervisor,
   ASSESSMENT_CLOCKS.publication,
   ASSESSMENT_CLOCKS.appealAnswer,

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../../../infra/payload-codec';
+import { workflowBundleOptions } from '../../../infra/workflow-bundle';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -18,8 +18,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => void> {
   const silent = () => undefined;
   const { code } = await bundleWorkflowCode({
-    workflowsPath: path.join(project.config.root, 'workflows', 'index.ts'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
+    ...workflowBundleOptions(),
     logger: { log: silent, trace: silent, debug: silent, info: silent, warn: silent, error: silent },
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motordesk-drill-bundle-'));

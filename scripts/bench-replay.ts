@@ -1,0 +1,75 @@
+/**
+ * `npm run bench:replay`: the workflow thread's CPU per claim opening, without a server (issue 10).
+ * The opening of a committed claim history (its first workflow task: the clocks, the projection, the
+ * timer) is replayed N times per round by the SDK's replayer, which creates each workflow in the
+ * reusable V8 context and runs its first activation exactly as a live worker does, minus the network
+ * and the activities (their results come from the history's markers). Two bundles side by side, in
+ * alternating order: as built (infra/workflow-bundle.ts, the workflows preloaded) and without the
+ * preloading, so the figure is what preloading saves on this machine in this run.
+ * BENCH_REPLAYS (500) per round, BENCH_ROUNDS (3). CPU is the whole process's (every thread).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { installTemporalRuntime } from '../infra/temporal-runtime';
+import { workflowBundleOptions } from '../infra/workflow-bundle';
+
+const REPLAYS = Number(process.env.BENCH_REPLAYS ?? 500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const HISTORY = path.join(__dirname, '..', 'test', 'replay', 'histories', 'claim-paid-v4.json');
+/** Events of the opening: started, its workflow task, and the task's commands up to the projection. */
+const OPENING_EVENTS = 12;
+
+const silent = () => undefined;
+const QUIET = { log: silent, trace: silent, debug: silent, info: silent, warn: silent, error: silent };
+
+interface Tally {
+  cpuMs: number;
+  wallMs: number;
+  replays: number;
+  failed: number;
+}
+
+async function replayOpenings(code: string, label: string, opening: unknown, tally: Tally): Promise<void> {
+  const histories = Array.from({ length: REPLAYS }, (_, i) => ({
+    workflowId: `opening-${label}-${i}`,
+    history: temporal.api.history.v1.History.fromObject(opening as object),
+  }));
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, histories)) {
+    if (result.error) tally.failed += 1;
+  }
+  const used = process.cpuUsage(cpu);
+  tally.cpuMs += (used.user + used.system) / 1000;
+  tally.wallMs += performance.now() - start;
+  tally.replays += REPLAYS;
+}
+
+async function main(): Promise<void> {
+  installTemporalRuntime(pino({ level: 'warn' }));
+  const history = JSON.parse(fs.readFileSync(HISTORY, 'utf8')) as { events: unknown[] };
+  const opening = { ...history, events: history.events.slice(0, OPENING_EVENTS) };
+  const options = { ...workflowBundleOptions(), logger: QUIET };
+  const bundles: [string, string][] = [
+    ['preloaded (as built)', (await bundleWorkflowCode(options)).code],
+    ['not preloaded', (await bundleWorkflowCode({ ...options, preloadModules: [] })).code],
+  ];
+  const tallies = new Map(bundles.map(([label]) => [label, { cpuMs: 0, wallMs: 0, replays: 0, failed: 0 }]));
+  console.log(`bench:replay: ${ROUNDS} rounds of ${REPLAYS} claim openings per bundle, alternating`);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [label, code] of round % 2 === 0 ? bundles : [...bundles].reverse()) {
+      await replayOpenings(code, `${round}-${label.split(' ')[0]}`, opening, tallies.get(label)!);
+    }
+  }
+  for (const [label, t] of tallies) {
+    console.log(
+      `${label.padEnd(22)} CPU ${(t.cpuMs / t.replays).toFixed(2)} ms per opening, ${((t.replays / t.wallMs) * 1000).toFixed(0)}/s, ${t.failed} failed of ${t.replays}`,
+    );
+  }
+  if ([...tallies.values()].some((t) => t.failed > 0)) process.exitCode = 1;
+}
+
+void main();
