@@ -15,8 +15,7 @@ import type { Database } from '../db/schema';
 import { applyProjection } from '../db/repositories/case-projection';
 import { recordFailedProjection } from '../db/repositories/failed-projections';
 import { PROJECTION_REJECTED } from '../workflows/shared/contract';
-import { listCalendarYears } from '../db/repositories/calendar';
-import { listDeadlinePolicyOverrides } from '../db/repositories/deadline-policies';
+import { readClockSettings } from '../db/repositories/clock-settings';
 import type { CaseActivities, ClockRequest, ClockResumeRequest } from './types';
 
 export interface CaseActivityDeps {
@@ -31,7 +30,7 @@ export function createCaseActivities({ db, policyFile, searchKey }: CaseActivity
   return {
     async scheduleClocks(requests: ClockRequest[]): Promise<ClockSchedule[]> {
       // Read on every call: an admin change applies to the very next clock started.
-      const [overrides, years] = await Promise.all([listDeadlinePolicyOverrides(db), listCalendarYears(db)]);
+      const { overrides, years } = await readClockSettings(db);
       return asConfigFailure(() => {
         const policies = new DeadlinePolicyTable(policyFile, overrides);
         const calendar = new WorkCalendar(years);
@@ -44,7 +43,7 @@ export function createCaseActivities({ db, policyFile, searchKey }: CaseActivity
     },
 
     async shiftResumedClocks(requests: ClockResumeRequest[]): Promise<PauseShift[]> {
-      const [overrides, years] = await Promise.all([listDeadlinePolicyOverrides(db), listCalendarYears(db)]);
+      const { overrides, years } = await readClockSettings(db);
       return asConfigFailure(() => {
         const policies = new DeadlinePolicyTable(policyFile, overrides);
         const calendar = new WorkCalendar(years);

@@ -66,23 +66,30 @@ async function dropUncommitted(
     const rest = sql`substr(${sql.ref(column)}, ${prefix.length + 1})`;
     return sql<number>`(case when starts_with(${sql.ref(column)}, ${prefix}) and ${rest} ~ '^[0-9]{1,15}$' then ${rest}::bigint end)`;
   };
-  await trx
-    .deleteFrom('timeline_events')
+  // One statement, one round trip (every projection that follows a rebuild, every opening among them).
+  let stale = trx
+    .with('events', (db) =>
+      db
+        .deleteFrom('timeline_events')
+        .where('case_id', '=', id)
+        .where(seqOf('event_key', `${id}:`), '>', committed),
+    )
+    .with('exceptions', (db) =>
+      db
+        .deleteFrom('compliance_exceptions')
+        .where('case_id', '=', id)
+        .where(seqOf('event_key', `${id}:`), '>', committed),
+    )
+    .with('assignments', (db) =>
+      db
+        .deleteFrom('case_assignments')
+        .where('case_id', '=', id)
+        .where(seqOf('assignment_key', `${id}:v`), '>', committed),
+    )
+    // A clock only the failed task started; the others are written again below.
+    .deleteFrom('clocks')
     .where('case_id', '=', id)
-    .where(seqOf('event_key', `${id}:`), '>', committed)
-    .execute();
-  await trx
-    .deleteFrom('compliance_exceptions')
-    .where('case_id', '=', id)
-    .where(seqOf('event_key', `${id}:`), '>', committed)
-    .execute();
-  await trx
-    .deleteFrom('case_assignments')
-    .where('case_id', '=', id)
-    .where(seqOf('assignment_key', `${id}:v`), '>', committed)
-    .execute();
-  // A clock only the failed task started; the others are written again below.
-  let stale = trx.deleteFrom('clocks').where('case_id', '=', id).where('version', '>', committed);
+    .where('version', '>', committed);
   if (clocks.length)
     stale = stale.where(
       'clock_id',

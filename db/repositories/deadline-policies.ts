@@ -9,6 +9,19 @@ export async function listDeadlinePolicyOverrides(db: Executor): Promise<Record<
     .select(['name', 'duration', 'mode', 'warn_at', 'max_reminders'])
     .orderBy('name')
     .execute();
+  return overridesOf(rows);
+}
+
+/** The overrides by policy name, from their rows (read alone or with the calendar: clock-settings.ts). */
+export function overridesOf(
+  rows: readonly {
+    name: string;
+    duration: string;
+    mode: string;
+    warn_at: number | null;
+    max_reminders: number | null;
+  }[],
+): Record<string, ClockPolicyOverride> {
   return Object.fromEntries(
     rows.map((r) => {
       const override: ClockPolicyOverride = { duration: r.duration, mode: r.mode as ClockMode };

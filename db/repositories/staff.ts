@@ -153,17 +153,31 @@ export async function recordAssignment(
   version: number,
 ): Promise<boolean> {
   if (assignee === null) return false;
-  const last = await db
-    .selectFrom('case_assignments')
-    .select('assignee')
-    .where('case_id', '=', caseId)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (last?.assignee === assignee) return false;
+  // In one statement: a new row only when the case's last assignee is someone else (or nobody yet).
   const inserted = await db
     .insertInto('case_assignments')
-    .values({ case_id: caseId, assignee, assigned_at: at, assignment_key: `${caseId}:v${version}` })
+    .columns(['case_id', 'assignee', 'assigned_at', 'assignment_key'])
+    .expression(
+      db
+        .selectNoFrom((eb) => [
+          eb.val(caseId).as('case_id'),
+          eb.val(assignee).as('assignee'),
+          sql<Date>`cast(${at instanceof Date ? at.toISOString() : at} as timestamptz)`.as('assigned_at'),
+          eb.val(`${caseId}:v${version}`).as('assignment_key'),
+        ])
+        .where((eb) =>
+          eb(
+            eb
+              .selectFrom('case_assignments')
+              .select('assignee')
+              .where('case_id', '=', caseId)
+              .orderBy('id', 'desc')
+              .limit(1),
+            'is distinct from',
+            assignee,
+          ),
+        ),
+    )
     .onConflict((oc) => oc.column('assignment_key').doNothing())
     .returning('id')
     .executeTakeFirst();

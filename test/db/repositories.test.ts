@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { readClockSettings } from '../../db/repositories/clock-settings';
 import {
   abandonIdempotentRequest,
   appendAudit,
@@ -201,6 +202,29 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
         .orderBy('id')
         .execute();
       expect(assignments.map((a) => a.assignee)).toEqual(['agent-1']);
+    });
+
+    it('records an assignment only when the assignee changes, once per version', async () => {
+      const id = uid('claim');
+      const assignees = async () =>
+        (
+          await db()
+            .selectFrom('case_assignments')
+            .select(['assignee', 'assignment_key'])
+            .where('case_id', '=', id)
+            .orderBy('id')
+            .execute()
+        ).map((a) => `${a.assignee}@${a.assignment_key.slice(id.length + 1)}`);
+      await applyProjection(db(), projection(id, { version: 1, assignee: null }));
+      for (const [version, assignee] of [
+        [2, 'agent-1'],
+        [3, 'agent-1'],
+        [4, 'agent-2'],
+        [5, 'agent-1'],
+      ] as const)
+        await applyProjection(db(), projection(id, { version, assignee }));
+      await applyProjection(db(), projection(id, { version: 5, assignee: 'agent-1' }));
+      expect(await assignees()).toEqual(['agent-1@v2', 'agent-2@v4', 'agent-1@v5']);
     });
 
     it('queues notifications by role, never by address', async () => {
@@ -603,6 +627,17 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       await saveCalendarYear(db(), year, [], 'admin-1');
       await saveCalendarYear(db(), year, days, 'admin-1');
       expect((await listCalendarYears(db()))[year]).toEqual(days);
+      // What a clock's computation reads, in one statement: the same as the two lists read apart.
+      const settings = await readClockSettings(db());
+      expect(settings.overrides).toEqual(await listDeadlinePolicyOverrides(db()));
+      expect(settings.overrides[reminder]).toEqual({
+        duration: 'PT10S',
+        mode: 'elapsed',
+        warnAt: 0.25,
+        maxReminders: 2,
+      });
+      expect(settings.years).toEqual(await listCalendarYears(db()));
+      expect(settings.years[year]).toEqual(days);
     });
 
     it('a holiday upload reaches the open cases with provisional clocks, and with open clocks spanning the December days it fixes', async () => {
