@@ -2,12 +2,11 @@
  * The write side of the case read model: workflows project each state change through one activity
  * (`applyProjection`), idempotently and never backwards. What lists and reports read is in case-reads.ts.
  */
-import { sql, type Transaction } from 'kysely';
+import { type Compilable, type QueryCreator, sql, type Transaction } from 'kysely';
 import { type CaseProjection, type NotificationRequest, recipientRef, type TimelineEvent } from '../../domain/case';
 import { anyBreached, type Clock, nextDeadlineOf } from '../../domain/clock';
 import type { Database } from '../schema';
-import { indexCaseSearchKeys } from './search-keys';
-import { recordAssignment } from './staff';
+import { type SearchKind, searchHashesOf } from './search-keys';
 import { type Executor, inTransaction, jsonb } from './support';
 
 export interface ProjectionResult {
@@ -21,6 +20,10 @@ export interface ProjectionResult {
  * Writes one state change of a case in one transaction: the case row and its clocks (only when
  * `p.version` is newer than what is stored), the timeline events and the queued notifications (each
  * once, by key). Applying the same projection again writes nothing.
+ *
+ * Two statements (three after a rebuild, four round trips with BEGIN and COMMIT), whatever the change
+ * holds: every round trip costs the worker a query compiled, written to a socket and read back, which
+ * was most of its CPU per opened case (issue 10). Each statement's parts are data-modifying CTEs.
  */
 export async function applyProjection(
   db: Executor,
@@ -30,18 +33,12 @@ export async function applyProjection(
   const clocks = dedupeClocks(p.summary.clocks);
   return inTransaction(db, async (trx) => {
     if (p.supersede !== undefined) await dropUncommitted(trx, p, clocks, p.supersede);
-    const caseWritten = await upsertCase(trx, p, clocks);
-    // Only a newer projection can carry a new assignee; the history keeps every one (per-agent figures).
-    if (caseWritten) await recordAssignment(trx, p.summary.id, p.summary.assignee, p.summary.updatedAt, p.version);
+    const written = await writeCaseRow(trx, p, clocks, opts.searchKey !== undefined);
     // Phones and plates the case's personal data holds now (a purchase's application adds some later).
-    if (caseWritten && opts.searchKey) await indexCaseSearchKeys(trx, p.summary.id, opts.searchKey);
-    if (clocks.length) await upsertClocks(trx, p, clocks);
-    // Events and notifications of an older projection are still facts: they go in regardless of the
-    // version check, and their keys make a retry a no-op.
-    const eventsInserted = await insertTimelineEvents(trx, p.summary.id, p.events);
-    await recordComplianceExceptions(trx, p);
-    const notificationsInserted = await queueNotifications(trx, p.summary.id, p.notifications);
-    return { caseWritten, eventsInserted, notificationsInserted };
+    const searchKeys =
+      written && opts.searchKey && written.personal ? searchHashesOf(opts.searchKey, written.personal) : [];
+    const facts = await writeFacts(trx, p, clocks, searchKeys);
+    return { caseWritten: written !== undefined, ...facts };
   });
 }
 
@@ -99,15 +96,71 @@ async function dropUncommitted(
   await stale.execute();
 }
 
-/** The case row, only when `p.version` is newer than the stored one. True when it was written. */
-async function upsertCase(trx: Transaction<Database>, p: CaseProjection, clocks: Clock[]): Promise<boolean> {
+/**
+ * The case row, only when `p.version` is newer than the stored one; with it, in the same statement,
+ * a new assignment when the assignee is not the case's last one (only a newer projection can carry a
+ * new assignee; the history keeps every one, for per-agent figures), and the personal data as it now
+ * stands when asked for. Undefined when the row was not written.
+ */
+async function writeCaseRow(
+  trx: Transaction<Database>,
+  p: CaseProjection,
+  clocks: Clock[],
+  withPersonalData: boolean,
+): Promise<{ personal: unknown } | undefined> {
+  const { id, assignee, updatedAt } = p.summary;
+  const withCase = trx.with('written', () => caseUpsert(trx, p, clocks));
+  const statement =
+    assignee === null
+      ? withCase
+      : withCase.with('assigned', (db) =>
+          db
+            .insertInto('case_assignments')
+            .columns(['case_id', 'assignee', 'assigned_at', 'assignment_key'])
+            .expression(
+              db
+                .selectFrom('written')
+                .select((eb) => [
+                  eb.val(id).as('case_id'),
+                  eb.val(assignee).as('assignee'),
+                  sql<Date>`cast(${updatedAt} as timestamptz)`.as('assigned_at'),
+                  eb.val(`${id}:v${p.version}`).as('assignment_key'),
+                ])
+                .where((eb) =>
+                  eb(
+                    eb
+                      .selectFrom('case_assignments')
+                      .select('assignee')
+                      .where('case_id', '=', id)
+                      .orderBy('id', 'desc')
+                      .limit(1),
+                    'is distinct from',
+                    assignee,
+                  ),
+                ),
+            )
+            .onConflict((oc) => oc.column('assignment_key').doNothing()),
+        );
+  const row = await statement
+    .selectFrom('written')
+    .select((eb) =>
+      withPersonalData
+        ? eb.selectFrom('case_personal_data').select('data').where('case_id', '=', id).as('personal')
+        : sql<null>`null`.as('personal'),
+    )
+    .executeTakeFirst();
+  return row && { personal: row.personal };
+}
+
+/** The case row's upsert, writing only when `p.version` is newer than the stored one. */
+function caseUpsert(trx: Transaction<Database>, p: CaseProjection, clocks: Clock[]) {
   const { summary } = p;
   // The next deadline among clocks still running; an ended case has none (its clocks may still show a
   // past breach, which is history, not a deadline). `endedAt` also ends a breach met late in a case
   // recorded before `endedAs` existed.
   const next = p.closed ? null : nextDeadlineOf(clocks.filter((c) => c.endedAt === undefined));
   const nextDueAt = next === null ? null : new Date(next);
-  const written = await trx
+  return trx
     .insertInto('cases')
     .values({
       id: summary.id,
@@ -156,14 +209,12 @@ async function upsertCase(trx: Transaction<Database>, p: CaseProjection, clocks:
           ]),
         ),
     )
-    .returning('id')
-    .executeTakeFirst();
-  return written !== undefined;
+    .returning('id');
 }
 
 /** The case's clocks, each only when `p.version` is newer than the stored one. */
-async function upsertClocks(trx: Transaction<Database>, p: CaseProjection, clocks: Clock[]): Promise<void> {
-  await trx
+function clocksUpsert(trx: Transaction<Database>, p: CaseProjection, clocks: Clock[]) {
+  return trx
     .insertInto('clocks')
     .values(
       clocks.map((c) => ({
@@ -204,18 +255,12 @@ async function upsertClocks(trx: Transaction<Database>, p: CaseProjection, clock
             ...(p.supersede === undefined ? [] : [eb('clocks.version', '>', p.supersede)]),
           ]),
         ),
-    )
-    .execute();
+    );
 }
 
-/** Each event once, by key. Returns how many were new. */
-async function insertTimelineEvents(
-  trx: Transaction<Database>,
-  caseId: string,
-  events: readonly TimelineEvent[],
-): Promise<number> {
-  if (!events.length) return 0;
-  const inserted = await trx
+/** Each event once, by key; returns the new ones' ids. */
+function eventsInsert(trx: Transaction<Database>, caseId: string, events: readonly TimelineEvent[]) {
+  return trx
     .insertInto('timeline_events')
     .values(
       events.map((e) => ({
@@ -228,17 +273,15 @@ async function insertTimelineEvents(
       })),
     )
     .onConflict((oc) => oc.column('event_key').doNothing())
-    .returning('id')
-    .execute();
-  return inserted.length;
+    .returning('id');
 }
 
 /** The timeline event a compliance exception is recorded with; each becomes a compliance_exceptions row. */
 export const COMPLIANCE_EXCEPTION_EVENT = 'compliance.exception';
 
 /** A row per compliance-exception event, once by its key (the breach report counts them). */
-async function recordComplianceExceptions(trx: Transaction<Database>, p: CaseProjection): Promise<void> {
-  const rows = p.events
+function exceptionRows(p: CaseProjection) {
+  return p.events
     .filter((e) => e.kind === COMPLIANCE_EXCEPTION_EVENT)
     .map((e) => ({
       case_id: p.summary.id,
@@ -251,28 +294,71 @@ async function recordComplianceExceptions(trx: Transaction<Database>, p: CasePro
       cause: typeof e.detail.cause === 'string' ? e.detail.cause : '',
       actor: e.actor,
     }));
-  if (!rows.length) return;
-  await trx
-    .insertInto('compliance_exceptions')
-    .values(rows)
-    .onConflict((oc) => oc.column('event_key').doNothing())
-    .execute();
 }
 
-/** Each notification once into the outbox, by idempotency key. Returns how many were new. */
-async function queueNotifications(
+/** Each notification once into the outbox, by idempotency key; returns the new ones' ids. */
+function notificationsInsert(
   trx: Transaction<Database>,
   caseId: string,
   notifications: readonly NotificationRequest[],
-): Promise<number> {
-  if (!notifications.length) return 0;
-  const inserted = await trx
+) {
+  return trx
     .insertInto('notifications')
     .values(notifications.map((n) => notificationRow(caseId, n)))
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .returning('id')
-    .execute();
-  return inserted.length;
+    .returning('id');
+}
+
+/**
+ * Everything else a change writes, in one statement: the clocks (each only when `p.version` is newer
+ * than the stored one), the timeline events, the compliance exceptions, the notifications and the
+ * search keys. Events and notifications of an older projection are still facts: they go in
+ * regardless of the version check, and their keys make a retry a no-op. Returns how many events and
+ * notifications were new; no statement at all when there is nothing to write.
+ */
+async function writeFacts(
+  trx: Transaction<Database>,
+  p: CaseProjection,
+  clocks: Clock[],
+  searchKeys: readonly { kind: SearchKind; hash: string }[],
+): Promise<{ eventsInserted: number; notificationsInserted: number }> {
+  const id = p.summary.id;
+  const exceptions = exceptionRows(p);
+  // Each part only when it has rows (an INSERT needs at least one); the ones present run together.
+  const parts: [string, () => Compilable<unknown>][] = [];
+  if (clocks.length) parts.push(['clocks_written', () => clocksUpsert(trx, p, clocks)]);
+  if (p.events.length) parts.push(['events_inserted', () => eventsInsert(trx, id, p.events)]);
+  if (exceptions.length)
+    parts.push([
+      'exceptions_inserted',
+      () =>
+        trx
+          .insertInto('compliance_exceptions')
+          .values(exceptions)
+          .onConflict((oc) => oc.column('event_key').doNothing()),
+    ]);
+  if (p.notifications.length)
+    parts.push(['notifications_inserted', () => notificationsInsert(trx, id, p.notifications)]);
+  if (searchKeys.length)
+    parts.push([
+      'keys_inserted',
+      () =>
+        trx
+          .insertInto('case_search_keys')
+          .values(searchKeys.map((k) => ({ hash: k.hash, case_id: id, kind: k.kind })))
+          .onConflict((oc) => oc.columns(['hash', 'case_id']).doNothing()),
+    ]);
+  if (!parts.length) return { eventsInserted: 0, notificationsInserted: 0 };
+  // A data-modifying CTE runs whether or not the final SELECT reads it.
+  // The CTEs' names are only read by the raw counts below: the statement keeps the schema's type.
+  let statement: QueryCreator<Database> = trx;
+  for (const [name, part] of parts) statement = statement.with(name, part as never);
+  const countOf = (name: string) =>
+    parts.some(([n]) => n === name) ? sql<number>`(select count(*)::int from ${sql.table(name)})` : sql<number>`0`;
+  const row = await statement
+    .selectNoFrom([countOf('events_inserted').as('events'), countOf('notifications_inserted').as('notifications')])
+    .executeTakeFirstOrThrow();
+  return { eventsInserted: Number(row.events), notificationsInserted: Number(row.notifications) };
 }
 
 /** Recipients are stored by role, never by address: the dispatcher resolves the address at delivery. */
