@@ -273,6 +273,16 @@ async function recordClaims({ env, taskQueue, now, save, hold }: Recording): Pro
     await early.result();
     await save(name, early);
   }
+
+  // At night the first contact's warning to staff waits for the due instant, and the breach comes in
+  // the same wake-up (steps-due-together); then the late contact and a withdrawal.
+  await sleepUntilWorkingDay(env, '22:00');
+  const night = await start('night');
+  await env.sleep('35 minutes');
+  await night.executeUpdate(claim.recordContact, { args: [{ actor: agent, outcome: 'reached' }] });
+  await night.executeUpdate(claim.withdrawClaim, { args: [{ actor: agent, reason: '客户撤案' }] });
+  await night.result();
+  await save('claim-night-warned-and-breached-together', night);
 }
 
 async function recordComplaints({ env, taskQueue, now, save }: Recording): Promise<void> {

@@ -80,6 +80,28 @@ async function timersOf(handle: { fetchHistory(): Promise<{ events?: unknown[] |
   return { started, pending, most };
 }
 
+/** A claim reported now by our agent, its workflow started (the opening Update is the test's to send). */
+async function openClaim(coverage: 'compulsory' | 'commercial') {
+  const claimNo = `T${randomUUID().slice(0, 8).toUpperCase()}`;
+  const handle = await env.client.workflow.start(claimWorkflow, {
+    taskQueue,
+    workflowId: claim.claimWorkflowId(claimNo),
+    args: [
+      {
+        claimNo,
+        team: 'east',
+        assignee: agent.id,
+        policyNo: 'PDAA202611000001',
+        coverage,
+        injuries: false,
+        reportedAt: await now(),
+        openedBy: agent,
+      },
+    ],
+  });
+  return { claimNo, handle };
+}
+
 const clockOf = (view: { clocks: Clock[] }, policy: string): Clock => {
   const clock = view.clocks.find((c) => c.policy === policy);
   if (!clock) throw new Error(`no clock ${policy}`);
@@ -130,23 +152,7 @@ function expectLadder(caseId: string, ...clocks: Clock[]): void {
 describe('one timer per case', () => {
   it('a newly opened claim has one timer pending, not one per clock and reminder; it still warns, breaches, escalates and reminds on time', async () => {
     await sleepUntilWorkingDay(env, '10:00');
-    const claimNo = `T${randomUUID().slice(0, 8).toUpperCase()}`;
-    const handle = await env.client.workflow.start(claimWorkflow, {
-      taskQueue,
-      workflowId: claim.claimWorkflowId(claimNo),
-      args: [
-        {
-          claimNo,
-          team: 'east',
-          assignee: agent.id,
-          policyNo: 'PDAA202611000001',
-          coverage: 'compulsory',
-          injuries: false,
-          reportedAt: await now(),
-          openedBy: agent,
-        },
-      ],
-    });
+    const { claimNo, handle } = await openClaim('compulsory');
     const view = await handle.executeUpdate(claim.claimOpened);
     // Two clocks (first contact, the document notice) and the first document reminder: one timer.
     expect(view.clocks.map((c) => c.policy)).toEqual(['claim.firstContact', 'claim.documentNotice.compulsory']);
@@ -177,23 +183,7 @@ describe('one timer per case', () => {
   it('a warning put off to the due instant and the breach land in the same wake-up, with no timer for "now" between them', async () => {
     // 22:00: first contact's 30 minutes end at night, so its warning to staff waits for the due instant.
     await sleepUntilWorkingDay(env, '22:00');
-    const claimNo = `T${randomUUID().slice(0, 8).toUpperCase()}`;
-    const handle = await env.client.workflow.start(claimWorkflow, {
-      taskQueue,
-      workflowId: claim.claimWorkflowId(claimNo),
-      args: [
-        {
-          claimNo,
-          team: 'east',
-          assignee: agent.id,
-          policyNo: 'PDAA202611000001',
-          coverage: 'commercial',
-          injuries: false,
-          reportedAt: await now(),
-          openedBy: agent,
-        },
-      ],
-    });
+    const { claimNo, handle } = await openClaim('commercial');
     const firstContact = clockOf(await handle.executeUpdate(claim.claimOpened), 'claim.firstContact');
     expect(firstContact.warnAt).toBe(firstContact.dueAt);
     await sleepUntil(env, firstContact.dueAt, 60_000);
