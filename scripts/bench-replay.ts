@@ -15,15 +15,13 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { workflowBundleOptions } from '../infra/workflow-bundle';
+import { QUIET_LOGGER } from './bundle-workflows';
 
 const REPLAYS = Number(process.env.BENCH_REPLAYS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const HISTORY = path.join(__dirname, '..', 'test', 'replay', 'histories', 'claim-paid-v4.json');
 /** Events of the opening: started, its workflow task, and the task's commands up to the projection. */
 const OPENING_EVENTS = 12;
-
-const silent = () => undefined;
-const QUIET = { log: silent, trace: silent, debug: silent, info: silent, warn: silent, error: silent };
 
 interface Tally {
   cpuMs: number;
@@ -52,7 +50,7 @@ async function main(): Promise<void> {
   installTemporalRuntime(pino({ level: 'warn' }));
   const history = JSON.parse(fs.readFileSync(HISTORY, 'utf8')) as { events: unknown[] };
   const opening = { ...history, events: history.events.slice(0, OPENING_EVENTS) };
-  const options = { ...workflowBundleOptions(), logger: QUIET };
+  const options = { ...workflowBundleOptions(), logger: QUIET_LOGGER };
   const bundles: [string, string][] = [
     ['preloaded (as built)', (await bundleWorkflowCode(options)).code],
     ['not preloaded', (await bundleWorkflowCode({ ...options, preloadModules: [] })).code],

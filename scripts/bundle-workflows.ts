@@ -9,7 +9,8 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowBundleOptions } from '../infra/workflow-bundle';
 
 const quiet = () => undefined;
-const QUIET_LOGGER = { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
+/** The bundler's logger when a caller prints its own lines (the benchmarks). */
+export const QUIET_LOGGER = { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
 
 /** The bundle's code; the failure converter is the one every worker and client of ours uses. */
 export async function workflowBundleCode(workflowsPath?: string, opts: { quiet?: boolean } = {}): Promise<string> {

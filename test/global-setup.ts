@@ -43,7 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const [database, temporal, bundle] = await Promise.allSettled([
     prepareDatabase(databaseUrl),
     startTemporal(config.temporal.cliPath, root),
-    buildBundle(root),
+    buildBundle(),
   ]);
 
   project.provide('databaseUrl', databaseUrl);
@@ -95,9 +95,9 @@ function resolveCli(configured: string, root: string): string {
   throw new Error(`no Temporal CLI at ${configured}; run npm run setup or set TEMPORAL_CLI_PATH`);
 }
 
-async function buildBundle(root: string): Promise<string> {
+async function buildBundle(): Promise<string> {
   const { code } = await bundleWorkflowCode({
-    ...workflowBundleOptions(path.join(root, 'workflows', 'index.ts')),
+    ...workflowBundleOptions(),
     logger: {
       log: () => undefined,
       trace: () => undefined,
