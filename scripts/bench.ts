@@ -26,6 +26,7 @@ import {
   cpuMsOf,
   formatShape,
   historyShape,
+  type HistoryShape,
   loadAverage,
   percentile,
   PostgresBackends,
@@ -208,7 +209,7 @@ async function oneClaim(stack: BenchStack): Promise<string> {
 }
 
 /** The skeleton's shape, counted from a claim's opening (its history once it sleeps). */
-function shapeOf(history: Map<string, number>): SkeletonShape {
+function shapeOf({ events: history }: HistoryShape): SkeletonShape {
   return {
     localActivities: history.get('MARKER core_local_activity') ?? 0,
     timers: history.get('TIMER_STARTED') ?? 0,

@@ -391,21 +391,31 @@ async function untilAnswers(url: string, api: Service): Promise<void> {
 }
 
 /** Event types of a workflow's history with their counts; markers by name (`MARKER core_local_activity`). */
-export async function historyShape(client: Client, workflowId: string): Promise<Map<string, number>> {
+/** A history's events by type, and their encoded sizes (what the server stores and sends). */
+export interface HistoryShape {
+  events: Map<string, number>;
+  bytes: Map<string, number>;
+}
+
+export async function historyShape(client: Client, workflowId: string): Promise<HistoryShape> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  const shape = new Map<string, number>();
+  const events = new Map<string, number>();
+  const bytes = new Map<string, number>();
   for (const event of history.events ?? []) {
     let name = (proto.api.enums.v1.EventType[event.eventType ?? 0] ?? 'UNKNOWN').replace(/^EVENT_TYPE_/, '');
     if (event.markerRecordedEventAttributes?.markerName)
       name = `MARKER ${event.markerRecordedEventAttributes.markerName}`;
-    shape.set(name, (shape.get(name) ?? 0) + 1);
+    events.set(name, (events.get(name) ?? 0) + 1);
+    const size = proto.api.history.v1.HistoryEvent.encode(event).finish().length;
+    bytes.set(name, (bytes.get(name) ?? 0) + size);
   }
-  return shape;
+  return { events, bytes };
 }
 
-export function formatShape(shape: Map<string, number>): string {
-  const total = [...shape.values()].reduce((a, b) => a + b, 0);
-  return `${total} events: ${[...shape.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}`;
+export function formatShape({ events, bytes }: HistoryShape): string {
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const each = [...events.entries()].map(([k, v]) => `${k} ${v} (${bytes.get(k) ?? 0} B)`);
+  return `${sum(events)} events, ${sum(bytes)} bytes: ${each.join(', ')}`;
 }
 
 /** Percentile of an ascending sorted list (nearest rank). */

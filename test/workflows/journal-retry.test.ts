@@ -18,7 +18,7 @@ import { FAILURE_CONVERTER_PATH, payloadKeyRingOf, sealedDataConverter } from '.
 import { testConfig } from '../support/config';
 import { openTestDatabase } from '../support/db';
 import { testTemporalAddress } from '../support/env';
-import { journalProbe, probeFinish, probeNote } from './fixtures/journal-probe';
+import { journalOpeningProbe, journalProbe, probeFinish, probeNote } from './fixtures/journal-probe';
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 let database: OpenedDatabase;
@@ -106,6 +106,49 @@ it('writes each committed event once, under its committed key, when a signal fai
       .where('id', '=', id)
       .executeTakeFirst();
     expect(row).toEqual({ status: 'closed', version: 3 });
+  } finally {
+    await connection.close();
+  }
+}, 60_000);
+
+it('supersedes what a failed first attempt of the opening task wrote, and only then looks for it', async () => {
+  const address = testTemporalAddress();
+  const taskQueue = `journal-opening-${Date.now()}`;
+  const id = `PROBE-OPEN-${Date.now()}`;
+  const dataConverter = sealedDataConverter(payloadKeyRingOf(testConfig()));
+  const projections: CaseProjection[] = [];
+  let attempts = 0;
+  const worker = await Worker.create({
+    connection: await NativeConnection.connect({ address }),
+    taskQueue,
+    dataConverter,
+    workflowBundle: await bundleWorkflowCode({
+      workflowsPath: path.join(__dirname, 'fixtures', 'journal-probe.ts'),
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: quiet,
+    }),
+    activities: {
+      async openingAttempt() {
+        return ++attempts;
+      },
+      async projectCase(p: CaseProjection) {
+        projections.push(structuredClone(p));
+        await applyProjection(database.db, p);
+      },
+    },
+  });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, dataConverter });
+  try {
+    await worker.runUntil(async () => {
+      const handle = await client.workflow.start(journalOpeningProbe, { taskQueue, workflowId: id, args: [id] });
+      expect(await handle.result()).toBe(1);
+    });
+    // The first attempt had nothing before it to supersede; the retry supersedes that attempt's event.
+    expect(projections.map((p) => p.supersede)).toEqual([undefined, 0]);
+    const { rows } = await sql<{ event_key: string; kind: string }>`
+      select event_key, kind from timeline_events where case_id = ${id} order by event_key`.execute(database.db);
+    expect(rows).toEqual([{ event_key: `${id}:1`, kind: 'case.opened' }]);
   } finally {
     await connection.close();
   }

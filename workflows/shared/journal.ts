@@ -48,6 +48,9 @@ import {
  */
 const ONE_PROJECTION_AT_A_TIME = 'journal-one-projection-at-a-time';
 
+/** A run's history when its first workflow task starts for the first time. */
+const FIRST_TASK_EVENTS = 3;
+
 export interface CaseSnapshot {
   summary: CaseSummary;
   data: Record<string, unknown>;
@@ -86,7 +89,10 @@ export class Journal {
   private previous: Promise<void> = Promise.resolve();
   /** The sequence number the history had committed when this run first executed new code. */
   private committedSeq: number | undefined;
-  /** Whether a projection of this run (not replayed) has superseded what failed tasks wrote. */
+  /**
+   * Whether a projection of this run (not replayed) has superseded what failed tasks wrote, or no
+   * task can have failed before (see noteCommitted).
+   */
   private superseded = false;
 
   constructor(
@@ -166,9 +172,18 @@ export class Journal {
    * Remembers the sequence number at the first record or projection that runs past the history (the
    * same point where a failed attempt of this task started numbering). Replay decides nothing else by
    * it: only a local activity's input carries it.
+   *
+   * A run whose history is still only its first task's three events (started, task scheduled, task
+   * started) has had no attempt before this one: any failed or timed-out attempt adds its event
+   * before the task is tried again. Nothing can stand above the committed number then, so there is
+   * nothing to supersede, and a case's opening projection saves the statement that would look.
    */
   private noteCommitted(): void {
-    if (this.committedSeq === undefined && !workflowInfo().unsafe.isReplaying) this.committedSeq = this.seq;
+    if (this.committedSeq !== undefined) return;
+    const info = workflowInfo();
+    if (info.unsafe.isReplaying) return;
+    this.committedSeq = this.seq;
+    if (info.historyLength <= FIRST_TASK_EVENTS) this.superseded = true;
   }
 
   /** Waits until everything recorded has been written: then the run may end or continue as new. */
