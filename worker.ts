@@ -8,6 +8,7 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { createAssessmentActivities } from './activities/assessment-activities';
+import type { CaseActivities } from './activities/types';
 import { createCaseActivities } from './activities/case-activities';
 import { createFacilitiesActivities } from './activities/facilities-activities';
 import { createPurchaseActivities } from './activities/purchase-activities';
@@ -40,6 +41,11 @@ interface CaseWorkerDeps {
   /** Prebuilt bundle (production, tests that share one); otherwise bundled from source at start. */
   workflowBundle?: WorkflowBundleOption;
   taskQueue?: string;
+  /**
+   * Case activities put in place of the real ones: only the benchmark's worker sets these, to
+   * measure what a part costs by running without it (BENCH_WITHOUT, scripts/bench-support/worker-process.ts).
+   */
+  replacedActivities?: Partial<CaseActivities>;
 }
 
 export async function createCaseWorker({
@@ -50,6 +56,7 @@ export async function createCaseWorker({
   config,
   workflowBundle,
   taskQueue = TASK_QUEUE,
+  replacedActivities,
 }: CaseWorkerDeps): Promise<Worker> {
   const bundlePath = config.worker.workflowBundlePath;
   return Worker.create({
@@ -72,6 +79,7 @@ export async function createCaseWorker({
       ...createAssessmentActivities({ db, temporal, taskQueue }),
       ...createFacilitiesActivities({ db, temporal, taskQueue }),
       ...createRetentionActivities({ db }),
+      ...replacedActivities,
     },
     // Sleeping cases cost nothing once evicted; the cache bounds the worker's memory.
     maxCachedWorkflows: config.worker.maxCachedWorkflows,

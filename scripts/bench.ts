@@ -15,7 +15,8 @@
  * BENCH_SECONDS (15) per phase, BENCH_CONCURRENCY (16), BENCH_PHASES (bare,skeleton,claims; `unpatched` adds the
  * skeleton without its patch markers, what the markers cost), BENCH_ROUNDS (1;
  * more run the phases again in alternating order and print each round, then all together);
- * WORKER_* and BACKPRESSURE_* pass through to the worker and API processes.
+ * WORKER_* and BACKPRESSURE_* pass through to the worker and API processes; BENCH_WITHOUT=projection,clocks
+ * runs the claims without those parts (scripts/bench-support/worker-process.ts), to measure what each costs.
  */
 import os from 'node:os';
 import autocannon from 'autocannon';
@@ -238,6 +239,8 @@ async function main(): Promise<void> {
   console.log(
     `bench: ${SECONDS} s per phase, concurrency ${CONCURRENCY}, ${os.cpus().length} CPUs, 127.0.0.1 only [load ${loadAverage()}]`,
   );
+  if (process.env.BENCH_WITHOUT)
+    console.log(`WITHOUT ${process.env.BENCH_WITHOUT} (BENCH_WITHOUT): a decomposition, not what a claim costs`);
   const stack = await startBenchStack({ name: 'claims' });
   const backends = await PostgresBackends.open(stack.databaseUrl);
   try {

@@ -311,9 +311,11 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     RATE_LIMIT_PER_MINUTE: '0',
     WORKFLOW_BUNDLE_PATH: bundles.production,
     MOTORDESK_DATA_DIR: logDir,
-    // The worker settings under test pass through from the bench's own environment.
+    // The worker settings under test (and the parts a decomposition leaves out) pass through from the bench's own environment.
     ...Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_') || k.startsWith('BACKPRESSURE_')),
+      Object.entries(process.env).filter(
+        ([k]) => k.startsWith('WORKER_') || k.startsWith('BACKPRESSURE_') || k === 'BENCH_WITHOUT',
+      ),
     ),
     ...opts.env,
   };

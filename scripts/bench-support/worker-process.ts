@@ -5,10 +5,18 @@
  * task queue. Unlike `worker.ts` it runs no notification dispatcher and no Schedules: the benchmarks
  * measure the opening, not the delivery of its notices. It answers `status` messages with its memory,
  * CPU and cache figures, and drains on SIGTERM.
+ *
+ * BENCH_WITHOUT (comma-separated) runs the case worker without a part, to measure what it costs:
+ * `projection` (projectCase writes nothing), `clocks` (scheduleClocks computes each set of policies
+ * once and hands out that first answer again: no read, no calendar; its deadlines stay minutes away
+ * for the length of a run). Figures from such a run are a decomposition, never the claim's cost.
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { loadConfig } from '../../config';
+import type { CaseActivities } from '../../activities/types';
+import { createCaseActivities } from '../../activities/case-activities';
+import type { ClockSchedule } from '../../domain/clock';
+import { type Config, loadConfig, searchKeyOf } from '../../config';
 import { openDatabase } from '../../db/connection';
 import { createLogger } from '../../infra/logger';
 import { payloadKeyRingOf, sealedDataConverter } from '../../infra/payload-codec';
@@ -44,6 +52,7 @@ async function main(): Promise<void> {
     db: database.db,
     config,
     logger,
+    replacedActivities: partsLeftOut(database.db, config),
   });
   const skeletonBundle = process.env.BENCH_SKELETON_BUNDLE;
   const skeletonWorker = skeletonBundle
@@ -85,6 +94,31 @@ async function main(): Promise<void> {
     await connection.close();
     await database.close();
   }
+}
+
+/** The case activities BENCH_WITHOUT replaces (see the header). */
+function partsLeftOut(db: Parameters<typeof createCaseActivities>[0]['db'], config: Config): Partial<CaseActivities> {
+  const without = new Set((process.env.BENCH_WITHOUT ?? '').split(',').filter(Boolean));
+  const unknown = [...without].filter((part) => part !== 'projection' && part !== 'clocks');
+  if (unknown.length)
+    throw new Error(`BENCH_WITHOUT: unknown part(s) ${unknown.join(', ')}; known: projection, clocks`);
+  const replaced: Partial<CaseActivities> = {};
+  if (without.has('projection')) replaced.projectCase = async () => undefined;
+  if (without.has('clocks')) {
+    const real = createCaseActivities({ db, policyFile: config.deadlinePolicies, searchKey: searchKeyOf(config) });
+    const first = new Map<string, Promise<ClockSchedule[]>>();
+    replaced.scheduleClocks = (requests) => {
+      const key = requests.map((r) => `${r.policy}:${r.times ?? ''}`).join(',');
+      let answer = first.get(key);
+      if (!answer) {
+        answer = real.scheduleClocks(requests);
+        first.set(key, answer);
+        answer.catch(() => first.delete(key)); // a failed first answer is asked again
+      }
+      return answer;
+    };
+  }
+  return replaced;
 }
 
 main().then(
