@@ -40,7 +40,23 @@ export async function expectAccessible(page: Page): Promise<void> {
   // Let the page settle (lazy chunks, first queries) and its toasts go before judging it.
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await toastsGone(page);
-  // Judge the page at rest, not a button under the pointer in its lighter hover colour.
+  // Judge the page at rest, not a button under the pointer in its lighter hover colour, nor one
+  // still fading back from it (antd's 0.2 s colour transition, judged mid-way, fails on contrast).
   await page.mouse.move(0, 0);
+  await animationsSettled(page);
   expect(await seriousViolations(page)).toEqual([]);
+}
+
+/** Waits for the page's finite CSS transitions and animations to end (at most 2 s; spinners never do). */
+async function animationsSettled(page: Page): Promise<void> {
+  // Run in the page (a string: this project's TypeScript has no DOM types). Two frames first, so
+  // that the pointer's move is styled and the transitions it starts exist.
+  await page.evaluate(`(async () => {
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const finite = document
+      .getAnimations()
+      .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+      .map((a) => a.finished.catch(() => undefined));
+    await Promise.race([Promise.all(finite), new Promise((resolve) => setTimeout(resolve, 2000))]);
+  })()`);
 }
