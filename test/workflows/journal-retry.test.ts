@@ -18,7 +18,13 @@ import { FAILURE_CONVERTER_PATH, payloadKeyRingOf, sealedDataConverter } from '.
 import { testConfig } from '../support/config';
 import { openTestDatabase } from '../support/db';
 import { testTemporalAddress } from '../support/env';
-import { journalOpeningProbe, journalProbe, probeFinish, probeNote } from './fixtures/journal-probe';
+import {
+  journalContinuedProbe,
+  journalOpeningProbe,
+  journalProbe,
+  probeFinish,
+  probeNote,
+} from './fixtures/journal-probe';
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 let database: OpenedDatabase;
@@ -149,6 +155,45 @@ it('supersedes what a failed first attempt of the opening task wrote, and only t
     const { rows } = await sql<{ event_key: string; kind: string }>`
       select event_key, kind from timeline_events where case_id = ${id} order by event_key`.execute(database.db);
     expect(rows).toEqual([{ event_key: `${id}:1`, kind: 'case.opened' }]);
+  } finally {
+    await connection.close();
+  }
+}, 60_000);
+
+it('a run continued as new supersedes above the sequence it carried, even on its first try', async () => {
+  // Its predecessor's last task may have projected, failed, and been retried with nothing to project.
+  const address = testTemporalAddress();
+  const taskQueue = `journal-continued-${Date.now()}`;
+  const id = `PROBE-CAN-${Date.now()}`;
+  const dataConverter = sealedDataConverter(payloadKeyRingOf(testConfig()));
+  const projections: CaseProjection[] = [];
+  const worker = await Worker.create({
+    connection: await NativeConnection.connect({ address }),
+    taskQueue,
+    dataConverter,
+    workflowBundle: await bundleWorkflowCode({
+      workflowsPath: path.join(__dirname, 'fixtures', 'journal-probe.ts'),
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: quiet,
+    }),
+    activities: {
+      async openingAttempt() {
+        return 1;
+      },
+      async projectCase(p: CaseProjection) {
+        projections.push(structuredClone(p));
+        await applyProjection(database.db, p);
+      },
+    },
+  });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, dataConverter });
+  try {
+    await worker.runUntil(async () => {
+      const handle = await client.workflow.start(journalContinuedProbe, { taskQueue, workflowId: id, args: [id] });
+      expect(await handle.result()).toBe(2); // the continued run's answer: its sequence number
+    });
+    expect(projections.map((p) => p.supersede)).toEqual([undefined, 1]);
   } finally {
     await connection.close();
   }

@@ -173,17 +173,22 @@ export class Journal {
    * same point where a failed attempt of this task started numbering). Replay decides nothing else by
    * it: only a local activity's input carries it.
    *
-   * A run whose history is still only its first task's three events (started, task scheduled, task
-   * started) has had no attempt before this one: any failed or timed-out attempt adds its event
-   * before the task is tried again. Nothing can stand above the committed number then, so there is
-   * nothing to supersede, and a case's opening projection saves the statement that would look.
+   * A case's first run (nothing numbered yet, not continued from another run) whose history is
+   * still only its first task's three events (started, task scheduled, task started) has had no
+   * attempt before this one: any failed or timed-out attempt adds its event before the task is
+   * tried again. Nothing can stand above the committed number then, so there is nothing to
+   * supersede, and a case's opening projection saves the statement that would look. A continued
+   * run still looks: its predecessor's last task may have failed after projecting and its retry
+   * projected nothing, leaving rows above the sequence it carried over.
    */
   private noteCommitted(): void {
     if (this.committedSeq !== undefined) return;
     const info = workflowInfo();
     if (info.unsafe.isReplaying) return;
     this.committedSeq = this.seq;
-    if (info.historyLength <= FIRST_TASK_EVENTS) this.superseded = true;
+    const firstTryOfNewCase =
+      this.seq === 0 && info.continuedFromExecutionRunId === undefined && info.historyLength <= FIRST_TASK_EVENTS;
+    if (firstTryOfNewCase) this.superseded = true;
   }
 
   /** Waits until everything recorded has been written: then the run may end or continue as new. */
