@@ -4,7 +4,12 @@
  * type's route module keeps only what is its own: the body → workflow input mapping, the shape of
  * its personal data and checks only it makes.
  */
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  type Client,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import { isGrpcServiceError } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
@@ -51,8 +56,10 @@ function openCaseWorkflow<V, I>(
       workflowId,
       taskQueue: TASK_QUEUE,
       args: [input],
-      // A retried start of the same case number joins the case instead of failing.
+      // A retried start of the same case number joins the case instead of failing, while it runs;
+      // once closed, its number is never opened again (a new run would write over its read model).
       workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
     }),
   });
 }
@@ -203,6 +210,10 @@ export function caseKindRoutes<V extends object, I>(
           });
         } catch (err) {
           await discardIfNeverStarted({ db, temporal, logger }, workflowId(caseNo), caseNo, err);
+          // Only a retry whose first answer was lost reaches a closed case's number (an Idempotency-Key
+          // is answered from its stored response otherwise): that case is over, this request too.
+          if (err instanceof WorkflowExecutionAlreadyStartedError)
+            throw problems.conflict(`${type} ${caseNo} was opened and has since closed; open a new ${type}.`);
           throw err;
         }
         metrics.casesOpened.inc({ type });

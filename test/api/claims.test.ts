@@ -422,6 +422,33 @@ describe('Idempotency-Key', () => {
     const listed = await h.api.request('GET', '/api/v1/cases', { token: agent });
     expect(listed.body.items).toHaveLength(1);
   });
+
+  it("never opens a closed claim's number again: a retry whose answer was lost after it closed is 409", async () => {
+    const team = uniqueTeam();
+    const agent = tokenFor('agent', team, `agent-${team}`);
+    const body = claimReport();
+    const headers = { 'Idempotency-Key': `closed-${team}` };
+    const first = await h.api.request('POST', '/api/v1/claims', { token: agent, body, headers });
+    expect(first.status, first.text).toBe(201);
+    const handle = h.env.client.workflow.getHandle(`claim-${first.body.id}`);
+    await handle.terminate('the test closes the claim');
+    await h.database.db.deleteFrom('idempotency_keys').where('key', '=', headers['Idempotency-Key']).execute();
+
+    const retry = await h.api.request('POST', '/api/v1/claims', { token: agent, body, headers });
+    expect(retry.status, retry.text).toBe(409);
+    expect(retry.headers.get('content-type')).toContain('application/problem+json');
+    // No second run under the number, and the claim's personal data stays with it.
+    const runs = [];
+    for await (const run of h.env.client.workflow.list({ query: `WorkflowId = 'claim-${first.body.id}'` }))
+      runs.push(run);
+    expect(runs.map((r) => r.status.name)).toEqual(['TERMINATED']);
+    const personal = await h.database.db
+      .selectFrom('case_personal_data')
+      .select('case_id')
+      .where('case_id', '=', first.body.id)
+      .execute();
+    expect(personal).toHaveLength(1);
+  });
 });
 
 describe('personal data', () => {
