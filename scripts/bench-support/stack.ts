@@ -392,8 +392,10 @@ async function untilAnswers(url: string, api: Service): Promise<void> {
   throw new Error(`the API did not answer ${url} within 60 s; see ${api.logFile}`);
 }
 
-/** Event types of a workflow's history with their counts; markers by name (`MARKER core_local_activity`). */
-/** A history's events by type, and their encoded sizes (what the server stores and sends). */
+/**
+ * A workflow's history by event type (markers by name, `MARKER core_local_activity`): each type's
+ * count, and its events' encoded bytes (what the server stores and sends).
+ */
 export interface HistoryShape {
   events: Map<string, number>;
   bytes: Map<string, number>;

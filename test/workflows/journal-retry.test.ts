@@ -18,27 +18,34 @@ import { FAILURE_CONVERTER_PATH, payloadKeyRingOf, sealedDataConverter } from '.
 import { testConfig } from '../support/config';
 import { openTestDatabase } from '../support/db';
 import { testTemporalAddress } from '../support/env';
+import type { CaseActivities } from '../../activities/types';
 import {
   journalContinuedProbe,
   journalOpeningProbe,
   journalProbe,
+  type OpeningProbeActivities,
   probeFinish,
   probeNote,
 } from './fixtures/journal-probe';
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 let database: OpenedDatabase;
+/** The probes' bundle, built once for every test here. */
+let probeBundle: { code: string };
 
 beforeAll(async () => {
   database = await openTestDatabase();
+  probeBundle = await bundleWorkflowCode({
+    workflowsPath: path.join(__dirname, 'fixtures', 'journal-probe.ts'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: quiet,
+  });
 });
 afterAll(async () => {
   await database?.close();
 });
 
 it('writes each committed event once, under its committed key, when a signal fails the closing workflow task', async () => {
-  const address = testTemporalAddress();
-  const taskQueue = `journal-retry-${Date.now()}`;
   const id = `PROBE-${Date.now()}`;
   let held = false;
   let hold: () => void = () => undefined;
@@ -47,35 +54,20 @@ it('writes each committed event once, under its committed key, when a signal fai
   const released = new Promise<void>((resolve) => (release = resolve));
   const projections: CaseProjection[] = [];
 
-  // Sealed like every client and worker of ours: the probe's note is free text, and the dev server's
-  // raw histories are scanned for it after the run.
-  const dataConverter = sealedDataConverter(payloadKeyRingOf(testConfig()));
-  const worker = await Worker.create({
-    connection: await NativeConnection.connect({ address }),
-    taskQueue,
-    dataConverter,
-    workflowBundle: await bundleWorkflowCode({
-      workflowsPath: path.join(__dirname, 'fixtures', 'journal-probe.ts'),
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      logger: quiet,
-    }),
-    activities: {
-      async projectCase(p: CaseProjection) {
-        projections.push(structuredClone(p));
-        // The closing projection of the first attempt waits while the signal reaches the history.
-        if (!held && p.events.some((e) => e.kind === 'case.closed')) {
-          held = true;
-          await applyProjection(database.db, p);
-          hold();
-          await released;
-          return;
-        }
+  const { worker, taskQueue, connection, client } = await probeWorker('journal-retry', {
+    async projectCase(p: CaseProjection) {
+      projections.push(structuredClone(p));
+      // The closing projection of the first attempt waits while the signal reaches the history.
+      if (!held && p.events.some((e) => e.kind === 'case.closed')) {
+        held = true;
         await applyProjection(database.db, p);
-      },
+        hold();
+        await released;
+        return;
+      }
+      await applyProjection(database.db, p);
     },
   });
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, dataConverter });
   try {
     await worker.runUntil(async () => {
       const handle = await client.workflow.start(journalProbe, { taskQueue, workflowId: id, args: [id] });
@@ -118,33 +110,15 @@ it('writes each committed event once, under its committed key, when a signal fai
 }, 60_000);
 
 it('supersedes what a failed first attempt of the opening task wrote, and only then looks for it', async () => {
-  const address = testTemporalAddress();
-  const taskQueue = `journal-opening-${Date.now()}`;
   const id = `PROBE-OPEN-${Date.now()}`;
-  const dataConverter = sealedDataConverter(payloadKeyRingOf(testConfig()));
   const projections: CaseProjection[] = [];
   let attempts = 0;
-  const worker = await Worker.create({
-    connection: await NativeConnection.connect({ address }),
-    taskQueue,
-    dataConverter,
-    workflowBundle: await bundleWorkflowCode({
-      workflowsPath: path.join(__dirname, 'fixtures', 'journal-probe.ts'),
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      logger: quiet,
-    }),
-    activities: {
-      async openingAttempt() {
-        return ++attempts;
-      },
-      async projectCase(p: CaseProjection) {
-        projections.push(structuredClone(p));
-        await applyProjection(database.db, p);
-      },
+  const { worker, taskQueue, connection, client } = await probeWorker('journal-opening', {
+    async openingAttempt() {
+      return ++attempts;
     },
+    projectCase: recordedInto(projections),
   });
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, dataConverter });
   try {
     await worker.runUntil(async () => {
       const handle = await client.workflow.start(journalOpeningProbe, { taskQueue, workflowId: id, args: [id] });
@@ -162,32 +136,11 @@ it('supersedes what a failed first attempt of the opening task wrote, and only t
 
 it('a run continued as new supersedes above the sequence it carried, even on its first try', async () => {
   // Its predecessor's last task may have projected, failed, and been retried with nothing to project.
-  const address = testTemporalAddress();
-  const taskQueue = `journal-continued-${Date.now()}`;
   const id = `PROBE-CAN-${Date.now()}`;
-  const dataConverter = sealedDataConverter(payloadKeyRingOf(testConfig()));
   const projections: CaseProjection[] = [];
-  const worker = await Worker.create({
-    connection: await NativeConnection.connect({ address }),
-    taskQueue,
-    dataConverter,
-    workflowBundle: await bundleWorkflowCode({
-      workflowsPath: path.join(__dirname, 'fixtures', 'journal-probe.ts'),
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      logger: quiet,
-    }),
-    activities: {
-      async openingAttempt() {
-        return 1;
-      },
-      async projectCase(p: CaseProjection) {
-        projections.push(structuredClone(p));
-        await applyProjection(database.db, p);
-      },
-    },
+  const { worker, taskQueue, connection, client } = await probeWorker('journal-continued', {
+    projectCase: recordedInto(projections),
   });
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, dataConverter });
   try {
     await worker.runUntil(async () => {
       const handle = await client.workflow.start(journalContinuedProbe, { taskQueue, workflowId: id, args: [id] });
@@ -198,6 +151,37 @@ it('a run continued as new supersedes above the sequence it carried, even on its
     await connection.close();
   }
 }, 60_000);
+
+/**
+ * A worker running the probes on a task queue of its own, and a client. Both are sealed like every
+ * client and worker of ours: the probes' notes are free text, and the dev server's raw histories
+ * are scanned for them after the run.
+ */
+async function probeWorker(
+  name: string,
+  activities: Partial<Pick<CaseActivities, 'projectCase'> & OpeningProbeActivities>,
+) {
+  const address = testTemporalAddress();
+  const taskQueue = `${name}-${Date.now()}`;
+  const dataConverter = sealedDataConverter(payloadKeyRingOf(testConfig()));
+  const worker = await Worker.create({
+    connection: await NativeConnection.connect({ address }),
+    taskQueue,
+    dataConverter,
+    workflowBundle: probeBundle,
+    activities,
+  });
+  const connection = await Connection.connect({ address });
+  return { worker, taskQueue, connection, client: new Client({ connection, dataConverter }) };
+}
+
+/** A projectCase that keeps a copy of each projection it writes. */
+function recordedInto(projections: CaseProjection[]) {
+  return async (p: CaseProjection) => {
+    projections.push(structuredClone(p));
+    await applyProjection(database.db, p);
+  };
+}
 
 async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
