@@ -10,12 +10,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { workflowBundleOptions } from '../infra/workflow-bundle';
 import { QUIET_LOGGER } from './bundle-workflows';
+import { PROBE_PROMISES } from './bench-support/promise-probe';
+
+const PROBE = path.join(__dirname, 'bench-support', 'promise-probe.ts');
 
 const REPLAYS = Number(process.env.BENCH_REPLAYS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -30,11 +34,15 @@ interface Tally {
   failed: number;
 }
 
-async function replayOpenings(code: string, label: string, opening: unknown, tally: Tally): Promise<void> {
-  const histories = Array.from({ length: REPLAYS }, (_, i) => ({
+function openings(label: string, opening: unknown, count: number) {
+  return Array.from({ length: count }, (_, i) => ({
     workflowId: `opening-${label}-${i}`,
     history: temporal.api.history.v1.History.fromObject(opening as object),
   }));
+}
+
+async function replayOpenings(code: string, label: string, opening: unknown, tally: Tally): Promise<void> {
+  const histories = openings(label, opening, REPLAYS);
   const cpu = process.cpuUsage();
   const start = performance.now();
   for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, histories)) {
@@ -46,6 +54,32 @@ async function replayOpenings(code: string, label: string, opening: unknown, tal
   tally.replays += REPLAYS;
 }
 
+/**
+ * Promises the workflow code creates per opening: the openings replayed in this thread (TEMPORAL_DEBUG
+ * runs a worker's workflows without worker threads), counting the promises made in the workflow's V8 context
+ * (their constructor is that context's Promise, not this one's).
+ */
+async function promisesPerOpening(code: string, opening: unknown): Promise<number> {
+  const count = 20;
+  let made = 0;
+  const stop = v8.promiseHooks.onInit((promise) => {
+    if (promise.constructor !== Promise) made += 1;
+  });
+  process.env.TEMPORAL_DEBUG = '1';
+  try {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: { code } },
+      openings('counted', opening, count),
+    )) {
+      if (result.error) throw result.error;
+    }
+  } finally {
+    delete process.env.TEMPORAL_DEBUG;
+    stop();
+  }
+  return made / count;
+}
+
 async function main(): Promise<void> {
   installTemporalRuntime(pino({ level: 'warn' }));
   const history = JSON.parse(fs.readFileSync(HISTORY, 'utf8')) as { events: unknown[] };
@@ -54,6 +88,10 @@ async function main(): Promise<void> {
   const bundles: [string, string][] = [
     ['preloaded (as built)', (await bundleWorkflowCode(options)).code],
     ['not preloaded', (await bundleWorkflowCode({ ...options, preloadModules: [] })).code],
+    [
+      `+${PROBE_PROMISES} promises (probe)`,
+      (await bundleWorkflowCode({ ...options, workflowInterceptorModules: [PROBE] })).code,
+    ],
   ];
   const tallies = new Map(bundles.map(([label]) => [label, { cpuMs: 0, wallMs: 0, replays: 0, failed: 0 }]));
   console.log(`bench:replay: ${ROUNDS} rounds of ${REPLAYS} claim openings per bundle, alternating`);
@@ -67,6 +105,17 @@ async function main(): Promise<void> {
       `${label.padEnd(22)} CPU ${(t.cpuMs / t.replays).toFixed(2)} ms per opening, ${((t.replays / t.wallMs) * 1000).toFixed(0)}/s, ${t.failed} failed of ${t.replays}`,
     );
   }
+  const perOpening = (label: string) => {
+    const t = tallies.get(label)!;
+    return t.cpuMs / t.replays;
+  };
+  const asBuilt = perOpening(bundles[0]![0]);
+  const perPromiseMs = (perOpening(bundles[2]![0]) - asBuilt) / PROBE_PROMISES;
+  const made = await promisesPerOpening(bundles[0]![1], opening);
+  console.log(
+    `one promise in workflow code: ${(perPromiseMs * 1000).toFixed(0)} µs CPU (probe − as built, ÷ ${PROBE_PROMISES}); ` +
+      `a claim's opening makes ${made.toFixed(0)}: ${(made * perPromiseMs).toFixed(1)} ms of its ${asBuilt.toFixed(1)}`,
+  );
   if ([...tallies.values()].some((t) => t.failed > 0)) process.exitCode = 1;
 }
 
