@@ -20,6 +20,7 @@ import * as qualityReviews from './migrations/2026_12_02_0801_quality_reviews';
 import * as assessmentScoring from './migrations/2026_12_02_1341_assessment_scoring';
 import * as annualAssessments from './migrations/2026_12_02_1443_annual_assessments';
 import * as kpiRollups from './migrations/2026_12_02_1815_kpi_rollups';
+import * as applyCaseProjection from './migrations/2026_12_03_1500_apply_case_projection';
 
 /** Every migration, keyed by its timestamped name (the order kysely applies them in). Append only. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -40,6 +41,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_02_1341_assessment_scoring': assessmentScoring,
   '2026_12_02_1443_annual_assessments': annualAssessments,
   '2026_12_02_1815_kpi_rollups': kpiRollups,
+  '2026_12_03_1500_apply_case_projection': applyCaseProjection,
 });
 
 export class MigrationError extends Error {
