@@ -61,7 +61,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
       insert into cases as s (id, type, status, team, assignee, escalation_level, policy_no, next_due_at,
                               sla_breached, data, version, created_at, updated_at, closed_at)
-      values (_id, _c->>'type', _c->>'status', _c->>'team', _c->>'assignee', (_c->>'escalation_level')::integer,
+      values (_id, _c->>'type', _c->>'status', _c->>'team', _c->>'assignee', coalesce((_c->>'escalation_level')::integer, 0),
               _c->>'policy_no', (_c->>'next_due_at')::timestamptz, (_c->>'sla_breached')::boolean, _c->'data', _v,
               (_c->>'created_at')::timestamptz, _updated, (_c->>'closed_at')::timestamptz)
       on conflict (id) do update set
@@ -86,8 +86,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
       insert into clocks as k (case_id, clock_id, policy, kind, state, started_at, due_at, warn_at, ended_at,
                                provisional, escalations, version, updated_at)
+      -- A clock carried over from a view older than a field gets the column's default, as an insert leaving
+      -- the column out would.
       select _id, r.clock_id, r.policy, r.kind, r.state, r.started_at, r.due_at, r.warn_at, r.ended_at,
-             r.provisional, r.escalations, _v, _updated
+             coalesce(r.provisional, false), coalesce(r.escalations, 0), _v, _updated
         from jsonb_to_recordset(p->'clocks') as r(clock_id text, policy text, kind text, state text,
              started_at timestamptz, due_at timestamptz, warn_at timestamptz, ended_at timestamptz,
              provisional boolean, escalations integer)

@@ -32,6 +32,7 @@ import {
 } from '../../db';
 import { kpiCounts } from '../../db/repositories/kpis';
 import { BACKENDS, uid } from './backends';
+import type { Clock } from '../../domain/clock';
 import { clock, event, notification, projection } from './fixtures';
 
 describe.each(BACKENDS)('repositories on $name', (backend) => {
@@ -115,6 +116,16 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       const after = await getCaseRow(db(), id);
       expect(after).toMatchObject({ status: 'paid', nextDueAt: null, slaBreached: false, version: 2 });
       expect(after?.closedAt).toEqual(new Date('2026-11-25T05:00:00.000Z'));
+    });
+
+    it('a clock carried over from an older view, without the fields added since, is stored with their defaults', async () => {
+      const id = uid('claim');
+      const { escalations: _e, provisional: _p, ...older } = clock('claim.firstContact#1');
+      const p = projection(id, { clocks: [older as Clock] });
+      expect((await applyProjection(db(), p)).caseWritten).toBe(true);
+      expect(
+        await db().selectFrom('clocks').select(['escalations', 'provisional']).where('case_id', '=', id).execute(),
+      ).toEqual([{ escalations: 0, provisional: false }]);
     });
 
     it('an older projection arriving late overwrites neither the case nor its clocks, but its events still land', async () => {
