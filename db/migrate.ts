@@ -21,6 +21,7 @@ import * as assessmentScoring from './migrations/2026_12_02_1341_assessment_scor
 import * as annualAssessments from './migrations/2026_12_02_1443_annual_assessments';
 import * as kpiRollups from './migrations/2026_12_02_1815_kpi_rollups';
 import * as applyCaseProjection from './migrations/2026_12_03_1500_apply_case_projection';
+import * as teamMoveByIndex from './migrations/2026_12_03_1510_team_move_by_index';
 
 /** Every migration, keyed by its timestamped name (the order kysely applies them in). Append only. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -42,6 +43,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_02_1443_annual_assessments': annualAssessments,
   '2026_12_02_1815_kpi_rollups': kpiRollups,
   '2026_12_03_1500_apply_case_projection': applyCaseProjection,
+  '2026_12_03_1510_team_move_by_index': teamMoveByIndex,
 });
 
 export class MigrationError extends Error {
