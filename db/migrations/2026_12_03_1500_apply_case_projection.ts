@@ -84,21 +84,24 @@ export async function up(db: Kysely<any>): Promise<void> {
         on conflict (assignment_key) do nothing;
       end if;
 
-      insert into clocks as k (case_id, clock_id, policy, kind, state, started_at, due_at, warn_at, ended_at,
-                               provisional, escalations, version, updated_at)
-      -- A clock carried over from a view older than a field gets the column's default, as an insert leaving
-      -- the column out would.
-      select _id, r.clock_id, r.policy, r.kind, r.state, r.started_at, r.due_at, r.warn_at, r.ended_at,
-             coalesce(r.provisional, false), coalesce(r.escalations, 0), _v, _updated
-        from jsonb_to_recordset(p->'clocks') as r(clock_id text, policy text, kind text, state text,
-             started_at timestamptz, due_at timestamptz, warn_at timestamptz, ended_at timestamptz,
-             provisional boolean, escalations integer)
-      on conflict (case_id, clock_id) do update set
-        policy = excluded.policy, kind = excluded.kind, state = excluded.state, started_at = excluded.started_at,
-        due_at = excluded.due_at, warn_at = excluded.warn_at, ended_at = excluded.ended_at,
-        provisional = excluded.provisional, escalations = excluded.escalations, version = excluded.version,
-        updated_at = excluded.updated_at
-      where k.version < excluded.version or (_sup is not null and k.version > _sup);
+      -- Only when there are clocks: an empty INSERT would still run the clocks' rollup triggers.
+      if jsonb_array_length(p->'clocks') > 0 then
+        insert into clocks as k (case_id, clock_id, policy, kind, state, started_at, due_at, warn_at, ended_at,
+                                 provisional, escalations, version, updated_at)
+        -- A clock carried over from a view older than a field gets the column's default, as an insert leaving
+        -- the column out would.
+        select _id, r.clock_id, r.policy, r.kind, r.state, r.started_at, r.due_at, r.warn_at, r.ended_at,
+               coalesce(r.provisional, false), coalesce(r.escalations, 0), _v, _updated
+          from jsonb_to_recordset(p->'clocks') as r(clock_id text, policy text, kind text, state text,
+               started_at timestamptz, due_at timestamptz, warn_at timestamptz, ended_at timestamptz,
+               provisional boolean, escalations integer)
+        on conflict (case_id, clock_id) do update set
+          policy = excluded.policy, kind = excluded.kind, state = excluded.state, started_at = excluded.started_at,
+          due_at = excluded.due_at, warn_at = excluded.warn_at, ended_at = excluded.ended_at,
+          provisional = excluded.provisional, escalations = excluded.escalations, version = excluded.version,
+          updated_at = excluded.updated_at
+        where k.version < excluded.version or (_sup is not null and k.version > _sup);
+      end if;
 
       -- Events and notifications are facts: in whatever the version, once each by key.
       with inserted as (

@@ -26,12 +26,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       select day, team, policy, outcome, sum(delta) from (
         select (((case when k.state = 'met' then k.ended_at else k.due_at end) at time zone 'UTC') + interval '8 hours')::date as day,
                m.team, k.policy, k.state as outcome, m.delta
-          from (select n.id, n.team, 1 as delta from new_rows n join old_rows o on o.id = n.id where o.team <> n.team
-                union all
-                select o.id, o.team, -1 from new_rows n join old_rows o on o.id = n.id where o.team <> n.team) m
-          -- Per moved case, by the primary key; OFFSET 0 keeps the planner from flattening this into a
-          -- join that fetches every clock with an outcome through the outcome indexes instead.
-          cross join lateral (select * from clocks c where c.case_id = m.id offset 0) k
+          from new_rows n join old_rows o on o.id = n.id and o.team <> n.team
+          -- Each moved case's clocks once, by the primary key; OFFSET 0 keeps the planner from flattening
+          -- this into a join that fetches every clock with an outcome through the outcome indexes instead.
+          cross join lateral (select * from clocks c where c.case_id = n.id offset 0) k
+          -- Counted under the new team, taken from the old.
+          cross join lateral (values (n.team, 1), (o.team, -1)) as m (team, delta)
          where ((k.state = 'met' and k.ended_at is not null) or k.state = 'breached')) x
        group by day, team, policy, outcome
       having sum(delta) <> 0

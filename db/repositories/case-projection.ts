@@ -49,7 +49,7 @@ export async function applyProjection(
   const searchKeys = opts.searchKey ? searchHashesOf(opts.searchKey, await personalDataOf(db, p.summary.id)) : [];
   const written = { ...projectionRows(p, clocks), searchKeys };
   const { rows } = await sql<{ result: unknown }>`
-    select apply_case_projection(cast(${JSON.stringify(written)} as jsonb)) as result`.execute(db);
+    select apply_case_projection(cast(${JSON.stringify(written, wellFormed)} as jsonb)) as result`.execute(db);
   const result = rows[0]?.result;
   const { caseWritten, events, notifications } = (typeof result === 'string' ? JSON.parse(result) : result) as {
     caseWritten: boolean;
@@ -57,6 +57,16 @@ export async function applyProjection(
     notifications: number;
   };
   return { caseWritten, eventsInserted: events, notificationsInserted: notifications };
+}
+
+/**
+ * A string with a lone UTF-16 surrogate, kept as U+FFFD: jsonb refuses the escape JSON.stringify
+ * writes for it (22P02, a projection refused for good), where a plain text parameter always got the
+ * replacement character on its way to UTF-8.
+ */
+function wellFormed(_key: string, value: unknown): unknown {
+  // Node 20 has it; TypeScript's ES2023 library, which keeps newer APIs out, does not declare it.
+  return typeof value === 'string' ? (value as string & { toWellFormed(): string }).toWellFormed() : value;
 }
 
 async function personalDataOf(db: Executor, caseId: string): Promise<unknown> {
@@ -83,7 +93,8 @@ function projectionRows(p: CaseProjection, clocks: Clock[]) {
       assignee: summary.assignee,
       escalation_level: summary.escalationLevel,
       policy_no: summary.policyNo,
-      next_due_at: next === null ? null : new Date(next).toISOString(),
+      // As the clocks' own instants: PostgreSQL casts it (an instant it cannot read is a data error, 22007).
+      next_due_at: next,
       sla_breached: anyBreached(clocks),
       data: p.data,
       created_at: summary.createdAt,

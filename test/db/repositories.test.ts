@@ -128,6 +128,15 @@ describe.each(BACKENDS)('repositories on $name', (backend) => {
       ).toEqual([{ escalations: 0, provisional: false }]);
     });
 
+    it('a lone surrogate in a text is stored as U+FFFD, not refused for good', async () => {
+      const id = uid('claim');
+      const p = projection(id, { events: [{ ...event(id, 1), actor: 'agent-\udc00', detail: { note: 'x\ud800' } }] });
+      expect((await applyProjection(db(), p)).eventsInserted).toBe(1);
+      expect(
+        await db().selectFrom('timeline_events').select(['actor', 'detail']).where('case_id', '=', id).execute(),
+      ).toEqual([{ actor: 'agent-\ufffd', detail: { note: 'x\ufffd' } }]);
+    });
+
     it('an older projection arriving late overwrites neither the case nor its clocks, but its events still land', async () => {
       const id = uid('claim');
       const newer = projection(id, {
