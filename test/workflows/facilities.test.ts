@@ -288,10 +288,16 @@ describe('repair record (维修档案)', () => {
       (v) => v.status === 'in_service',
     );
     expect(back.repairs).toBe(1);
-    const itemStatuses = log
-      .events(caseId)
-      .filter((e) => e.kind === 'status.changed')
-      .map((e) => e.detail.to);
+    // The query sees the item back in service as soon as its state changes; the projection that
+    // records the change is written a moment later.
+    const itemStatuses = await eventually(
+      async () =>
+        log
+          .events(caseId)
+          .filter((e) => e.kind === 'status.changed')
+          .map((e) => e.detail.to),
+      (statuses) => statuses.length >= 3,
+    );
     expect(itemStatuses).toEqual(['under_repair', 'awaiting_replacement', 'in_service']);
   });
 });
