@@ -12,7 +12,7 @@
  * the caller computes every value (the next deadline, the search hashes, the exception rows) and
  * passes rows, so no rule of the application lives here.
  *
- * `p`: { supersede: number | null, version, closed, case: {...the cases row}, assignee: string | null,
+ * `p`: { supersede: number | null, version, case: {...the cases row},
  *   clocks: [...rows], events: [...rows], exceptions: [...rows], notifications: [...rows],
  *   searchKeys: [{ hash, kind }] }, timestamps as ISO strings.
  * Returns { caseWritten, events, notifications }: whether the case row was written, how many events
@@ -37,7 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       _id text := _c->>'id';
       _v integer := (p->>'version')::integer;
       _sup integer := (p->>'supersede')::integer;
-      _who text := p->>'assignee';
+      _who text := _c->>'assignee';
       _updated timestamptz := (_c->>'updated_at')::timestamptz;
       _written boolean;
       _events integer;

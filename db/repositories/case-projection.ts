@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import { type CaseProjection, type NotificationRequest, recipientRef } from '../../domain/case';
 import { anyBreached, type Clock, nextDeadlineOf } from '../../domain/clock';
+import { getPersonalData } from './personal-data';
 import { searchHashesOf } from './search-keys';
 import type { Executor } from './support';
 
@@ -46,7 +47,7 @@ export async function applyProjection(
   opts: { searchKey?: string } = {},
 ): Promise<ProjectionResult> {
   const clocks = dedupeClocks(p.summary.clocks);
-  const searchKeys = opts.searchKey ? searchHashesOf(opts.searchKey, await personalDataOf(db, p.summary.id)) : [];
+  const searchKeys = opts.searchKey ? searchHashesOf(opts.searchKey, await getPersonalData(db, p.summary.id)) : [];
   const written = { ...projectionRows(p, clocks), searchKeys };
   const { rows } = await sql<{ result: unknown }>`
     select apply_case_projection(cast(${JSON.stringify(written, wellFormed)} as jsonb)) as result`.execute(db);
@@ -69,11 +70,6 @@ function wellFormed(_key: string, value: unknown): unknown {
   return typeof value === 'string' ? (value as string & { toWellFormed(): string }).toWellFormed() : value;
 }
 
-async function personalDataOf(db: Executor, caseId: string): Promise<unknown> {
-  const row = await db.selectFrom('case_personal_data').select('data').where('case_id', '=', caseId).executeTakeFirst();
-  return row?.data;
-}
-
 /** The rows `apply_case_projection` writes, every value computed here (timestamps as ISO strings). */
 function projectionRows(p: CaseProjection, clocks: Clock[]) {
   const { summary } = p;
@@ -84,7 +80,6 @@ function projectionRows(p: CaseProjection, clocks: Clock[]) {
   return {
     supersede: p.supersede ?? null,
     version: p.version,
-    assignee: summary.assignee,
     case: {
       id: summary.id,
       type: summary.type,
