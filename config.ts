@@ -64,6 +64,10 @@ const envSchema = z.object({
   WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(10_000).default(200),
   WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(1_000).default(50),
   WORKER_LOCAL_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(10_000).default(200),
+  // The SDK's promise hook records a stack for every promise a workflow makes, only to answer the
+  // stack-trace query: about 4 ms of the worker's CPU per opened claim (issue 10). Off unless asked for
+  // while diagnosing a stuck case (patches/, infra/workflow-stack-traces.ts).
+  WORKER_WORKFLOW_STACK_TRACES: z.enum(['on', 'off']).default('off'),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   NODE_ENV: z.string().default('development'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
@@ -130,6 +134,8 @@ export interface Config {
     workflowTaskPollers: number;
     localActivitySlots: number;
     workflowBundlePath: string | undefined;
+    /** Whether workflow threads answer the stack-trace query (costs CPU for every promise). */
+    workflowStackTraces: boolean;
   };
   /** Requests per staff member per minute and API process; 0 turns the limit off (load tests, fuzzers). */
   rateLimitPerMinute: number;
@@ -214,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
       localActivitySlots: e.WORKER_LOCAL_ACTIVITY_SLOTS,
       workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+      workflowStackTraces: e.WORKER_WORKFLOW_STACK_TRACES === 'on',
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,

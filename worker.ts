@@ -28,6 +28,7 @@ import { createLogger } from './infra/logger';
 import { installTemporalRuntime } from './infra/temporal-runtime';
 import { payloadKeyRingOf, sealedDataConverter } from './infra/payload-codec';
 import { bundledAtWorkerStart } from './infra/workflow-bundle';
+import { useWorkflowStackTraces } from './infra/workflow-stack-traces';
 import { TASK_QUEUE } from './workflows/shared/contract';
 
 interface CaseWorkerDeps {
@@ -54,11 +55,13 @@ export async function createCaseWorker({
   namespace,
   db,
   config,
+  logger,
   workflowBundle,
   taskQueue = TASK_QUEUE,
   replacedActivities,
 }: CaseWorkerDeps): Promise<Worker> {
   const bundlePath = config.worker.workflowBundlePath;
+  useWorkflowStackTraces(config.worker.workflowStackTraces, logger);
   return Worker.create({
     connection,
     namespace,

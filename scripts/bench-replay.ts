@@ -7,6 +7,9 @@
  * alternating order: as built (infra/workflow-bundle.ts, the workflows preloaded) and without the
  * preloading, so the figure is what preloading saves on this machine in this run.
  * BENCH_REPLAYS (500) per round, BENCH_ROUNDS (3). CPU is the whole process's (every thread).
+ * The replayer runs the workflows in this process's main thread, whose promise hook is set once: the
+ * workflow stack traces are as configured (WORKER_WORKFLOW_STACK_TRACES, off by default) for the whole
+ * run, and a run with the other setting is the comparison.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +17,9 @@ import v8 from 'node:v8';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import pino from 'pino';
+import { loadConfig } from '../config';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
+import { useWorkflowStackTraces } from '../infra/workflow-stack-traces';
 import { workflowBundleOptions } from '../infra/workflow-bundle';
 import { QUIET_LOGGER } from './bundle-workflows';
 import { PROBE_PROMISES } from './bench-support/promise-probe';
@@ -81,7 +86,10 @@ async function promisesPerOpening(code: string, opening: unknown): Promise<numbe
 }
 
 async function main(): Promise<void> {
-  installTemporalRuntime(pino({ level: 'warn' }));
+  const logger = pino({ level: 'warn' });
+  installTemporalRuntime(logger);
+  const stackTraces = loadConfig({ ...process.env, LOG_LEVEL: 'warn' }).worker.workflowStackTraces;
+  useWorkflowStackTraces(stackTraces, logger);
   const history = JSON.parse(fs.readFileSync(HISTORY, 'utf8')) as { events: unknown[] };
   const opening = { ...history, events: history.events.slice(0, OPENING_EVENTS) };
   const options = { ...workflowBundleOptions(), logger: QUIET_LOGGER };
@@ -94,7 +102,10 @@ async function main(): Promise<void> {
     ],
   ];
   const tallies = new Map(bundles.map(([label]) => [label, { cpuMs: 0, wallMs: 0, replays: 0, failed: 0 }]));
-  console.log(`bench:replay: ${ROUNDS} rounds of ${REPLAYS} claim openings per bundle, alternating`);
+  console.log(
+    `bench:replay: ${ROUNDS} rounds of ${REPLAYS} claim openings per bundle, alternating; ` +
+      `workflow stack traces ${stackTraces ? 'on' : 'off'} (WORKER_WORKFLOW_STACK_TRACES)`,
+  );
   for (let round = 0; round < ROUNDS; round++) {
     for (const [label, code] of round % 2 === 0 ? bundles : [...bundles].reverse()) {
       await replayOpenings(code, `${round}-${label.split(' ')[0]}`, opening, tallies.get(label)!);

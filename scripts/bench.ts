@@ -21,6 +21,7 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { WithStartWorkflowOperation } from '@temporalio/client';
+import { loadConfig } from '../config';
 import {
   type BenchStack,
   CLAIM_BODY,
@@ -244,6 +245,8 @@ async function main(): Promise<void> {
   const stack = await startBenchStack({ name: 'claims' });
   const backends = await PostgresBackends.open(stack.databaseUrl);
   try {
+    const { workflowStackTraces } = loadConfig(stack.env).worker;
+    console.log(`worker: workflow stack traces ${workflowStackTraces ? 'on' : 'off'} (WORKER_WORKFLOW_STACK_TRACES)`);
     const { productionBytes, productionCodeBytes } = stack.bundles;
     console.log(
       `workflow bundle (scripts/bundle-workflows.ts): ${productionBytes} bytes (${(productionBytes / 1024).toFixed(0)} KiB), ${productionCodeBytes} bytes without its inline source map`,

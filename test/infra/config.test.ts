@@ -13,6 +13,7 @@ describe('worker configuration', () => {
       workflowTaskSlots: 200,
       workflowTaskPollers: 50,
       localActivitySlots: 200,
+      workflowStackTraces: false,
     });
   });
 
@@ -22,12 +23,14 @@ describe('worker configuration', () => {
       WORKER_WORKFLOW_TASK_SLOTS: '80',
       WORKER_WORKFLOW_TASK_POLLERS: '20',
       WORKER_LOCAL_ACTIVITY_SLOTS: '60',
+      WORKER_WORKFLOW_STACK_TRACES: 'on',
     });
     expect(worker).toMatchObject({
       maxCachedWorkflows: 100,
       workflowTaskSlots: 80,
       workflowTaskPollers: 20,
       localActivitySlots: 60,
+      workflowStackTraces: true,
     });
   });
 
@@ -36,5 +39,9 @@ describe('worker configuration', () => {
     expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(
       /WORKER_MAX_CACHED_WORKFLOWS must be at least 1: without a cache the local activities/,
     );
+  });
+
+  it('refuses a stack-trace switch other than on or off', () => {
+    expect(() => loadConfig({ WORKER_WORKFLOW_STACK_TRACES: 'yes' })).toThrow(/WORKER_WORKFLOW_STACK_TRACES/);
   });
 });
