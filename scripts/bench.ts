@@ -302,6 +302,16 @@ async function main(): Promise<void> {
       ratio('skeleton', 'bare starts'),
     ].filter(Boolean);
     if (ratios.length) console.log(`ratios: ${ratios.join(', ')}`);
+    // Each round's own ratio: their spread is how far one run's figure can be trusted on this machine.
+    const perRound = Array.from({ length: ROUNDS }, (_, r) => {
+      const inRound = rounds.slice(r * runs.length, (r + 1) * runs.length);
+      const [claimsPhase, skeletonPhase] = ['POST /claims', 'skeleton'].map((n) => inRound.find((p) => p.name === n));
+      return claimsPhase && skeletonPhase
+        ? claimsPhase.count / claimsPhase.seconds / (skeletonPhase.count / skeletonPhase.seconds)
+        : NaN;
+    }).filter(Number.isFinite);
+    if (perRound.length > 1)
+      console.log(`POST /claims ÷ skeleton by round: ${perRound.map((x) => x.toFixed(2)).join(', ')}`);
     const status = await stack.worker.status();
     console.log(
       `worker: RSS ${(status.rss / 2 ** 20).toFixed(0)} MiB, heap ${(status.heapUsed / 2 ** 20).toFixed(0)} MiB, ${status.cachedWorkflows} workflows cached`,
