@@ -288,10 +288,11 @@ async function main(): Promise<void> {
     if (ROUNDS > 1) console.log(`\n${ROUNDS} rounds together (p50/p99: the rounds' mean):`);
     for (const phase of phases) report(phase);
 
-    const rate = (name: string) => {
-      const p = phases.find((x) => x.name === name);
+    const rateIn = (list: Phase[], name: string) => {
+      const p = list.find((x) => x.name === name);
       return p ? p.count / p.seconds : NaN;
     };
+    const rate = (name: string) => rateIn(phases, name);
     const ratio = (a: string, b: string) => {
       const value = rate(a) / rate(b);
       return Number.isFinite(value) ? `${a} ÷ ${b} ${value.toFixed(2)}` : undefined;
@@ -305,10 +306,7 @@ async function main(): Promise<void> {
     // Each round's own ratio: their spread is how far one run's figure can be trusted on this machine.
     const perRound = Array.from({ length: ROUNDS }, (_, r) => {
       const inRound = rounds.slice(r * runs.length, (r + 1) * runs.length);
-      const [claimsPhase, skeletonPhase] = ['POST /claims', 'skeleton'].map((n) => inRound.find((p) => p.name === n));
-      return claimsPhase && skeletonPhase
-        ? claimsPhase.count / claimsPhase.seconds / (skeletonPhase.count / skeletonPhase.seconds)
-        : NaN;
+      return rateIn(inRound, 'POST /claims') / rateIn(inRound, 'skeleton');
     }).filter(Number.isFinite);
     if (perRound.length > 1)
       console.log(`POST /claims ÷ skeleton by round: ${perRound.map((x) => x.toFixed(2)).join(', ')}`);

@@ -10,18 +10,21 @@ import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { installTemporalRuntime } from '../../infra/temporal-runtime';
 import { useWorkflowStackTraces } from '../../infra/workflow-stack-traces';
+import { QUIET_LOGGER } from '../../scripts/bundle-workflows';
 import { captureLogger } from '../support/logger';
 import { testTemporalAddress } from '../support/env';
 import { waitingForever } from './fixtures/waiting';
 
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 let bundle: { code: string };
 let connection: Connection;
 const before = process.env.TEMPORAL_WORKFLOW_STACK_TRACES;
 
 beforeAll(async () => {
   installTemporalRuntime(captureLogger('warn').logger);
-  bundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'fixtures', 'waiting.ts'), logger: quiet });
+  bundle = await bundleWorkflowCode({
+    workflowsPath: path.join(__dirname, 'fixtures', 'waiting.ts'),
+    logger: QUIET_LOGGER,
+  });
   connection = await Connection.connect({ address: testTemporalAddress() });
 });
 
@@ -36,8 +39,9 @@ async function stackTraceWith(enabled: boolean): Promise<{ answer: Promise<strin
   const { logger, lines } = captureLogger('warn');
   useWorkflowStackTraces(enabled, logger);
   const taskQueue = `stack-traces-${enabled ? 'on' : 'off'}-${Date.now()}`;
+  const workerConnection = await NativeConnection.connect({ address: testTemporalAddress() });
   const worker = await Worker.create({
-    connection: await NativeConnection.connect({ address: testTemporalAddress() }),
+    connection: workerConnection,
     taskQueue,
     workflowBundle: bundle,
   });
@@ -52,6 +56,7 @@ async function stackTraceWith(enabled: boolean): Promise<{ answer: Promise<strin
   });
   // Settled either way before the next worker starts: a refused query rejects `answer`.
   await answer.catch(() => undefined);
+  await workerConnection.close();
   return { answer, warnings: lines };
 }
 
