@@ -47,7 +47,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]),
+          paths: [
+            ...nodeBuiltins.flatMap((m) => [m, `node:${m}`]),
+            {
+              // A patched() call of a patch the baseline stands for would write the marker the baseline saves.
+              name: '@temporalio/workflow',
+              importNames: ['patched', 'deprecatePatch'],
+              message: "ask the run's Patches (workflows/shared/patches.ts): journal.patches.has(id)",
+            },
+          ],
           patterns: [
             {
               group: ['../activities/*', '../../activities/*', '../db/*', '../../db/*', '../api/*', '../../api/*'],

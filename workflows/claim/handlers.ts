@@ -3,7 +3,7 @@
  * table, so a refused action leaves no trace in history; each handler changes the status before
  * its first await, so two concurrent actions can never both pass the same validator state.
  */
-import { patched, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { SYSTEM_ACTOR } from '../../domain/case';
 import {
   claimActionAllowed,
@@ -20,20 +20,12 @@ import { notificationDelivered, receiptPurpose, REFUSAL } from '../shared/contra
 import { SURVEY_NOTIFICATION } from '../../domain/survey';
 import { sendSatisfactionSurvey } from '../shared/surveys';
 import { nowIso } from '../shared/journal';
+import { CLAIM_EARLY_RECEIPT_KEPT, CLAIM_RECEIPT_MET_ONCE_CLOCK_OPEN, CLAIM_SURVEY_ROW } from '../shared/patches';
 import { refuse, requireRole, requireStatus } from '../shared/refuse';
 import * as claim from './contract';
 import { remindAboutDocuments } from './reminders';
 import { type ClaimContext, moveTo, touched } from './context';
 import { CLAIM_CLOCKS } from '../../domain/claim';
-
-/** Receipts arriving before the claim is open are kept (they were ignored, and the statutory clock breached). */
-const EARLY_RECEIPT_KEPT = 'claim-early-receipt-kept';
-/**
- * Kept only while the clock is not open yet: a receipt arriving while the opening's own projection
- * (the one writing the notice to the outbox) was still completing was kept after open() had looked
- * for it, and lost.
- */
-const RECEIPT_MET_ONCE_CLOCK_OPEN = 'claim-receipt-met-once-clock-open';
 
 export function registerClaimHandlers(ctx: ClaimContext): void {
   const { state, journal, clocks } = ctx;
@@ -210,7 +202,7 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
       moveTo(ctx, 'paid', actor.id, { amount, reference });
       clocks.meet(CLAIM_CLOCKS.payment, actor.id);
       // The claim closes once the satisfaction survey has gone out (its delivery receipt).
-      if (patched('claim-survey-row')) {
+      if (journal.patches.has(CLAIM_SURVEY_ROW)) {
         await sendSatisfactionSurvey(
           journal,
           { caseId: view.id, caseType: 'claim', team: view.team, agent: view.assignee ?? actor.id, channel: null },
@@ -260,8 +252,8 @@ export function registerClaimHandlers(ctx: ClaimContext): void {
     if (
       purpose === 'documentNotice' &&
       !state.opened &&
-      patched(EARLY_RECEIPT_KEPT) &&
-      !(clocks.isOpen(documentNoticePolicy(view.coverage)) && patched(RECEIPT_MET_ONCE_CLOCK_OPEN))
+      journal.patches.has(CLAIM_EARLY_RECEIPT_KEPT) &&
+      !(clocks.isOpen(documentNoticePolicy(view.coverage)) && journal.patches.has(CLAIM_RECEIPT_MET_ONCE_CLOCK_OPEN))
     ) {
       state.earlyDocumentNoticeAt = sentAt;
       return;

@@ -3,7 +3,7 @@
  * table, so a refused action leaves no trace in history; each handler changes the status before its
  * first await, so two concurrent actions can never both pass the same validator state.
  */
-import { patched, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import {
   afterCustomerResponse,
   type ComplaintAction,
@@ -20,7 +20,8 @@ import { sendSatisfactionSurvey, surveyActivities } from '../shared/surveys';
 import { type ComplaintContext, complaintSurvey, moveTo, touched } from './context';
 import * as complaint from './contract';
 import { registerExtensionHandler } from './extension';
-import { DECISION_MET_ON_DELIVERY, registerReviewHandlers } from './review';
+import { DECISION_MET_ON_DELIVERY } from '../shared/patches';
+import { registerReviewHandlers } from './review';
 
 export function registerComplaintHandlers(ctx: ComplaintContext): void {
   const { state, journal, clocks } = ctx;
@@ -86,7 +87,7 @@ export function registerComplaintHandlers(ctx: ComplaintContext): void {
         template: 'complaint.proposal',
         recipient: { kind: 'customer' },
         params: { caseId: view.id, resolution, detail, amount: amount ?? null },
-        ...(patched(DECISION_MET_ON_DELIVERY) ? { receipt: true } : {}),
+        ...(journal.patches.has(DECISION_MET_ON_DELIVERY) ? { receipt: true } : {}),
       });
       return touched(ctx);
     },

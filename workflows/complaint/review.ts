@@ -15,12 +15,6 @@ import { sendSatisfactionSurvey } from '../shared/surveys';
 import { type ComplaintContext, complaintSurvey, moveTo, touched } from './context';
 import * as complaint from './contract';
 
-/**
- * Proposals made before this patch sent their notice without asking for a receipt and met
- * complaint.decision only on the customer's acceptance; they replay (and keep running) that way.
- */
-export const DECISION_MET_ON_DELIVERY = 'complaint-decision-met-on-delivery';
-
 export function registerReviewHandlers(
   ctx: ComplaintContext,
   allow: (action: 'requestReview' | 'decideReview') => void,

@@ -5,7 +5,7 @@
  */
 import { setHandler } from '@temporalio/workflow';
 import { AFTER_CONSULT, INQUIRY_CLOCKS } from '../../domain/inquiry';
-import { INQUIRY_INSTANTS_ON_ONE_TIMER } from '../shared/clocks';
+import { INQUIRY_INSTANTS_ON_ONE_TIMER } from '../shared/patches';
 import { REFUSAL } from '../shared/contract';
 import { nowIso } from '../shared/journal';
 import { refuse } from '../shared/refuse';

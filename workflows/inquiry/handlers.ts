@@ -3,19 +3,17 @@
  * table, so a refused action leaves no trace in history; each handler changes the state its
  * validator reads before its first await.
  */
-import { patched, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { type InquiryAction, inquiryActionAllowed, INQUIRY_CLOCKS } from '../../domain/inquiry';
 import { registerCaseHandlers } from '../shared/case-handlers';
 import { notificationDelivered, receiptPurpose, REFUSAL } from '../shared/contract';
 import { nowIso } from '../shared/journal';
+import { INQUIRY_EARLY_RECEIPT_KEPT } from '../shared/patches';
 import { refuse, requireRole, requireStatus } from '../shared/refuse';
 import { cancelPendingConsultations, registerConsultationHandlers } from './consultations';
 import { closeInquiry, type InquiryContext, moveTo, touched } from './context';
 import * as inquiry from './contract';
 import { inquiryPosition } from './state';
-
-/** Answer receipts arriving before the answer clock is open are kept (they met nothing, and the clock breached). */
-const EARLY_RECEIPT_KEPT = 'inquiry-early-receipt-kept';
 
 export function registerInquiryHandlers(ctx: InquiryContext): void {
   const { state, journal, clocks } = ctx;
@@ -96,7 +94,7 @@ export function registerInquiryHandlers(ctx: InquiryContext): void {
     if (receiptPurpose(receipt) !== 'answer' || view.status !== 'answered') return;
     // A receipt must never be lost: one for an answer given before the answer clock was open is
     // kept for open() to meet the clock with (meeting a clock that does not exist yet does nothing).
-    if (!state.opened && !clocks.isOpen(INQUIRY_CLOCKS.answer) && patched(EARLY_RECEIPT_KEPT)) {
+    if (!state.opened && !clocks.isOpen(INQUIRY_CLOCKS.answer) && journal.patches.has(INQUIRY_EARLY_RECEIPT_KEPT)) {
       state.earlyAnswerDeliveredAt = sentAt;
       return;
     }

@@ -6,7 +6,7 @@
  * moves the timer. Runs recorded before that kept a watcher, with its own timer, per clock. Both read
  * only the case state, so after continue-as-new `resume()` picks every clock up where it stood.
  */
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/types';
 import type { EscalationLevel, NotificationRequest } from '../../domain/case';
 import {
@@ -29,31 +29,7 @@ import {
 } from '../../domain/clock';
 import type { ClockPolicyName } from '../../domain/deadline-policies';
 import { type Journal, nowIso } from './journal';
-
-/**
- * Cases recorded before this patch ended a breached clock as `cancelled` when their case cancelled it
- * (erasing the breach), and a breached clock met late kept running; they replay that way.
- */
-export const BREACH_SURVIVES_END = 'breach-survives-end';
-/** Cases recorded before this patch moved a resumed (or recomputed) clock by the wall-clock time it was paused. */
-export const PAUSE_IN_WORKING_TIME = 'pause-in-working-time';
-/**
- * Cases recorded before this patch ran a watcher per clock, each on its own timer (three timers for a
- * newly opened claim), and waited for their other instants (reminders) on timers of their own; they
- * replay that way for their whole run. Newer runs keep one timer per case.
- */
-export const ONE_TIMER_PER_CASE = 'one-timer-per-case';
-/**
- * An inquiry's consultations and its quality-review window waited on timers of their own beside the
- * one timer in runs recorded before this patch (the claim's reminders were on it from the start).
- */
-export const INQUIRY_INSTANTS_ON_ONE_TIMER = 'inquiry-instants-on-one-timer';
-/**
- * Cases recorded before this patch took one step per clock at a wake-up, and a step due at once after
- * it (a breach right after a warning put off to the due instant) on the next timer, about a second
- * late; they replay that way.
- */
-export const STEPS_DUE_TOGETHER = 'steps-due-together';
+import { BREACH_SURVIVES_END, ONE_TIMER_PER_CASE, PAUSE_IN_WORKING_TIME, STEPS_DUE_TOGETHER } from './patches';
 
 /** The part of a case's state the clocks read and change. */
 export interface ClockedCase {
@@ -120,7 +96,7 @@ export class ClockKeeper {
 
   private keepsOneTimer(): boolean {
     if (this.oneTimer === undefined) {
-      this.oneTimer = patched(ONE_TIMER_PER_CASE);
+      this.oneTimer = this.journal.patches.has(ONE_TIMER_PER_CASE);
       if (this.oneTimer) void this.keepTime();
     }
     return this.oneTimer;
@@ -194,7 +170,7 @@ export class ClockKeeper {
   private async resumeWhere(match: (c: Clock) => boolean, actor: string): Promise<void> {
     const paused = this.kase.clocks.filter((c) => match(c) && c.state === 'paused' && isClockOpen(c));
     if (paused.length === 0) return;
-    if (!patched(PAUSE_IN_WORKING_TIME)) {
+    if (!this.journal.patches.has(PAUSE_IN_WORKING_TIME)) {
       for (const policy of new Set(paused.map((c) => c.policy)))
         this.update(policy, (clock, at) => resumeClockByWallTime(clock, at), 'clock.resumed', actor);
       return;
@@ -269,7 +245,8 @@ export class ClockKeeper {
     );
     if (provisional.length === 0) return false;
     // The engine moves a recomputed clock by its paused working time itself; before, the workflow added wall time.
-    const inWorkingTime = !provisional.some((c) => (c.pausedMs ?? 0) > 0) || patched(PAUSE_IN_WORKING_TIME);
+    const inWorkingTime =
+      !provisional.some((c) => (c.pausedMs ?? 0) > 0) || this.journal.patches.has(PAUSE_IN_WORKING_TIME);
     const schedules = await this.activities.scheduleClocks(
       provisional.map((c) => {
         const times = this.hooks.timesOf?.(c);
@@ -339,7 +316,7 @@ export class ClockKeeper {
   private patchedOnce(patch: string): boolean {
     let decided = this.later.get(patch);
     if (decided === undefined) {
-      decided = patched(patch);
+      decided = this.journal.patches.has(patch);
       this.later.set(patch, decided);
     }
     return decided;
@@ -395,7 +372,7 @@ export class ClockKeeper {
           if (at !== null && at <= now) this.step(clock);
         }
         due = clocksDueBy(this.kase.clocks, now, skip);
-        if (due.length > 0 && !patched(STEPS_DUE_TOGETHER)) break;
+        if (due.length > 0 && !this.journal.patches.has(STEPS_DUE_TOGETHER)) break;
       }
       for (const alarm of this.alarms) if (alarm.at <= now) alarm.rang = true;
       // Projected beside the timer, not before it: a slow projection never holds back the next instant.
@@ -408,7 +385,7 @@ export class ClockKeeper {
     this.kase.clocks = this.kase.clocks.map((clock) => {
       if (!match(clock) || !isClockOpen(clock)) return clock;
       const ended =
-        clock.state === 'breached' && !patched(BREACH_SURVIVES_END)
+        clock.state === 'breached' && !this.journal.patches.has(BREACH_SURVIVES_END)
           ? { ...clock, state: how === 'met' ? ('breached' as const) : how, endedAt: at }
           : endClock(clock, at, how);
       this.journal.record(actor, how === 'met' ? 'clock.met' : 'clock.cancelled', {

@@ -16,7 +16,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
-  patched,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -40,13 +39,7 @@ import {
   SlaBreached,
   Team,
 } from './contract';
-
-/**
- * Projections of a run go out one after another (histories recorded before this may hold two in
- * flight at once): the first one after a rebuild supersedes a failed task's writes, which must not
- * take a later projection of the same run with them.
- */
-const ONE_PROJECTION_AT_A_TIME = 'journal-one-projection-at-a-time';
+import { ONE_PROJECTION_AT_A_TIME, Patches } from './patches';
 
 /** A run's history when its first workflow task starts for the first time. */
 const FIRST_TASK_EVENTS = 3;
@@ -79,6 +72,8 @@ export function caseSnapshot(view: CaseViewCore, closed: boolean): CaseSnapshot 
 }
 
 export class Journal {
+  /** This run's patch decisions, asked by everything that writes the run's history (its clocks, its handlers). */
+  readonly patches = new Patches();
   private events: TimelineEvent[] = [];
   private notifications: NotificationRequest[] = [];
   /** Search attributes as last upserted: an unchanged set is not written again (one history event each). */
@@ -135,7 +130,7 @@ export class Journal {
     const projection: CaseProjection = { summary, data, version: this.seq, closed, events, notifications };
     this.inFlight += 1;
     try {
-      if (patched(ONE_PROJECTION_AT_A_TIME)) {
+      if (this.patches.has(ONE_PROJECTION_AT_A_TIME)) {
         const previous = this.previous;
         let settled: () => void = () => undefined;
         this.previous = new Promise((resolve) => (settled = resolve));
