@@ -124,7 +124,13 @@ async function main(): Promise<void> {
   const unknown = requested.filter((t) => !(t in RECORDERS));
   if (unknown.length) throw new Error(`unknown workflow types: ${unknown.join(', ')}`);
   const types = (requested.length ? requested : Object.keys(RECORDERS)) as RecordedType[];
+  // Each type on a server of its own: the cases an earlier type leaves running (claims, renewals,
+  // sweeps with their timers) would otherwise all wake up in a later type's skipped days and keep
+  // its recording waiting on their work (the facilities recording stalled after the others).
+  for (const type of types) await recordOn(version, RECORDERS[type]);
+}
 
+async function recordOn(version: string, recorder: (r: Recording) => Promise<void>): Promise<void> {
   const env = await createTimeSkippingEnv();
   const taskQueue = `record-${randomUUID()}`;
   const holds = new Holds();
@@ -177,10 +183,11 @@ async function main(): Promise<void> {
       console.log(`recorded ${path.basename(file)} (${history.events?.length ?? 0} events)`);
     },
   };
-  await worker.runUntil(async () => {
-    for (const type of types) await RECORDERS[type](recording);
-  });
-  await env.teardown();
+  try {
+    await worker.runUntil(() => recorder(recording));
+  } finally {
+    await env.teardown();
+  }
 }
 
 async function recordClaims({ env, taskQueue, now, save, hold }: Recording): Promise<void> {
