@@ -13,11 +13,12 @@ import type { Clock } from '../../domain/clock';
 import { DOCUMENT_TYPES } from '../../domain/claim';
 import * as claim from '../../workflows/claim/contract';
 import { addNote, calendarChanged, notificationDelivered } from '../../workflows/shared/contract';
-import { statutoryHolidays, WorkCalendar } from '../../domain/calendar';
+import { WorkCalendar } from '../../domain/calendar';
 import { claimWorkflow } from '../../workflows/claim/workflow';
 import {
   createTimeSkippingEnv,
   fakeActivities,
+  officialYearResting,
   ProjectionLog,
   sleepUntil,
   sleepUntilWorkingDay,
@@ -462,15 +463,7 @@ describe('claim workflow', () => {
     expect(dueYear).toBeGreaterThan(2026);
     expect(advance.provisional).toBe(true);
     // Official data for that year makes the period's last day and the four after it rest days, so the due date moves.
-    // It keeps the provisional rules' own rest days: without them a due date the rules had put after a
-    // guessed holiday (the Spring Festival) would move earlier.
-    const lastDay = Date.parse(advance.dueAt.slice(0, 10));
-    const days = Array.from({ length: 5 }, (_, i) => new Date(lastDay + i * 86_400_000).toISOString().slice(0, 10)).map(
-      (date) => ({ date, name: '测试假期', isOffDay: true }),
-    );
-    const added = new Set(days.map((d) => d.date));
-    const guessed = statutoryHolidays(dueYear).filter((d) => !added.has(d.date));
-    calendar = new WorkCalendar({ [dueYear]: [...guessed, ...days] });
+    calendar = officialYearResting(dueYear, advance.dueAt);
     try {
       await handle.signal(calendarChanged, { year: dueYear });
       let after = clockOf(await handle.query(claim.getClaim), 'claim.advancePayment');

@@ -2,9 +2,12 @@
  * One timer per case (issue 10, goal 2): the ClockKeeper sleeps until the case's next clock event
  * (warning, due instant, escalation) or other instant (a document reminder) on a single timer, read
  * from the workflow's own history. The clocks still act at their instants after a pause, a resume and
- * an extension, each move of the clocks moving that one timer rather than adding one.
+ * an extension, each move of the clocks moving that one timer rather than adding one. The same
+ * history holds one patch marker, the baseline's (workflows/shared/patches.ts), however many
+ * patched paths the run takes; runs recorded before it replay patch by patch (test/replay).
  */
 import { randomUUID } from 'node:crypto';
+import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -22,6 +25,7 @@ import { inquiryWorkflow } from '../../workflows/inquiry/workflow';
 import { renewalCaseId } from '../../domain/renewal';
 import * as renewal from '../../workflows/renewal/contract';
 import { renewalWorkflow } from '../../workflows/renewal/workflow';
+import { BASELINE } from '../../workflows/shared/patches';
 import { FakeRenewalWorld, fakeRenewalActivities } from '../renewal/fake-activities';
 import {
   createTimeSkippingEnv,
@@ -78,6 +82,18 @@ async function timersOf(handle: { fetchHistory(): Promise<{ events?: unknown[] |
     if (event.timerFiredEventAttributes || event.timerCanceledEventAttributes) pending -= 1;
   }
   return { started, pending, most };
+}
+
+/** The patch ids of a history's patch markers, in the order they were recorded. */
+async function patchMarkersOf(handle: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }) {
+  const { events } = await handle.fetchHistory();
+  return (events ?? [])
+    .map((event) => event.markerRecordedEventAttributes)
+    .filter((marker) => marker?.markerName === 'core_patch')
+    .map((marker) => {
+      const data = marker!.details!['patch-data']!.payloads![0]!.data!;
+      return (JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id;
+    });
 }
 
 /** A claim reported now by our agent, its workflow started (the opening Update is the test's to send). */
@@ -359,5 +375,23 @@ describe('one timer per case', () => {
     expect(lapsed.reminders.filter((r) => r.state === 'sent').length).toBeGreaterThan(0);
     expect(lapsed.tasks.map((t) => t.kind)).toContain('call_for_renewal');
     expect((await timersOf(handle)).most).toBe(1);
+  });
+});
+
+describe('the baseline patch', () => {
+  it('a claim opened, breached, escalated and withdrawn records one patch marker: the baseline', async () => {
+    await sleepUntilWorkingDay(env, '10:00');
+    const { claimNo, handle } = await openClaim('compulsory');
+    const opened = await handle.executeUpdate(claim.claimOpened);
+    expect(await patchMarkersOf(handle)).toEqual([BASELINE]);
+
+    // Past the first contact's breach and escalation: the one timer's wake-ups step the clocks.
+    await sleepUntil(env, escalationAt(clockOf(opened, 'claim.firstContact')) + 60_000);
+    const withdrawn = await handle.executeUpdate(claim.withdrawClaim, { args: [{ actor: agent, reason: '客户撤案' }] });
+    // The breach survives the case's end (BREACH_SURVIVES_END), asked without a marker of its own.
+    expect(clockOf(withdrawn, 'claim.firstContact')).toMatchObject({ state: 'breached', endedAs: 'cancelled' });
+    const kinds = log.events(claimNo).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['clock.warned', 'clock.breached', 'case.escalated']));
+    expect(await patchMarkersOf(handle)).toEqual([BASELINE]);
   });
 });

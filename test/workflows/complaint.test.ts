@@ -21,6 +21,7 @@ import { addNote, calendarChanged, notificationDelivered } from '../../workflows
 import {
   createTimeSkippingEnv,
   fakeActivities,
+  officialYearResting,
   ProjectionLog,
   sleepUntil,
   sleepUntilWorkingDay,
@@ -243,15 +244,7 @@ describe('complaint workflow', () => {
     expect(extended.provisional).toBe(dueYear > 2026);
     if (!extended.provisional) return;
     // Official data makes the period's last day and the next four rest days: the due date moves later.
-    // It keeps the provisional rules' own rest days (a period ending near the Spring Festival counts
-    // them), or the due date would move earlier by the days they guessed.
-    const lastDay = Date.parse(extended.dueAt.slice(0, 10));
-    const days = Array.from({ length: 5 }, (_, i) => new Date(lastDay + i * DAY).toISOString().slice(0, 10)).map(
-      (date) => ({ date, name: '测试假期', isOffDay: true }),
-    );
-    const added = new Set(days.map((d) => d.date));
-    const guessed = statutoryHolidays(dueYear).filter((d) => !added.has(d.date));
-    calendar = new WorkCalendar({ [dueYear]: [...guessed, ...days] });
+    calendar = officialYearResting(dueYear, extended.dueAt);
     try {
       await handle.signal(calendarChanged, { year: dueYear });
       let after = clockOf(await handle.query(complaint.getComplaint), 'complaint.decision');

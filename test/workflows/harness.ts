@@ -17,7 +17,7 @@ import type { RetentionActivities } from '../../activities/retention-activities'
 import type { TrainingActivities } from '../../activities/training-activities';
 import type { CaseActivities } from '../../activities/types';
 import type { SurveyEvent } from '../../domain/survey';
-import { addDays, shanghaiDate, shanghaiInstant, WorkCalendar } from '../../domain/calendar';
+import { addDays, shanghaiDate, shanghaiInstant, statutoryHolidays, WorkCalendar } from '../../domain/calendar';
 import type { CaseProjection, NotificationRequest, TimelineEvent } from '../../domain/case';
 import { scheduleClock, shiftForPause } from '../../domain/deadline';
 import { DeadlinePolicyTable, type DeadlinePolicyFile } from '../../domain/deadline-policies';
@@ -186,6 +186,22 @@ export async function sleepUntilWorkingDay(
 
 /** A working day followed by a rest day (a Friday, the eve of a holiday). */
 export const beforeRest = (date: string, calendar: WorkCalendar): boolean => !calendar.isWorkingDay(addDays(date, 1));
+
+/**
+ * "Official" data for a provisional year whose last day of a clock's period (`dueAt`, an instant on
+ * the Shanghai midnight ending that day) and the four days after it are rest days: a clock due then
+ * moves later when the year is loaded. It keeps the provisional rules' own rest days, or a due date
+ * the rules had put after a guessed holiday (the Spring Festival) would move earlier.
+ */
+export function officialYearResting(year: number, dueAt: string): WorkCalendar {
+  const lastDay = Date.parse(dueAt.slice(0, 10));
+  const days = Array.from({ length: 5 }, (_, i) => new Date(lastDay + i * 86_400_000).toISOString().slice(0, 10)).map(
+    (date) => ({ date, name: '测试假期', isOffDay: true }),
+  );
+  const added = new Set(days.map((d) => d.date));
+  const guessed = statutoryHolidays(year).filter((d) => !added.has(d.date));
+  return new WorkCalendar({ [year]: [...guessed, ...days] });
+}
 
 /** In-memory purchase activities: what was adopted, written and marked, for assertions. */
 export class FakePurchaseWorld {
